@@ -1,0 +1,93 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Shiftlog target shares: Swift 6 mode with strict concurrency is the
+/// tools-version default; these upcoming features keep the code explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Shiftlog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ShiftlogCore", targets: ["ShiftlogCore"]),
+        .library(name: "ShiftlogStore", targets: ["ShiftlogStore"]),
+        .library(name: "ShiftlogEngine", targets: ["ShiftlogEngine"]),
+        .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // C: LMDB from Debian's liblmdb-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // The pure core: events, commands, projections, decide/evolve. No I/O.
+        .target(
+            name: "ShiftlogCore",
+            dependencies: [.product(name: "HashTreeCollections", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        // The LMDB event log, checkpoints and projection snapshots.
+        .target(
+            name: "ShiftlogStore",
+            dependencies: ["CLMDB", "ShiftlogCore"],
+            swiftSettings: strictSettings
+        ),
+        // The embeddable engine: serial writer, effect handlers, runtimes.
+        .target(
+            name: "ShiftlogEngine",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The `shiftlog` command-line tool.
+        .executableTarget(
+            name: "ShiftlogCLI",
+            dependencies: [
+                "ShiftlogEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogCoreTests",
+            dependencies: ["ShiftlogCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogStoreTests",
+            dependencies: ["ShiftlogStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogEngineTests",
+            dependencies: [
+                "ShiftlogEngine",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogCLITests",
+            dependencies: ["ShiftlogCLI"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

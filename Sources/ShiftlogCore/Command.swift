@@ -1,0 +1,118 @@
+/// Something asked of the lifecycle, in the imperative. ``decide(_:state:context:)`` turns a
+/// command into events, or refuses it with a ``LifecycleError``.
+public enum Command: Sendable, Hashable {
+    // Queue
+    case addWorkItem(NewWorkItem)
+    case assignNext
+    case cancelWorkItem(WorkItemID)
+    case requeueWorkItem(WorkItemID)
+    // Workers
+    case spawn(workItemId: WorkItemID, mode: SpawnMode)
+    case spawnNext
+    case register(workItemId: WorkItemID)
+    case heartbeat(workerId: WorkerID, Heartbeat)
+    case complete(workerId: WorkerID, Completion)
+    case fail(workerId: WorkerID, Failure)
+    case stuck(workerId: WorkerID, reason: String, attempts: Int)
+    case kill(workerId: WorkerID, reason: String)
+    // Locks
+    case acquireLocks(workerId: WorkerID, repo: String, files: [String])
+    case releaseLocks(workerId: WorkerID, repo: String, files: [String])
+    case releaseAllLocks(workerId: WorkerID)
+    // Outcomes reported by effect handlers
+    case recordContainerStarted(workerId: WorkerID, containerId: String)
+    case recordSpawnFailure(workerId: WorkerID, reason: String)
+    case recordContainerStopped(workerId: WorkerID, containerId: String?, found: Bool, exitCode: Int?, logTail: [String])
+    case recordStopFailure(workerId: WorkerID, reason: String)
+}
+
+/// A work item to add to the queue. Unset fields take the configuration's defaults.
+public struct NewWorkItem: Sendable, Hashable, Codable {
+    public var repo: String
+    public var branch: String?
+    public var spec: String?
+    public var description: String?
+    public var type: WorkItemType
+    public var priority: Priority
+    public var maxIterations: Int?
+    public var source: String?
+    public var sourceRef: String?
+    public var metadata: [String: JSONValue]
+
+    public init(
+        repo: String, branch: String? = nil, spec: String? = nil, description: String? = nil,
+        type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int? = nil,
+        source: String? = nil, sourceRef: String? = nil, metadata: [String: JSONValue] = [:]
+    ) {
+        self.repo = repo
+        self.branch = branch
+        self.spec = spec
+        self.description = description
+        self.type = type
+        self.priority = priority
+        self.maxIterations = maxIterations
+        self.source = source
+        self.sourceRef = sourceRef
+        self.metadata = metadata
+    }
+}
+
+/// What a worker reports with a heartbeat.
+public struct Heartbeat: Sendable, Hashable, Codable {
+    public var iteration: Int
+    public var status: String?
+    public var tokensIn: Int?
+    public var tokensOut: Int?
+
+    public init(iteration: Int, status: String? = nil, tokensIn: Int? = nil, tokensOut: Int? = nil) {
+        self.iteration = iteration
+        self.status = status
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+    }
+}
+
+/// What a worker reports when it completes. Every field is optional, as in whim.
+public struct Completion: Sendable, Hashable, Codable {
+    public var prUrl: String?
+    public var prNumber: Int?
+    public var verificationEnabled: Bool?
+    public var verificationPassed: Bool?
+    public var review: Review?
+    public var metrics: WorkerMetrics?
+    public var learnings: [Learning]
+
+    public init(
+        prUrl: String? = nil, prNumber: Int? = nil, verificationEnabled: Bool? = nil,
+        verificationPassed: Bool? = nil, review: Review? = nil, metrics: WorkerMetrics? = nil,
+        learnings: [Learning] = []
+    ) {
+        self.prUrl = prUrl
+        self.prNumber = prNumber
+        self.verificationEnabled = verificationEnabled
+        self.verificationPassed = verificationPassed
+        self.review = review
+        self.metrics = metrics
+        self.learnings = learnings
+    }
+}
+
+/// What a worker reports when it fails.
+public struct Failure: Sendable, Hashable, Codable {
+    public var error: String
+    public var iteration: Int
+    public var stack: String?
+    public var category: FailureCategory?
+    public var context: [String: JSONValue]?
+
+    public init(
+        error: String, iteration: Int, stack: String? = nil, category: FailureCategory? = nil,
+        context: [String: JSONValue]? = nil
+    ) {
+        self.error = error
+        self.iteration = iteration
+        self.stack = stack
+        self.category = category
+        self.context = context
+    }
+}

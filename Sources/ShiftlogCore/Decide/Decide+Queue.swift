@@ -1,0 +1,61 @@
+import HashTreeCollections
+
+extension Rules {
+    func add(_ new: NewWorkItem) throws(LifecycleError) -> Decision {
+        let repo = try nonEmpty(new.repo, "repo")
+        let maxIterations = new.maxIterations ?? config.defaultMaxIterations
+        guard maxIterations >= 1 else { throw .validation("'maxIterations' must be ≥ 1, got \(maxIterations)") }
+        let id = context.ids.next(.workItem)
+        let added = WorkItemAdded(
+            workItemId: id, repo: repo, branch: new.branch, spec: new.spec, description: new.description,
+            type: new.type, priority: new.priority, maxIterations: maxIterations, parentWorkItemId: nil,
+            prNumber: nil, source: new.source, sourceRef: new.sourceRef, metadata: new.metadata)
+        return Decision(events: [.workItemAdded(added)], reply: .workItem(id))
+    }
+
+    func assignNext() -> Decision {
+        guard let item = state.nextReadyItem(at: now) else { return Decision(events: [], reply: .noWorkItem) }
+        return Decision(events: [.workItemAssigned(.init(workItemId: item.id))], reply: .workItem(item.id))
+    }
+
+    func cancel(_ id: WorkItemID) throws(LifecycleError) -> Decision {
+        let item = try item(id)
+        guard item.status == .queued || item.status == .assigned else {
+            throw LifecycleError(.invalidState, "work item '\(id)' is \(item.status.rawValue); only queued or assigned items can be cancelled")
+        }
+        return Decision(events: [.workItemCancelled(.init(workItemId: id))], reply: .workItem(id))
+    }
+
+    func requeue(_ id: WorkItemID) throws(LifecycleError) -> Decision {
+        let item = try item(id)
+        guard item.isTerminal else {
+            throw LifecycleError(.invalidState, "work item '\(id)' is \(item.status.rawValue); only failed, completed or cancelled items can be requeued")
+        }
+        return Decision(events: [.workItemRequeued(.init(workItemId: id))], reply: .workItem(id))
+    }
+
+    /// What happens to a worker's item when the worker ends without success: back to the
+    /// queue with backoff (execution) or at once (verification), or failed for good.
+    /// `checkIterations` adds the kill rule: an item whose iterations are used up fails.
+    func followUp(of worker: Worker, error: String, checkIterations: Bool) -> [Event] {
+        guard let item = state.workItems[worker.workItemId], item.workerId == worker.id,
+            item.status == .inProgress
+        else { return [] }
+        let retryCount = item.retryCount + 1
+        let limit = item.type == .verification ? config.verificationMaxRetries : config.maxRetries
+        if retryCount > limit {
+            return [.workItemFailed(.init(
+                workItemId: item.id, workerId: worker.id, retryCount: retryCount,
+                error: "\(error) (retries exhausted: \(retryCount - 1) of \(limit))"))]
+        }
+        if checkIterations, worker.iteration >= item.maxIterations {
+            return [.workItemFailed(.init(
+                workItemId: item.id, workerId: worker.id, retryCount: retryCount,
+                error: "\(error) (iterations exhausted: \(worker.iteration) of \(item.maxIterations))"))]
+        }
+        let nextRetryAt = item.type == .verification ? nil : now.adding(seconds: config.backoffSeconds(forRetry: retryCount))
+        return [.workItemRetryScheduled(.init(
+            workItemId: item.id, workerId: worker.id, retryCount: retryCount, nextRetryAt: nextRetryAt,
+            error: error))]
+    }
+}

@@ -1,0 +1,216 @@
+import HashTreeCollections
+
+/// Folds one recorded event into the state. Pure and total: it reads nothing but its inputs
+/// (never the configuration or a clock), so replaying a log rebuilds the same state.
+///
+/// Events that no longer match the state (a late outcome for a worker that has moved on)
+/// change only what they still can; they never trap.
+public func evolve(_ state: LifecycleState, _ recorded: RecordedEvent) -> LifecycleState {
+    var next = state
+    next.apply(recorded)
+    return next
+}
+
+extension LifecycleState {
+    /// In-place form of ``evolve(_:_:)``.
+    public mutating func apply(_ recorded: RecordedEvent) {
+        let time = recorded.time
+        lastSequence = recorded.sequence
+        lastEventTime = time
+        switch recorded.event {
+        case .workItemAdded(let e):
+            workItems[e.workItemId] = WorkItem(
+                id: e.workItemId, repo: e.repo, branch: e.branch, spec: e.spec, description: e.description,
+                type: e.type, priority: e.priority, status: .queued, maxIterations: e.maxIterations,
+                prNumber: e.prNumber, parentWorkItemId: e.parentWorkItemId, source: e.source,
+                sourceRef: e.sourceRef, createdAt: time, updatedAt: time, metadata: e.metadata)
+            queuedItems.insert(e.workItemId)
+
+        case .workItemAssigned(let e):
+            updateItem(e.workItemId, at: time) { $0.status = .assigned }
+
+        case .workItemCancelled(let e):
+            updateItem(e.workItemId, at: time) { $0.status = .cancelled }
+
+        case .workItemRequeued(let e):
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .queued
+                item.workerId = nil
+                item.retryCount = 0
+                item.nextRetryAt = nil
+                item.completedAt = nil
+                item.error = nil
+            }
+
+        case .workItemRetryScheduled(let e):
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .queued
+                item.workerId = nil
+                item.retryCount = e.retryCount
+                item.nextRetryAt = e.nextRetryAt
+                item.error = e.error
+            }
+
+        case .workItemFailed(let e):
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .failed
+                item.retryCount = e.retryCount
+                item.nextRetryAt = nil
+                item.error = e.error
+            }
+
+        case .verificationRecorded(let e):
+            updateItem(e.parentWorkItemId, at: time) { parent in
+                parent.metadata["verificationStatus"] = .object([
+                    "passed": .bool(e.passed),
+                    "verificationWorkItemId": .string(e.verificationWorkItemId),
+                    "completedAt": .string(time.iso8601),
+                ])
+            }
+
+        case .workerSpawned(let e):
+            workers[e.workerId] = Worker(
+                id: e.workerId, workItemId: e.workItemId, status: .starting, mode: e.mode,
+                lastHeartbeat: time, startedAt: time)
+            activeWorkerByItem[e.workItemId] = e.workerId
+            rateLimit.lastSpawn = time
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .inProgress
+                item.workerId = e.workerId
+            }
+
+        case .workerRegistered(let e):
+            if e.created || workers[e.workerId] == nil {
+                let mode: SpawnMode = workItems[e.workItemId]?.type == .verification ? .verification : .execution
+                workers[e.workerId] = Worker(
+                    id: e.workerId, workItemId: e.workItemId, status: .running, mode: mode,
+                    lastHeartbeat: time, startedAt: time)
+            } else {
+                workers[e.workerId]?.status = .running
+                workers[e.workerId]?.lastHeartbeat = time
+            }
+            activeWorkerByItem[e.workItemId] = e.workerId
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .inProgress
+                item.workerId = e.workerId
+            }
+
+        case .heartbeatRecorded(let e):
+            guard var worker = workers[e.workerId] else { break }
+            if e.iteration > worker.iteration {
+                rateLimit.iterationsByDay[time.utcDay, default: 0] += 1
+            }
+            worker.status = .running
+            worker.iteration = e.iteration
+            worker.lastHeartbeat = time
+            workers[e.workerId] = worker
+            updateItem(e.workItemId, at: time) { $0.iteration = e.iteration }
+
+        case .workerCompleted(let e):
+            finishWorker(e.workerId, as: .completed, error: nil, at: time)
+            guard let item = workItems[e.workItemId] else { break }
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .completed
+                item.completedAt = time
+                item.error = nil
+                item.nextRetryAt = nil
+                if item.type == .verification {
+                    item.verificationPassed = e.verificationPassed
+                } else {
+                    item.prUrl = e.prUrl ?? item.prUrl
+                    item.prNumber = e.prNumber ?? item.prNumber
+                }
+            }
+            let iteration = workers[e.workerId]?.iteration ?? 0
+            if let metrics = e.metrics {
+                self.metrics.append(WorkerMetricsRecord(
+                    workerId: e.workerId, workItemId: e.workItemId, iteration: iteration, metrics: metrics,
+                    recordedAt: time))
+            }
+            for learning in e.learnings {
+                learnings.append(LearningRecord(
+                    workerId: e.workerId, workItemId: e.workItemId, repo: item.repo, learning: learning,
+                    recordedAt: time))
+            }
+            if let review = e.review {
+                reviews.append(ReviewRecord(
+                    workerId: e.workerId, workItemId: e.workItemId, prNumber: e.prNumber ?? item.prNumber,
+                    review: review, recordedAt: time))
+            }
+
+        case .workerFailed(let e):
+            finishWorker(e.workerId, as: .failed, error: e.error, at: time)
+            workers[e.workerId]?.iteration = e.iteration
+
+        case .workerStuck(let e):
+            let message = "stuck after \(e.attempts) attempts: \(e.reason)"
+            finishWorker(e.workerId, as: .stuck, error: message, at: time)
+
+        case .workerKilled(let e):
+            finishWorker(e.workerId, as: .killed, error: e.reason, at: time)
+
+        case .containerStarted(let e):
+            workers[e.workerId]?.containerId = e.containerId
+
+        case .workerSpawnFailed(let e):
+            // Roll back a spawn only while the worker is still starting: a late failure for a
+            // worker that has moved on changes nothing.
+            guard let worker = workers[e.workerId], worker.status == .starting else { break }
+            workers[e.workerId] = nil
+            if activeWorkerByItem[worker.workItemId] == e.workerId {
+                activeWorkerByItem[worker.workItemId] = nil
+            }
+            if workItems[worker.workItemId]?.workerId == e.workerId {
+                updateItem(worker.workItemId, at: time) { item in
+                    item.status = .queued
+                    item.workerId = nil
+                }
+            }
+
+        case .containerStopped(let e):
+            capturedLogs[e.workerId] = e.logTail
+            if let containerId = e.containerId, workers[e.workerId]?.containerId == nil {
+                workers[e.workerId]?.containerId = containerId
+            }
+
+        case .containerStopFailed:
+            break
+
+        case .locksAcquired(let e):
+            for path in e.paths {
+                locks[e.repo, default: [:]][path] = FileLock(
+                    repo: e.repo, path: path, workerId: e.workerId, acquiredAt: time)
+                locksByWorker[e.workerId, default: []].insert(LockKey(repo: e.repo, path: path))
+            }
+
+        case .locksReleased(let e):
+            for key in e.locks where locks[key.repo]?[key.path]?.workerId == e.workerId {
+                locks[key.repo]?[key.path] = nil
+                if locks[key.repo]?.isEmpty == true { locks[key.repo] = nil }
+                locksByWorker[e.workerId]?.remove(key)
+            }
+            if locksByWorker[e.workerId]?.isEmpty == true { locksByWorker[e.workerId] = nil }
+        }
+    }
+
+    /// Changes an item and keeps `updatedAt` and the queued index in step.
+    private mutating func updateItem(_ id: WorkItemID, at time: Timestamp, _ change: (inout WorkItem) -> Void) {
+        guard var item = workItems[id] else { return }
+        change(&item)
+        item.updatedAt = time
+        if item.status == .queued { queuedItems.insert(id) } else { queuedItems.remove(id) }
+        workItems[id] = item
+    }
+
+    /// Moves a worker to a terminal status and frees its slot.
+    private mutating func finishWorker(_ id: WorkerID, as status: WorkerStatus, error: String?, at time: Timestamp) {
+        guard var worker = workers[id] else { return }
+        worker.status = status
+        worker.completedAt = time
+        worker.error = error
+        workers[id] = worker
+        if activeWorkerByItem[worker.workItemId] == id {
+            activeWorkerByItem[worker.workItemId] = nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The rules' tunables, with whim's defaults. Used by ``decide(_:state:context:)`` only:
+/// ``evolve(_:_:)`` never reads it, so a log replays the same under any configuration.
+public struct LifecycleConfiguration: Sendable, Hashable, Codable {
+    /// At most this many active (starting or running) workers. whim: `MAX_WORKERS`.
+    public var maxWorkers: Int = 2
+    /// Seconds between two spawns. whim: `COOLDOWN_SECONDS`.
+    public var cooldownSeconds: Int64 = 60
+    /// Iterations per UTC day. whim: `DAILY_BUDGET`.
+    public var dailyBudget: Int = 200
+    /// A worker whose last heartbeat is older than this is stale. whim: `STALE_THRESHOLD`.
+    public var staleThresholdSeconds: Int64 = 300
+    /// Retries of an execution item after a failure or kill before it fails for good.
+    public var maxRetries: Int = 3
+    /// Wait before retry 1, 2, 3, …; the last value repeats.
+    public var retryBackoffSeconds: [Int64] = [60, 300, 1_800]
+    /// Retries of a verification item (immediate) before it fails. whim: `VERIFICATION_MAX_RETRIES`.
+    public var verificationMaxRetries: Int = 3
+    /// `maxIterations` of an item added without one.
+    public var defaultMaxIterations: Int = 20
+
+    public init() {}
+
+    /// The backoff before retry number `retry` (1-based).
+    public func backoffSeconds(forRetry retry: Int) -> Int64 {
+        guard !retryBackoffSeconds.isEmpty else { return 0 }
+        return retryBackoffSeconds[min(max(retry, 1), retryBackoffSeconds.count) - 1]
+    }
+}

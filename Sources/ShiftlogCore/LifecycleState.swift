@@ -1,0 +1,99 @@
+public import HashTreeCollections
+
+/// The projections: everything the events say, folded. A value type built on persistent hash
+/// tries, so a copy handed to a reader costs O(1) and the writer's next change copies only
+/// the paths it touches.
+public struct LifecycleState: Sendable, Equatable {
+    /// The sequence number of the last event folded in; 0 for an empty log.
+    public internal(set) var lastSequence: UInt64 = 0
+    /// The time of the last event folded in.
+    public internal(set) var lastEventTime: Timestamp?
+    public internal(set) var workers: TreeDictionary<WorkerID, Worker> = [:]
+    public internal(set) var workItems: TreeDictionary<WorkItemID, WorkItem> = [:]
+    /// Locks by repository, then by path.
+    public internal(set) var locks: TreeDictionary<String, TreeDictionary<String, FileLock>> = [:]
+    public internal(set) var rateLimit = RateLimitState()
+    public internal(set) var metrics: [WorkerMetricsRecord] = []
+    public internal(set) var learnings: [LearningRecord] = []
+    public internal(set) var reviews: [ReviewRecord] = []
+    /// The last log lines captured when each finished worker's container was stopped.
+    public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
+
+    // Indexes derived from the data above, kept in step by `evolve` and rebuilt on decode.
+    /// The active worker of each item that has one.
+    public internal(set) var activeWorkerByItem: TreeDictionary<WorkItemID, WorkerID> = [:]
+    /// Items with status `queued`.
+    public internal(set) var queuedItems: TreeSet<WorkItemID> = []
+    /// The locks each worker holds.
+    public internal(set) var locksByWorker: TreeDictionary<WorkerID, TreeSet<LockKey>> = [:]
+
+    public init() {}
+
+    /// Active (starting or running) workers.
+    public var activeWorkerCount: Int { activeWorkerByItem.count }
+
+    /// The worker holding a lock, if any.
+    public func holder(repo: String, path: String) -> FileLock? {
+        locks[repo]?[path]
+    }
+
+    /// The locks a worker holds, sorted.
+    public func locks(of workerId: WorkerID) -> [FileLock] {
+        (locksByWorker[workerId] ?? []).sorted().compactMap { holder(repo: $0.repo, path: $0.path) }
+    }
+
+    /// Every lock, sorted by repository and path.
+    public var allLocks: [FileLock] {
+        locks.flatMap { $0.value.values }.sorted { LockKey(repo: $0.repo, path: $0.path) < LockKey(repo: $1.repo, path: $1.path) }
+    }
+
+    mutating func rebuildIndexes() {
+        activeWorkerByItem = [:]
+        for worker in workers.values where worker.status.isActive {
+            activeWorkerByItem[worker.workItemId] = worker.id
+        }
+        queuedItems = TreeSet(workItems.values.lazy.filter { $0.status == .queued }.map(\.id))
+        locksByWorker = [:]
+        for lock in locks.values.flatMap(\.values) {
+            locksByWorker[lock.workerId, default: []].insert(LockKey(repo: lock.repo, path: lock.path))
+        }
+    }
+}
+
+extension LifecycleState: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
+        case capturedLogs
+    }
+
+    /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
+    /// events folded, never on hash order.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lastSequence, forKey: .lastSequence)
+        try c.encode(lastEventTime, forKey: .lastEventTime)
+        try c.encode(workers, forKey: .workers)
+        try c.encode(workItems, forKey: .workItems)
+        try c.encode(locks, forKey: .locks)
+        try c.encode(rateLimit, forKey: .rateLimit)
+        try c.encode(metrics, forKey: .metrics)
+        try c.encode(learnings, forKey: .learnings)
+        try c.encode(reviews, forKey: .reviews)
+        try c.encode(capturedLogs, forKey: .capturedLogs)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lastSequence = try c.decode(UInt64.self, forKey: .lastSequence)
+        lastEventTime = try c.decodeIfPresent(Timestamp.self, forKey: .lastEventTime)
+        workers = try c.decode(TreeDictionary<WorkerID, Worker>.self, forKey: .workers)
+        workItems = try c.decode(TreeDictionary<WorkItemID, WorkItem>.self, forKey: .workItems)
+        locks = try c.decode(TreeDictionary<String, TreeDictionary<String, FileLock>>.self, forKey: .locks)
+        rateLimit = try c.decode(RateLimitState.self, forKey: .rateLimit)
+        metrics = try c.decode([WorkerMetricsRecord].self, forKey: .metrics)
+        learnings = try c.decode([LearningRecord].self, forKey: .learnings)
+        reviews = try c.decode([ReviewRecord].self, forKey: .reviews)
+        capturedLogs = try c.decode(TreeDictionary<WorkerID, [String]>.self, forKey: .capturedLogs)
+        rebuildIndexes()
+    }
+}

@@ -1,0 +1,131 @@
+import HashTreeCollections
+
+/// Whether a new worker may be spawned now, and if not, why.
+public struct CapacityReport: Sendable, Hashable, Codable {
+    public var allowed: Bool
+    public var activeWorkers: Int
+    public var maxWorkers: Int
+    public var iterationsToday: Int
+    public var dailyBudget: Int
+    public var lastSpawn: Timestamp?
+    public var cooldownSeconds: Int64
+    /// Why a spawn would be refused; `nil` when allowed.
+    public var refusal: LifecycleError?
+
+    private enum CodingKeys: String, CodingKey {
+        case allowed, activeWorkers, maxWorkers, iterationsToday, dailyBudget, lastSpawn, cooldownSeconds, refusal
+    }
+}
+
+
+
+/// Counts and averages over all workers, as whim's `getStats` returns them.
+public struct WorkerStats: Sendable, Hashable, Codable {
+    public var total: Int
+    public var byStatus: [String: Int]
+    /// Mean iteration of completed workers.
+    public var avgIterations: Double
+    /// Mean `duration` (ms) over recorded metrics.
+    public var avgDuration: Double
+}
+
+/// Counts of work items by status, and the oldest queued one.
+public struct QueueStats: Sendable, Hashable, Codable {
+    public var total: Int
+    public var byStatus: [String: Int]
+    public var size: Int
+    public var oldest: Timestamp?
+}
+
+extension LifecycleState {
+    /// The rate limiter's verdict at `now`: active < max, cooldown elapsed, daily budget left.
+    public func capacity(at now: Timestamp, _ config: LifecycleConfiguration) -> CapacityReport {
+        let iterationsToday = rateLimit.iterations(on: now)
+        var refusal: LifecycleError?
+        if activeWorkerCount >= config.maxWorkers {
+            refusal = LifecycleError(
+                .capacityExceeded, "\(activeWorkerCount) of \(config.maxWorkers) workers are active")
+        } else if let last = rateLimit.lastSpawn, now.milliseconds(since: last) < config.cooldownSeconds * 1_000 {
+            let wait = (config.cooldownSeconds * 1_000 - now.milliseconds(since: last) + 999) / 1_000
+            refusal = LifecycleError(.cooldownActive, "last spawn at \(last); cooldown ends in \(wait)s")
+        } else if iterationsToday >= config.dailyBudget {
+            refusal = LifecycleError(
+                .dailyBudgetExhausted, "\(iterationsToday) of \(config.dailyBudget) iterations used on \(now.utcDay)")
+        }
+        return CapacityReport(
+            allowed: refusal == nil, activeWorkers: activeWorkerCount, maxWorkers: config.maxWorkers,
+            iterationsToday: iterationsToday, dailyBudget: config.dailyBudget, lastSpawn: rateLimit.lastSpawn,
+            cooldownSeconds: config.cooldownSeconds, refusal: refusal)
+    }
+
+    /// Active workers whose last heartbeat is more than the stale threshold before `now`.
+    public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
+        let limit = config.staleThresholdSeconds * 1_000
+        return activeWorkerByItem.values
+            .compactMap { workers[$0] }
+            .filter { now.milliseconds(since: $0.lastHeartbeat) > limit }
+            .sorted { ($0.lastHeartbeat, $0.id) < ($1.lastHeartbeat, $1.id) }
+    }
+
+    /// Queued items in the order `next` hands them out: execution before verification, then
+    /// priority (critical first), then oldest first.
+    public var queueOrder: [WorkItem] {
+        queuedItems.compactMap { workItems[$0] }.sorted(by: LifecycleState.queuePrecedes)
+    }
+
+    /// The item `next` would hand out at `now`: the first queued one whose retry time has come.
+    public func nextReadyItem(at now: Timestamp) -> WorkItem? {
+        var best: WorkItem?
+        for id in queuedItems {
+            guard let item = workItems[id], (item.nextRetryAt ?? now) <= now else { continue }
+            if best.map({ LifecycleState.queuePrecedes(item, $0) }) ?? true { best = item }
+        }
+        return best
+    }
+
+    static func queuePrecedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
+        if a.type != b.type { return a.type == .execution }
+        if a.priority != b.priority { return a.priority.rank > b.priority.rank }
+        if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }
+        return a.id < b.id
+    }
+
+    /// All workers, newest first.
+    public var workersNewestFirst: [Worker] {
+        workers.values.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+    }
+
+    /// Work items, optionally filtered, oldest first.
+    public func workItems(type: WorkItemType? = nil, status: WorkItemStatus? = nil) -> [WorkItem] {
+        workItems.values
+            .filter { (type == nil || $0.type == type) && (status == nil || $0.status == status) }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    /// Counts by status and averages; all zero when there are no workers.
+    public var workerStats: WorkerStats {
+        var byStatus = Dictionary(uniqueKeysWithValues: WorkerStatus.allCases.map { ($0.rawValue, 0) })
+        var completedIterations = 0
+        var completedCount = 0
+        for worker in workers.values {
+            byStatus[worker.status.rawValue, default: 0] += 1
+            if worker.status == .completed {
+                completedIterations += worker.iteration
+                completedCount += 1
+            }
+        }
+        let durations = metrics.compactMap(\.metrics.duration)
+        return WorkerStats(
+            total: workers.count, byStatus: byStatus,
+            avgIterations: completedCount == 0 ? 0 : Double(completedIterations) / Double(completedCount),
+            avgDuration: durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count))
+    }
+
+    /// Counts of work items by status, the queue size and the oldest queued item's time.
+    public var queueStats: QueueStats {
+        var byStatus = Dictionary(uniqueKeysWithValues: WorkItemStatus.allCases.map { ($0.rawValue, 0) })
+        for item in workItems.values { byStatus[item.status.rawValue, default: 0] += 1 }
+        let oldest = queuedItems.compactMap { workItems[$0]?.createdAt }.min()
+        return QueueStats(total: workItems.count, byStatus: byStatus, size: queuedItems.count, oldest: oldest)
+    }
+}

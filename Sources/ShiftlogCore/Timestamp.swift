@@ -1,0 +1,156 @@
+/// A point in time with millisecond precision, in UTC.
+///
+/// Shiftlog never reads the wall clock inside the core: every `Timestamp` comes from an event
+/// or from the ``DecisionContext``. Milliseconds since the Unix epoch keep times exact, so a
+/// replayed log produces byte-identical projections.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var millisecondsSinceEpoch: Int64
+
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    /// Creates a timestamp from an ISO-8601 string such as `2026-03-01T09:00:00Z` or
+    /// `2026-03-01T09:00:00.250Z`. Only UTC (`Z`) is accepted.
+    public init?(iso8601 text: some StringProtocol) {
+        guard let value = ISO8601.parse(Array(text.utf8)) else { return nil }
+        self.millisecondsSinceEpoch = value
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+
+    /// This time moved by a number of seconds (may be negative).
+    public func adding(seconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + seconds * 1_000)
+    }
+
+    /// This time moved by a number of milliseconds (may be negative).
+    public func adding(milliseconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
+    }
+
+    /// Milliseconds from `other` to `self`.
+    public func milliseconds(since other: Timestamp) -> Int64 {
+        millisecondsSinceEpoch - other.millisecondsSinceEpoch
+    }
+
+    /// The UTC calendar day, as `YYYY-MM-DD`: the key of the daily iteration budget.
+    public var utcDay: String {
+        let (year, month, day) = ISO8601.civil(fromDays: dayNumber)
+        return "\(ISO8601.pad(year, 4))-\(ISO8601.pad(month, 2))-\(ISO8601.pad(day, 2))"
+    }
+
+    /// Days since the epoch, rounding towards minus infinity.
+    var dayNumber: Int64 {
+        let ms = millisecondsSinceEpoch
+        return ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+    }
+
+    /// ISO-8601 with milliseconds, e.g. `2026-03-01T09:00:00.000Z`.
+    public var iso8601: String {
+        let days = dayNumber
+        let msOfDay = millisecondsSinceEpoch - days * 86_400_000
+        let (year, month, day) = ISO8601.civil(fromDays: days)
+        let hours = msOfDay / 3_600_000
+        let minutes = (msOfDay / 60_000) % 60
+        let seconds = (msOfDay / 1_000) % 60
+        let millis = msOfDay % 1_000
+        return "\(ISO8601.pad(year, 4))-\(ISO8601.pad(month, 2))-\(ISO8601.pad(day, 2))T"
+            + "\(ISO8601.pad(hours, 2)):\(ISO8601.pad(minutes, 2)):\(ISO8601.pad(seconds, 2))."
+            + "\(ISO8601.pad(millis, 3))Z"
+    }
+
+    public var description: String { iso8601 }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not an ISO-8601 UTC time")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}
+
+/// Calendar arithmetic for ``Timestamp`` (proleptic Gregorian, UTC), without Foundation's
+/// formatters, which are slow and locale-sensitive.
+enum ISO8601 {
+    static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// Year, month, day for a count of days since 1970-01-01 (H. Hinnant's algorithm).
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days since 1970-01-01 for a civil date.
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` into milliseconds since the epoch.
+    static func parse(_ bytes: [UInt8]) -> Int64? {
+        var index = 0
+        func number(_ width: Int) -> Int64? {
+            guard index + width <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[index..<index + width] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            index += width
+            return value
+        }
+        func expect(_ char: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == char else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
+            expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58),
+            let second = number(2)
+        else { return nil }
+        var millis: Int64 = 0
+        if expect(46) {
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 3 { millis = millis * 10 + Int64(bytes[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<3 where digits < 3 { millis *= 10 }
+        }
+        guard expect(90), index == bytes.count else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {
+            return nil
+        }
+        let days = Self.days(year: year, month: month, day: day)
+        guard Self.civil(fromDays: days) == (year, month, day) else { return nil }
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1_000 + millis
+    }
+}

@@ -1,0 +1,80 @@
+public import ShiftlogCore
+
+/// The append-only event log the engine writes and every reader folds. LMDB implements it
+/// today; a shared backend can implement it later without touching the core.
+public protocol EventLog: Sendable {
+    /// Appends the batch's events (and checkpoints, and snapshot) in one transaction that is
+    /// durable before this returns. The first event's sequence must follow the last stored.
+    func append(_ batch: AppendBatch) throws
+    /// Up to `limit` events with sequence > `sequence`, in order.
+    func read(after sequence: UInt64, limit: Int) throws -> [RecordedEvent]
+    /// The sequence of the last event; 0 when the log is empty.
+    func lastSequence() throws -> UInt64
+    /// Suspends until an event after `sequence` may exist: on an append by this process at
+    /// once, otherwise (another process writing) after at most `pollInterval`.
+    func waitForEvents(after sequence: UInt64, pollInterval: Duration) async
+}
+
+extension EventLog {
+    /// Every event after `sequence`, then each new one as it is appended, until the task is
+    /// cancelled.
+    public func follow(after sequence: UInt64, batchSize: Int = 1_024, pollInterval: Duration = .milliseconds(250))
+        -> AsyncThrowingStream<RecordedEvent, any Error>
+    {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var position = sequence
+                do {
+                    while !Task.isCancelled {
+                        let batch = try read(after: position, limit: batchSize)
+                        for event in batch { continuation.yield(event) }
+                        position = batch.last?.sequence ?? position
+                        if batch.count < batchSize { await waitForEvents(after: position, pollInterval: pollInterval) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
+/// Handler checkpoints: the last sequence each effect handler has applied.
+public protocol CheckpointStore: Sendable {
+    func checkpoint(for handler: String) throws -> UInt64?
+    func checkpoints() throws -> [String: UInt64]
+}
+
+/// Saved projections, so that opening a large log folds only the tail.
+public protocol SnapshotStore: Sendable {
+    /// The most recent snapshot, if any.
+    func latestSnapshot() throws -> StoredSnapshot?
+}
+
+/// What one durable write carries: events, handler positions and optionally a snapshot.
+public struct AppendBatch: Sendable {
+    public var events: [RecordedEvent]
+    public var checkpoints: [String: UInt64]
+    public var snapshot: StoredSnapshot?
+
+    public init(events: [RecordedEvent] = [], checkpoints: [String: UInt64] = [:], snapshot: StoredSnapshot? = nil) {
+        self.events = events
+        self.checkpoints = checkpoints
+        self.snapshot = snapshot
+    }
+
+    public var isEmpty: Bool { events.isEmpty && checkpoints.isEmpty && snapshot == nil }
+}
+
+/// Encoded projections as of a sequence number.
+public struct StoredSnapshot: Sendable, Hashable {
+    public var sequence: UInt64
+    public var bytes: [UInt8]
+
+    public init(sequence: UInt64, bytes: [UInt8]) {
+        self.sequence = sequence
+        self.bytes = bytes
+    }
+}

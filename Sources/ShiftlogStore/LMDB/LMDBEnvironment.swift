@@ -1,0 +1,231 @@
+import CLMDB
+import Foundation
+
+/// One LMDB environment (a folder holding `data.mdb` and `lock.mdb`) and its named databases.
+///
+/// Read transactions use `MDB_NOTLS`, so any thread may read while the writer writes. A write
+/// transaction runs inside one synchronous closure, so it begins and commits on one thread.
+/// Growing the map needs every transaction of this process closed: a readers–writer lock
+/// guards it (transactions share it, a resize takes it alone).
+final class LMDBEnvironment: @unchecked Sendable {
+    let path: String
+    let readOnly: Bool
+    private let env: OpaquePointer
+    private let mapLock: UnsafeMutablePointer<pthread_rwlock_t>
+    private var databases: [String: MDB_dbi] = [:]  // set once in init, read-only after
+
+    /// Opens (or, when writable, creates) the environment in the folder at `path`.
+    init(path: String, readOnly: Bool, mapSize: Int, databaseNames: [String]) throws(LMDBError) {
+        self.path = path
+        self.readOnly = readOnly
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        self.env = env!
+        mapLock = .allocate(capacity: 1)
+        pthread_rwlock_init(mapLock, nil)
+        do {
+            try check(mdb_env_set_maxdbs(self.env, MDB_dbi(databaseNames.count + 2)), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
+            let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
+            try check(mdb_env_open(self.env, path, flags, 0o644), "mdb_env_open")
+        } catch {
+            mdb_env_close(self.env)
+            pthread_rwlock_destroy(mapLock)
+            mapLock.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        mdb_env_close(env)
+        pthread_rwlock_destroy(mapLock)
+        mapLock.deallocate()
+    }
+
+    /// Opens the named databases once; `create` makes missing ones (writable only).
+    /// Returns the names that did not exist.
+    func openDatabases(_ names: [String], create: Bool) throws -> [String] {
+        var missing: [String] = []
+        try transaction(write: !readOnly) { txn throws in
+            for name in names {
+                var dbi = MDB_dbi()
+                let code = mdb_dbi_open(txn.handle, name, create ? UInt32(MDB_CREATE) : 0, &dbi)
+                if code == MDB_NOTFOUND {
+                    missing.append(name)
+                    continue
+                }
+                try check(code, "mdb_dbi_open(\(name))")
+                databases[name] = dbi
+            }
+        }
+        return missing
+    }
+
+    /// The handle of a database opened by ``openDatabases(_:create:)``.
+    func database(_ name: String) -> MDB_dbi {
+        guard let dbi = databases[name] else { preconditionFailure("database '\(name)' was not opened") }
+        return dbi
+    }
+
+    /// Entries in the unnamed (main) database, which holds the names of named databases.
+    func mainDatabaseEntries() throws -> Int {
+        try transaction(write: false) { txn throws in
+            var dbi = MDB_dbi()
+            try check(mdb_dbi_open(txn.handle, nil, 0, &dbi), "mdb_dbi_open(main)")
+            var stat = MDB_stat()
+            try check(mdb_stat(txn.handle, dbi, &stat), "mdb_stat")
+            return Int(stat.ms_entries)
+        }
+    }
+
+    /// Page size, last used page and map size, for size checks and reports.
+    func info() -> (pageSize: Int, lastPage: Int, mapSize: Int) {
+        var stat = MDB_stat()
+        mdb_env_stat(env, &stat)
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        return (Int(stat.ms_psize), Int(info.me_last_pgno), info.me_mapsize)
+    }
+
+    /// Runs `body` in a read transaction.
+    func read<T>(_ body: (Transaction) throws -> T) throws -> T {
+        try transaction(write: false, body)
+    }
+
+    /// Runs `body` in a write transaction and commits it, durably (fsync) unless the
+    /// environment says otherwise. When the map is full, the transaction is aborted, the map
+    /// doubled and `body` run again: it must be safe to repeat.
+    func write<T>(_ body: (Transaction) throws -> T) throws -> T {
+        while true {
+            do {
+                return try transaction(write: true, body)
+            } catch let error as LMDBError where error.isMapFull {
+                try grow()
+            }
+        }
+    }
+
+    /// Doubles the map. Waits for this process's transactions to end.
+    func grow() throws {
+        pthread_rwlock_wrlock(mapLock)
+        defer { pthread_rwlock_unlock(mapLock) }
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize")
+    }
+
+    /// Clears reader slots left by dead processes; returns how many were cleared.
+    func clearStaleReaders() throws -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    private func transaction<T>(write: Bool, _ body: (Transaction) throws -> T) throws -> T {
+        while true {
+            pthread_rwlock_rdlock(mapLock)
+            var txn: OpaquePointer?
+            let code = mdb_txn_begin(env, nil, write ? 0 : UInt32(MDB_RDONLY), &txn)
+            if code == MDB_MAP_RESIZED {
+                // Another process grew the map: adopt its size, then begin again.
+                pthread_rwlock_unlock(mapLock)
+                pthread_rwlock_wrlock(mapLock)
+                let adopt = mdb_env_set_mapsize(env, 0)
+                pthread_rwlock_unlock(mapLock)
+                try check(adopt, "mdb_env_set_mapsize(0)")
+                continue
+            }
+            defer { pthread_rwlock_unlock(mapLock) }
+            try check(code, write ? "mdb_txn_begin(write)" : "mdb_txn_begin(read)")
+            let transaction = Transaction(handle: txn!)
+            let result: T
+            do {
+                result = try body(transaction)
+            } catch {
+                mdb_txn_abort(txn)
+                throw error
+            }
+            if write {
+                try check(mdb_txn_commit(txn), "mdb_txn_commit")
+            } else {
+                mdb_txn_abort(txn)
+            }
+            return result
+        }
+    }
+}
+
+/// A live transaction. Valid only inside the closure it was handed to.
+struct Transaction {
+    let handle: OpaquePointer
+
+    /// The value under `key`, valid until the transaction ends, or `nil`.
+    func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        var key = key
+        return try key.withUnsafeMutableBytes { keyBytes throws in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+            var v = MDB_val()
+            let code = mdb_get(handle, dbi, &k, &v)
+            if code == MDB_NOTFOUND { return nil }
+            try check(code, "mdb_get")
+            return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+        }
+    }
+
+    /// Stores `value` under `key`. `append` asserts the key sorts after every existing key.
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], append: Bool = false) throws {
+        var key = key
+        var value = value
+        try key.withUnsafeMutableBytes { keyBytes throws in
+            try value.withUnsafeMutableBytes { valueBytes throws in
+                var k = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+                var v = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
+                try check(mdb_put(handle, dbi, &k, &v, append ? UInt32(MDB_APPEND) : 0), "mdb_put")
+            }
+        }
+    }
+
+    /// Deletes `key`; no error when it is absent.
+    func delete(_ dbi: MDB_dbi, _ key: [UInt8]) throws {
+        var key = key
+        try key.withUnsafeMutableBytes { keyBytes throws in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+            let code = mdb_del(handle, dbi, &k, nil)
+            if code != MDB_NOTFOUND { try check(code, "mdb_del") }
+        }
+    }
+
+    /// Visits entries in key order from the first key ≥ `start` (or from the first, or the
+    /// last when `last` is set) until `visit` returns false.
+    func scan(
+        _ dbi: MDB_dbi, from start: [UInt8]?, last: Bool = false,
+        _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle, dbi, &cursor), "mdb_cursor_open")
+        defer { mdb_cursor_close(cursor) }
+        var key = start ?? []
+        try key.withUnsafeMutableBytes { keyBytes in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+            var v = MDB_val()
+            var op = last ? MDB_LAST : (start == nil ? MDB_FIRST : MDB_SET_RANGE)
+            while true {
+                let code = mdb_cursor_get(cursor, &k, &v, op)
+                if code == MDB_NOTFOUND { return }
+                try check(code, "mdb_cursor_get")
+                let more = try visit(
+                    UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                    UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                if !more || last { return }
+                op = MDB_NEXT
+            }
+        }
+    }
+
+    /// Entries in a database.
+    func count(_ dbi: MDB_dbi) throws -> Int {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, dbi, &stat), "mdb_stat")
+        return Int(stat.ms_entries)
+    }
+}

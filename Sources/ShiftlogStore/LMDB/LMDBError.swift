@@ -1,0 +1,21 @@
+import CLMDB
+
+/// A failed LMDB call: the operation, LMDB's return code and its message.
+public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var operation: String
+    public var code: Int32
+
+    public var message: String { String(cString: mdb_strerror(code)) }
+    public var description: String { "\(operation) failed: \(message) (\(code))" }
+
+    /// The map is full: the store grows it and retries.
+    public var isMapFull: Bool { code == MDB_MAP_FULL }
+    /// Another process grew the map: adopt the new size and retry.
+    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+}
+
+/// Turns an LMDB return code into a thrown ``LMDBError``. Every C call goes through here.
+@inline(__always)
+func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(LMDBError) {
+    guard code == MDB_SUCCESS else { throw LMDBError(operation: operation(), code: code) }
+}

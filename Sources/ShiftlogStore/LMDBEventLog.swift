@@ -1,0 +1,275 @@
+import CLMDB
+public import ShiftlogCore
+import Foundation
+
+/// The event log, handler checkpoints and projection snapshots in one LMDB environment.
+///
+/// Named databases: `meta` (format marker and version), `events` (big-endian `UInt64`
+/// sequence → ``EventRecord``), `checkpoints` (handler name → sequence) and `snapshots`
+/// (sequence → checksummed projection bytes). A folder that is not an LMDB environment, an
+/// LMDB environment Shiftlog did not write, or a newer format is refused with a
+/// ``StoreError`` that says which.
+public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Sendable {
+    /// The marker stored under `meta/format`.
+    public static let formatName = "shiftlog-event-log"
+    /// The layout version this build writes and the highest it reads.
+    public static let formatVersion: UInt32 = 1
+    /// Snapshots kept; older ones are deleted when a new one is written.
+    static let snapshotsKept = 2
+
+    public struct Options: Sendable {
+        /// Open for reading only: nothing is created, and writes are refused.
+        public var readOnly = false
+        /// The initial map size in bytes; the map doubles whenever it fills.
+        public var initialMapSize = 64 << 20
+
+        public init(readOnly: Bool = false, initialMapSize: Int = 64 << 20) {
+            self.readOnly = readOnly
+            self.initialMapSize = initialMapSize
+        }
+    }
+
+    /// The folder holding `data.mdb`.
+    public let path: String
+    let environment: LMDBEnvironment
+    private let eventsDB: MDB_dbi
+    private let metaDB: MDB_dbi
+    private let checkpointsDB: MDB_dbi
+    private let snapshotsDB: MDB_dbi
+    private let signal = AppendSignal()
+
+    private static let databaseNames = ["meta", "events", "checkpoints", "snapshots"]
+
+    /// Opens the log in the folder at `path`, creating it when writable and absent.
+    public init(path: String, options: Options = Options()) throws(StoreError) {
+        self.path = path
+        try Self.checkFolder(path, create: !options.readOnly)
+        do {
+            environment = try LMDBEnvironment(
+                path: path, readOnly: options.readOnly, mapSize: options.initialMapSize,
+                databaseNames: Self.databaseNames)
+        } catch {
+            switch error.code {
+            case MDB_INVALID: throw StoreError(.notLMDB, "\(path): data.mdb is not an LMDB database file")
+            case MDB_VERSION_MISMATCH: throw StoreError(.notLMDB, "\(path): written by an incompatible LMDB version")
+            case ENOENT: throw StoreError(.missing, "\(path): no Shiftlog database here (no data.mdb)")
+            default: throw StoreError(error, path: path)
+            }
+        }
+        do {
+            try Self.checkNotTruncated(environment, path: path)
+            let missing = try environment.openDatabases(["meta"], create: false)
+            if !missing.isEmpty {
+                guard try environment.mainDatabaseEntries() == 0, !options.readOnly else {
+                    throw StoreError(.foreign, "\(path): an LMDB database, but not a Shiftlog log (no 'meta' database)")
+                }
+            }
+            let absent = try environment.openDatabases(Self.databaseNames, create: !options.readOnly)
+            guard absent.isEmpty else {
+                throw StoreError(.foreign, "\(path): not a Shiftlog log (missing databases: \(absent.joined(separator: ", ")))")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as LMDBError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(.lmdb, "\(path): \(error)")
+        }
+        metaDB = environment.database("meta")
+        eventsDB = environment.database("events")
+        checkpointsDB = environment.database("checkpoints")
+        snapshotsDB = environment.database("snapshots")
+        try checkFormat(writable: !options.readOnly)
+        if let last = try? lastSequence() { signal.publish(last) }
+    }
+
+    // MARK: EventLog
+
+    public func append(_ batch: AppendBatch) throws {
+        guard !environment.readOnly else { throw StoreError(.readOnly, "\(path) is open read-only") }
+        guard !batch.isEmpty else { return }
+        let records = try batch.events.map { (BigEndian.bytes($0.sequence), try EventRecord.encode($0)) }
+        let checkpoints = batch.checkpoints.map { (Array($0.key.utf8), BigEndian.bytes($0.value)) }
+        let snapshot = batch.snapshot.map { (BigEndian.bytes($0.sequence), Self.frame($0.bytes)) }
+        try environment.write { txn in
+            if let first = batch.events.first {
+                let last = try lastSequence(txn)
+                guard first.sequence == last + 1 else {
+                    throw StoreError(.sequenceGap, "\(path): append of event \(first.sequence) after \(last)")
+                }
+            }
+            for (key, value) in records { try txn.put(eventsDB, key, value, append: true) }
+            for (key, value) in checkpoints { try txn.put(checkpointsDB, key, value) }
+            if let (key, value) = snapshot {
+                try txn.put(snapshotsDB, key, value)
+                try pruneSnapshots(txn)
+            }
+        }
+        if let last = batch.events.last { signal.publish(last.sequence) }
+    }
+
+    public func read(after sequence: UInt64, limit: Int) throws -> [RecordedEvent] {
+        guard limit > 0, sequence < UInt64.max else { return [] }
+        return try environment.read { txn in
+            var events: [RecordedEvent] = []
+            var expected = sequence + 1
+            try txn.scan(eventsDB, from: BigEndian.bytes(expected)) { key, value in
+                guard let seq = BigEndian.read(UInt64.self, key, at: 0), key.count == 8 else {
+                    throw StoreError(.corrupt, "\(path): an event key is not an 8-byte sequence number")
+                }
+                guard seq == expected else {
+                    throw StoreError(.sequenceGap, "\(path): event \(expected) is missing (next is \(seq))")
+                }
+                events.append(try EventRecord.decode(sequence: seq, value))
+                expected += 1
+                return events.count < limit
+            }
+            return events
+        }
+    }
+
+    public func lastSequence() throws -> UInt64 {
+        try environment.read { try lastSequence($0) }
+    }
+
+    public func waitForEvents(after sequence: UInt64, pollInterval: Duration) async {
+        await signal.wait(after: sequence, timeout: pollInterval)
+    }
+
+    // MARK: CheckpointStore, SnapshotStore
+
+    public func checkpoint(for handler: String) throws -> UInt64? {
+        try environment.read { txn in
+            try txn.get(checkpointsDB, Array(handler.utf8)).flatMap { BigEndian.read(UInt64.self, $0, at: 0) }
+        }
+    }
+
+    public func checkpoints() throws -> [String: UInt64] {
+        try environment.read { txn in
+            var result: [String: UInt64] = [:]
+            try txn.scan(checkpointsDB, from: nil) { key, value in
+                result[String(decoding: key, as: UTF8.self)] = BigEndian.read(UInt64.self, value, at: 0)
+                return true
+            }
+            return result
+        }
+    }
+
+    public func latestSnapshot() throws -> StoredSnapshot? {
+        try environment.read { txn in
+            var found: StoredSnapshot?
+            try txn.scan(snapshotsDB, from: nil, last: true) { key, value in
+                guard let sequence = BigEndian.read(UInt64.self, key, at: 0) else {
+                    throw StoreError(.corrupt, "\(path): a snapshot key is not a sequence number")
+                }
+                found = StoredSnapshot(sequence: sequence, bytes: try Self.unframe(value, sequence: sequence, path: path))
+                return false
+            }
+            return found
+        }
+    }
+
+    /// Events stored; with contiguous sequences this equals ``lastSequence()``.
+    public func eventCount() throws -> Int {
+        try environment.read { try $0.count(eventsDB) }
+    }
+
+    /// Clears reader slots left by crashed processes; returns how many.
+    public func clearStaleReaders() throws -> Int {
+        try environment.clearStaleReaders()
+    }
+
+    // MARK: Internals
+
+    private func lastSequence(_ txn: Transaction) throws -> UInt64 {
+        var last: UInt64 = 0
+        try txn.scan(eventsDB, from: nil, last: true) { key, _ in
+            last = BigEndian.read(UInt64.self, key, at: 0) ?? 0
+            return false
+        }
+        return last
+    }
+
+    private func pruneSnapshots(_ txn: Transaction) throws {
+        var keys: [[UInt8]] = []
+        try txn.scan(snapshotsDB, from: nil) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        for key in keys.dropLast(Self.snapshotsKept) { try txn.delete(snapshotsDB, key) }
+    }
+
+    private func checkFormat(writable: Bool) throws(StoreError) {
+        do {
+            let (format, version) = try environment.read { txn in
+                (
+                    try txn.get(metaDB, Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) },
+                    try txn.get(metaDB, Array("formatVersion".utf8)).flatMap { BigEndian.read(UInt32.self, $0, at: 0) }
+                )
+            }
+            switch (format, version) {
+            case (nil, nil) where writable:
+                try environment.write { txn in
+                    try txn.put(metaDB, Array("format".utf8), Array(Self.formatName.utf8))
+                    var version: [UInt8] = []
+                    BigEndian.append(Self.formatVersion, to: &version)
+                    try txn.put(metaDB, Array("formatVersion".utf8), version)
+                }
+            case (Self.formatName, let version?):
+                guard version <= Self.formatVersion else {
+                    throw StoreError(.newerFormat, "\(path): log format version \(version) is newer than this build reads (\(Self.formatVersion)); upgrade shiftlog")
+                }
+            default:
+                throw StoreError(.foreign, "\(path): an LMDB database, but not a Shiftlog log (format marker is \(format.map { "'\($0)'" } ?? "missing"))")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.lmdb, "\(path): \(error)")
+        }
+    }
+
+    private static func checkFolder(_ path: String, create: Bool) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw StoreError(.notLMDB, "\(path) is a file; a Shiftlog database is a folder holding data.mdb")
+            }
+        } else if create {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.lmdb, "\(path): cannot create the folder: \(error.localizedDescription)")
+            }
+        } else {
+            throw StoreError(.missing, "\(path): no such folder")
+        }
+    }
+
+    /// LMDB maps the file; a file shorter than its own last page would fault on read.
+    private static func checkNotTruncated(_ environment: LMDBEnvironment, path: String) throws(StoreError) {
+        let info = environment.info()
+        let needed = (info.lastPage + 1) * info.pageSize
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size < needed {
+            throw StoreError(.corrupt, "\(path): data.mdb is truncated (\(size) bytes, its pages need \(needed))")
+        }
+    }
+
+    private static func frame(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [1]
+        BigEndian.append(CRC32C.checksum(bytes), to: &out)
+        return out + bytes
+    }
+
+    private static func unframe(_ value: UnsafeRawBufferPointer, sequence: UInt64, path: String) throws -> [UInt8] {
+        guard value.count >= 5, value[0] == 1, let stored = BigEndian.read(UInt32.self, value, at: 1) else {
+            throw StoreError(.corrupt, "\(path): snapshot at \(sequence) has an unknown frame")
+        }
+        let body = Array(value[5...])
+        guard CRC32C.checksum(body) == stored else {
+            throw StoreError(.corrupt, "\(path): snapshot at \(sequence) fails its checksum")
+        }
+        return body
+    }
+}

@@ -1,0 +1,36 @@
+/// Why a Shiftlog database could not be opened or read. Each message names the file and what
+/// is wrong with it, for a one-line error in a tool.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        /// No database at the path (opening read-only).
+        case missing
+        /// The path exists but is not an LMDB environment.
+        case notLMDB
+        /// An LMDB environment that Shiftlog did not write.
+        case foreign
+        /// A Shiftlog log written by a newer format version.
+        case newerFormat
+        /// A record fails its checksum or does not decode.
+        case corrupt
+        /// Sequence numbers are not contiguous.
+        case sequenceGap
+        /// The database is opened read-only and a write was attempted.
+        case readOnly
+        /// An LMDB call failed.
+        case lmdb
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    init(_ error: LMDBError, path: String) {
+        self.init(.lmdb, "\(path): \(error.description)")
+    }
+}
