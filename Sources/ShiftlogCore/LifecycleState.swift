@@ -1,4 +1,4 @@
-public import HashTreeCollections
+@_exported public import HashTreeCollections
 
 /// The projections: everything the events say, folded. A value type built on persistent hash
 /// tries, so a copy handed to a reader costs O(1) and the writer's next change copies only

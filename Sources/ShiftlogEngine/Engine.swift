@@ -1,0 +1,206 @@
+public import Logging
+public import ShiftlogCore
+public import ShiftlogStore
+
+/// The embeddable engine: every lifecycle call becomes events appended to the log, folded
+/// into projections, and followed by effect handlers.
+///
+/// Safe to call from many tasks at once: commands go through one serial writer (with group
+/// commit); reads answer from the state of the last commit.
+///
+/// ```swift
+/// let engine = try await Engine.open(path: "./shiftlog-data", runtime: myRuntime)
+/// let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "Fix the login page"))
+/// let worker = try await engine.spawn(workItemId: item.id)
+/// try await engine.heartbeat(workerId: worker.id, Heartbeat(iteration: 1))
+/// ```
+public final class Engine: Sendable {
+    public let configuration: EngineConfiguration
+    /// The log this engine writes.
+    public let log: LMDBEventLog
+    let writer: CommandWriter
+    let clock: any TimeSource
+    let runtime: any ContainerRuntime
+    private let runners: [HandlerRunner]
+    private let tasks: [Task<Void, Never>]
+
+    /// Opens (or creates) the log in the folder at `path`, loads the projections (latest
+    /// snapshot plus the tail), and starts the effect handlers from their checkpoints.
+    ///
+    /// - Parameters:
+    ///   - handlers: extra effect handlers, after the container and metrics handlers.
+    ///   - startHandlers: `false` opens the engine without running any effect.
+    public static func open(
+        path: String, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
+        clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
+        logger: Logger = Logger(label: "shiftlog"), metrics: MetricsHandler = MetricsHandler(),
+        handlers: [any EffectHandler] = [], startHandlers: Bool = true, storeOptions: LMDBEventLog.Options = .init()
+    ) throws -> Engine {
+        let log = try LMDBEventLog(path: path, options: storeOptions)
+        return try Engine(
+            log: log, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
+            handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [])
+    }
+
+    init(
+        log: LMDBEventLog, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
+        ids: any IDSource, logger: Logger, handlers: [any EffectHandler]
+    ) throws {
+        self.log = log
+        self.configuration = configuration
+        self.clock = clock
+        self.runtime = runtime
+        let (state, snapshot) = try Replay.load(log)
+        writer = CommandWriter(
+            log: log, state: state, lastSnapshot: snapshot, clock: clock, ids: ids, configuration: configuration,
+            logger: logger, reload: { try Replay.load(log).state })
+        let checkpoints = try log.checkpoints()
+        let writer = self.writer
+        let runners = handlers.map {
+            HandlerRunner(handler: $0, log: log, writer: writer, checkpoint: checkpoints[$0.name] ?? 0, logger: logger)
+        }
+        self.runners = runners
+        tasks = runners.map { runner in Task { await runner.run() } }
+    }
+
+    /// The projections as of the last commit.
+    public var state: LifecycleState { writer.current }
+
+    /// Stops the effect handlers (an effect in flight is cut short and delivered again on the
+    /// next open), answers every command already submitted, and refuses new ones.
+    public func close() async {
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        await writer.close()
+    }
+
+    /// Returns once every effect handler has applied every event in the log, including the
+    /// outcomes their own effects appended. For tests and tools, never a `sleep`.
+    public func settle() async throws {
+        while true {
+            let head = try log.lastSequence()
+            for runner in runners { await runner.waitUntilApplied(head) }
+            if try log.lastSequence() == head { return }
+        }
+    }
+
+    // MARK: Commands
+
+    /// Decides and appends a command; returns once its events are durable.
+    @discardableResult
+    public func execute(_ command: Command) async throws -> CommandResult {
+        try await writer.submit(command)
+    }
+
+    // MARK: Workers
+
+    /// Whether a worker may be spawned now, and if not, why (whim's `hasCapacity`).
+    public func hasCapacity() -> CapacityReport {
+        state.capacity(at: clock.now(), configuration.lifecycle)
+    }
+
+    /// Creates a `starting` worker for a queued or assigned item; its container is started by
+    /// the container handler. Refused when the rate limiter says no, however many race.
+    @discardableResult
+    public func spawn(workItemId: WorkItemID, mode: SpawnMode = .execution) async throws -> Worker {
+        try worker(of: await execute(.spawn(workItemId: workItemId, mode: mode)))
+    }
+
+    /// Spawns a worker for the next ready item, if capacity allows and an item is ready.
+    @discardableResult
+    public func spawnNext() async throws -> Worker? {
+        let result = try await execute(.spawnNext)
+        return result.reply == .noWorkItem ? nil : try worker(of: result)
+    }
+
+    /// Marks the item's active worker `running`, or creates one (whim's `register`).
+    public func register(workItemId: WorkItemID) async throws -> (workerId: WorkerID, workItem: WorkItem) {
+        let result = try await execute(.register(workItemId: workItemId))
+        guard case .registered(let workerId, let itemId) = result.reply, let item = result.state.workItems[itemId] else {
+            throw EngineError(.storage, "register returned no worker")
+        }
+        return (workerId, item)
+    }
+
+    public func heartbeat(workerId: WorkerID, _ heartbeat: Heartbeat) async throws {
+        try await execute(.heartbeat(workerId: workerId, heartbeat))
+    }
+
+    public func complete(workerId: WorkerID, _ completion: Completion = Completion()) async throws {
+        try await execute(.complete(workerId: workerId, completion))
+    }
+
+    public func fail(
+        workerId: WorkerID, error: String, iteration: Int, stack: String? = nil, category: FailureCategory? = nil,
+        context: [String: JSONValue]? = nil
+    ) async throws {
+        try await execute(.fail(
+            workerId: workerId,
+            Failure(error: error, iteration: iteration, stack: stack, category: category, context: context)))
+    }
+
+    public func stuck(workerId: WorkerID, reason: String, attempts: Int) async throws {
+        try await execute(.stuck(workerId: workerId, reason: reason, attempts: attempts))
+    }
+
+    /// Active workers whose last heartbeat is older than the stale threshold.
+    public func healthCheck() -> [Worker] {
+        state.staleWorkers(at: clock.now(), configuration.lifecycle)
+    }
+
+    /// Kills an active worker; its container is stopped by the container handler, with its
+    /// last log lines captured. A finished worker cannot be killed.
+    public func kill(workerId: WorkerID, reason: String = "killed") async throws {
+        try await execute(.kill(workerId: workerId, reason: reason))
+    }
+
+    /// One pass of the orchestrator loop: kill stale workers ("heartbeat timeout"), then spawn
+    /// for ready items while capacity allows. Returns the workers killed and spawned.
+    public func tick() async throws -> (killed: [Worker], spawned: [Worker]) {
+        var killed: [Worker] = []
+        for worker in healthCheck() {
+            do {
+                try await kill(workerId: worker.id, reason: "heartbeat timeout")
+                killed.append(worker)
+            } catch let error as LifecycleError where error.code == .workerNotActive {
+                continue  // it ended on its own meanwhile
+            }
+        }
+        var spawned: [Worker] = []
+        while hasCapacity().allowed, let worker = try await spawnNext() { spawned.append(worker) }
+        return (killed, spawned)
+    }
+
+    /// All workers, newest first.
+    public func list() -> [Worker] { state.workersNewestFirst }
+
+    public func getStats() -> WorkerStats { state.workerStats }
+
+    /// The last `lines` lines of a worker's output: from its container while it runs, from
+    /// the lines captured when it was stopped once it has ended.
+    public func getLogs(workerId: WorkerID, lines: Int = 1_000) async throws -> [String] {
+        let state = self.state
+        guard let worker = state.workers[workerId] else {
+            throw LifecycleError(.workerNotFound, "no worker '\(workerId)'")
+        }
+        if let captured = state.capturedLogs[workerId] { return Array(captured.suffix(max(lines, 0))) }
+        guard worker.containerId != nil, let live = try await runtime.logs(name: workerId, lines: lines) else {
+            throw LifecycleError(.noContainer, "worker '\(workerId)' has no container")
+        }
+        return live
+    }
+
+    // MARK: Queue and locks
+
+    /// The work queue.
+    public var queue: WorkQueue { WorkQueue(engine: self) }
+    /// File locks.
+    public var locks: FileLocks { FileLocks(engine: self) }
+
+    private func worker(of result: CommandResult) throws -> Worker {
+        guard case .worker(let id) = result.reply, let worker = result.state.workers[id] else {
+            throw EngineError(.storage, "the command returned no worker")
+        }
+        return worker
+    }
+}

@@ -1,0 +1,29 @@
+public import ShiftlogCore
+
+/// Everything an embedding orchestrator can tune. The lifecycle rules live in
+/// ``lifecycle``; the rest configures effects and storage.
+public struct EngineConfiguration: Sendable {
+    /// The rules: capacity, cooldown, budget, stale threshold, retries.
+    public var lifecycle = LifecycleConfiguration()
+    /// Image of worker containers. whim: `WORKER_IMAGE`.
+    public var workerImage = "shiftlog/worker:latest"
+    /// Given to workers as `ORCHESTRATOR_URL`.
+    public var orchestratorURL = "http://127.0.0.1:3000"
+    /// Extra environment for every worker (e.g. `GITHUB_TOKEN`). Passed to the runtime only;
+    /// never written into an event.
+    public var workerEnvironment: [String: String] = [:]
+    /// Resource limits of worker containers (whim: 4 GiB memory and swap, 2 CPUs, 256 pids).
+    public var limits = ContainerLimits()
+    /// Grace period before a stopped container is killed.
+    public var stopGraceSeconds: Int64 = 10
+    /// Log lines captured when a worker's container is stopped.
+    public var capturedLogLines = 50
+    /// Names this Shiftlog instance in container labels, so reconciliation finds its own.
+    public var instanceName = "shiftlog"
+    /// A projection snapshot is written after this many events (0: never).
+    public var snapshotInterval: UInt64 = 10_000
+    /// Most commands one write transaction carries (group commit).
+    public var maxBatchSize = 512
+
+    public init() {}
+}

@@ -1,0 +1,21 @@
+/// An engine failure that is not a rule's refusal (those are `LifecycleError`s).
+public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        /// The write could not be made durable; nothing of it was stored.
+        case storage
+        /// The engine was closed.
+        case closed
+        /// A runtime call failed.
+        case runtime
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,36 @@
+public import ShiftlogCore
+
+/// The answer to a lock request: `acquired` when every path is now held by the worker;
+/// otherwise the paths held by others (the rest were taken).
+public struct LockResult: Sendable, Hashable, Codable {
+    public var acquired: Bool
+    public var blockedFiles: [String]
+}
+
+/// File locks of an ``Engine``: one holder per (repository, normalised path).
+public struct FileLocks: Sendable {
+    let engine: Engine
+
+    public func acquire(workerId: WorkerID, repo: String, files: [String]) async throws -> LockResult {
+        let result = try await engine.execute(.acquireLocks(workerId: workerId, repo: repo, files: files))
+        guard case .locks(let acquired, let blocked) = result.reply else { return LockResult(acquired: true, blockedFiles: []) }
+        return LockResult(acquired: acquired, blockedFiles: blocked)
+    }
+
+    /// Releases the worker's own locks among `files`; others' locks are left alone.
+    public func release(workerId: WorkerID, repo: String, files: [String]) async throws {
+        try await engine.execute(.releaseLocks(workerId: workerId, repo: repo, files: files))
+    }
+
+    public func releaseAll(workerId: WorkerID) async throws {
+        try await engine.execute(.releaseAllLocks(workerId: workerId))
+    }
+
+    /// Who holds the lock on `path`, after normalising it.
+    public func holder(repo: String, path: String) -> FileLock? {
+        guard let repo = LockPath.normalise(repo: repo), let path = LockPath.normalise(path: path) else { return nil }
+        return engine.state.holder(repo: repo, path: path)
+    }
+
+    public func locks(of workerId: WorkerID) -> [FileLock] { engine.state.locks(of: workerId) }
+}

@@ -1,0 +1,36 @@
+public import ShiftlogCore
+public import ShiftlogStore
+import Foundation
+
+/// Folds a log into projections. Replay calls no effect handler: it only reads events.
+public enum Replay {
+    /// Folds the events after `state.lastSequence` (up to `until`) into `state`.
+    public static func fold(
+        _ log: any EventLog, into state: LifecycleState = LifecycleState(), until: UInt64 = .max,
+        batchSize: Int = 4_096, progress: ((UInt64) -> Void)? = nil
+    ) throws -> LifecycleState {
+        var state = state
+        while state.lastSequence < until {
+            let batch = try log.read(after: state.lastSequence, limit: batchSize)
+            if batch.isEmpty { break }
+            for event in batch where event.sequence <= until { state.apply(event) }
+            progress?(state.lastSequence)
+        }
+        return state
+    }
+
+    /// Loads the latest snapshot and folds the tail after it. A snapshot that cannot be
+    /// decoded is ignored and the whole log is folded instead.
+    public static func load(_ log: any EventLog & SnapshotStore) throws -> (state: LifecycleState, snapshot: UInt64) {
+        var start = LifecycleState()
+        var snapshotSequence: UInt64 = 0
+        if let snapshot = try? log.latestSnapshot(),
+            let decoded = try? JSONDecoder().decode(LifecycleState.self, from: Data(snapshot.bytes)),
+            decoded.lastSequence == snapshot.sequence
+        {
+            start = decoded
+            snapshotSequence = snapshot.sequence
+        }
+        return (try fold(log, into: start), snapshotSequence)
+    }
+}

@@ -1,0 +1,136 @@
+import Synchronization
+
+/// A deterministic runtime that keeps its containers in memory, for tests, scenarios and the
+/// demo. A test scripts what the next starts and stops do: succeed, fail with a reason, or
+/// hang until cancelled (to simulate a process dying in the middle of an effect).
+///
+/// Like a real daemon, it outlives an engine: hand the same instance to a reopened engine
+/// and it still holds the containers the first one started.
+public final class InMemoryContainerRuntime: ContainerRuntime {
+    /// What a scripted call does.
+    public enum Outcome: Sendable, Hashable {
+        case succeed
+        case fail(String)
+        /// Creates the container, then never answers until the calling task is cancelled.
+        case hang
+    }
+
+    /// One container as the fake daemon holds it.
+    public struct Container: Sendable, Hashable {
+        public var id: String
+        public var spec: ContainerSpec
+        public var running: Bool
+        public var exitCode: Int?
+        public var output: [String]
+    }
+
+    private struct State {
+        var containers: [String: Container] = [:]
+        var startScript: [Outcome] = []
+        var stopScript: [Outcome] = []
+        var created = 0
+        var startCalls = 0
+        var stopCalls = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    // MARK: Scripting and inspection
+
+    /// Queues what the next calls to `start` do, in order; unscripted calls succeed.
+    public func scriptStarts(_ outcomes: Outcome...) {
+        state.withLock { $0.startScript += outcomes }
+    }
+
+    /// Queues what the next calls to `stop` do, in order; unscripted calls succeed.
+    public func scriptStops(_ outcomes: Outcome...) {
+        state.withLock { $0.stopScript += outcomes }
+    }
+
+    /// Appends lines to a container's output, as if the worker printed them.
+    public func emit(_ lines: [String], from name: String) {
+        state.withLock { $0.containers[name]?.output += lines }
+    }
+
+    /// Removes a container behind the engine's back.
+    public func vanish(_ name: String) {
+        _ = state.withLock { $0.containers.removeValue(forKey: name) }
+    }
+
+    /// The containers that exist now, by name.
+    public var containers: [String: Container] { state.withLock { $0.containers } }
+    /// Containers ever created (adoptions do not count).
+    public var createdCount: Int { state.withLock { $0.created } }
+    /// Calls to `start`, adoptions included.
+    public var startCalls: Int { state.withLock { $0.startCalls } }
+    /// Calls to `stop`.
+    public var stopCalls: Int { state.withLock { $0.stopCalls } }
+
+    // MARK: ContainerRuntime
+
+    public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
+        let (outcome, handle) = state.withLock { state -> (Outcome, ContainerHandle?) in
+            state.startCalls += 1
+            if let existing = state.containers[spec.name] {
+                return (.succeed, ContainerHandle(id: existing.id, name: spec.name, running: existing.running, labels: spec.labels))
+            }
+            let outcome = state.startScript.isEmpty ? .succeed : state.startScript.removeFirst()
+            if case .fail = outcome { return (outcome, nil) }
+            state.created += 1
+            let id = "ctr-\(state.created)"
+            state.containers[spec.name] = Container(
+                id: id, spec: spec, running: true, output: ["\(spec.name) started from \(spec.image)"])
+            return (outcome, ContainerHandle(id: id, name: spec.name, running: true, labels: spec.labels))
+        }
+        switch outcome {
+        case .succeed: return handle!
+        case .fail(let reason): throw ContainerRuntimeError(reason)
+        case .hang:
+            try await Self.untilCancelled()
+            throw CancellationError()
+        }
+    }
+
+    public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
+        let outcome = state.withLock { state -> Outcome in
+            state.stopCalls += 1
+            return state.stopScript.isEmpty ? .succeed : state.stopScript.removeFirst()
+        }
+        switch outcome {
+        case .succeed: break
+        case .fail(let reason): throw ContainerRuntimeError(reason)
+        case .hang:
+            try await Self.untilCancelled()
+        }
+        return state.withLock { state in
+            guard let container = state.containers.removeValue(forKey: name) else { return nil }
+            return ContainerExit(containerId: container.id, exitCode: container.running ? 137 : container.exitCode)
+        }
+    }
+
+    public func logs(name: String, lines: Int) async throws -> [String]? {
+        state.withLock { state in state.containers[name].map { Array($0.output.suffix(max(lines, 0))) } }
+    }
+
+    public func list(instance: String) async throws -> [ContainerHandle] {
+        state.withLock { state in
+            state.containers.values
+                .filter { $0.spec.labels[ContainerLabel.instance] == instance }
+                .map { ContainerHandle(id: $0.id, name: $0.spec.name, running: $0.running, labels: $0.spec.labels) }
+                .sorted { $0.name < $1.name }
+        }
+    }
+
+    /// Suspends until the calling task is cancelled, then throws `CancellationError`.
+    private static func untilCancelled() async throws {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        await withTaskCancellationHandler {
+            for await _ in stream {}
+        } onCancel: {
+            continuation.finish()
+        }
+        throw CancellationError()
+    }
+}

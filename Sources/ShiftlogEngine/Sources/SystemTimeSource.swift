@@ -1,0 +1,11 @@
+public import ShiftlogCore
+import Foundation
+
+/// The wall clock, for production.
+public struct SystemTimeSource: TimeSource {
+    public init() {}
+
+    public func now() -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down)))
+    }
+}

@@ -1,0 +1,25 @@
+public import ShiftlogCore
+
+/// What the writer answers for one accepted command: the reply, the events it appended and
+/// the state right after them.
+public struct CommandResult: Sendable {
+    public var reply: Decision.Reply
+    public var events: [RecordedEvent]
+    public var state: LifecycleState
+}
+
+/// A command as handed to the writer, with its provenance and an optional handler position
+/// to store in the same transaction.
+struct Submission: Sendable {
+    var command: Command?
+    var correlationId: String?
+    var causationId: String?
+    var checkpoint: Checkpoint?
+    var reply: CheckedContinuation<CommandResult, any Error>
+}
+
+/// An effect handler's position: the last sequence it has applied.
+struct Checkpoint: Sendable, Hashable {
+    var handler: String
+    var sequence: UInt64
+}

@@ -1,0 +1,157 @@
+import Dispatch
+import Foundation
+import Logging
+import ShiftlogCore
+import ShiftlogStore
+import Synchronization
+
+/// The one writer: decides commands in arrival order and appends their events.
+///
+/// Callers enqueue and await. A serial dispatch queue drains the queue in batches: every
+/// command that arrived while the previous transaction was syncing goes into the next one
+/// (group commit), each decided against the state its predecessors left. A refused command
+/// contributes nothing; its neighbours are unaffected. Everyone in a batch is answered after
+/// the one fsync that makes the batch durable.
+///
+/// The state it decides against is confined to the queue; readers get the copy it publishes
+/// after each commit.
+final class CommandWriter: @unchecked Sendable {
+    private struct Pending {
+        var submissions: [Submission] = []
+        var draining = false
+        var closed = false
+    }
+
+    private let log: any EventLog
+    private let clock: any TimeSource
+    private let ids: any IDSource
+    private let configuration: EngineConfiguration
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "dev.shiftlog.writer", qos: .userInitiated)
+    private let pending = Mutex(Pending())
+    private let published: Mutex<LifecycleState>
+    private let reload: @Sendable () throws -> LifecycleState
+
+    // Confined to `queue`.
+    private var state: LifecycleState
+    private var lastSnapshot: UInt64
+
+    init(
+        log: any EventLog, state: LifecycleState, lastSnapshot: UInt64, clock: any TimeSource, ids: any IDSource,
+        configuration: EngineConfiguration, logger: Logger, reload: @escaping @Sendable () throws -> LifecycleState
+    ) {
+        self.log = log
+        self.state = state
+        self.lastSnapshot = lastSnapshot
+        self.clock = clock
+        self.ids = ids
+        self.configuration = configuration
+        self.logger = logger
+        self.reload = reload
+        self.published = Mutex(state)
+    }
+
+    /// The state as of the last commit.
+    var current: LifecycleState { published.withLock { $0 } }
+
+    /// Decides and appends one command; returns once its events are durable.
+    func submit(
+        _ command: Command?, correlationId: String? = nil, causationId: String? = nil, checkpoint: Checkpoint? = nil
+    ) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let submission = Submission(
+                command: command, correlationId: correlationId, causationId: causationId, checkpoint: checkpoint,
+                reply: continuation)
+            let (accepted, startDrain) = pending.withLock { pending -> (Bool, Bool) in
+                guard !pending.closed else { return (false, false) }
+                pending.submissions.append(submission)
+                defer { pending.draining = true }
+                return (true, !pending.draining)
+            }
+            if !accepted {
+                continuation.resume(throwing: EngineError(.closed, "the engine is closed"))
+            } else if startDrain {
+                queue.async { self.drain() }
+            }
+        }
+    }
+
+    /// Refuses new commands and returns once everything already submitted is answered.
+    func close() async {
+        pending.withLock { $0.closed = true }
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume() }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch = pending.withLock { pending -> [Submission] in
+                let take = min(pending.submissions.count, configuration.maxBatchSize)
+                if take == 0 { pending.draining = false }
+                defer { pending.submissions.removeFirst(take) }
+                return Array(pending.submissions.prefix(take))
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Submission]) {
+        var appended: [RecordedEvent] = []
+        var checkpoints: [String: UInt64] = [:]
+        var answers: [Result<CommandResult, any Error>] = []
+        answers.reserveCapacity(batch.count)
+        for submission in batch {
+            if let checkpoint = submission.checkpoint {
+                checkpoints[checkpoint.handler] = max(checkpoints[checkpoint.handler] ?? 0, checkpoint.sequence)
+            }
+            guard let command = submission.command else {
+                answers.append(.success(CommandResult(reply: .done, events: [], state: state)))
+                continue
+            }
+            // Time never runs backwards in the log, whatever the wall clock does.
+            let now = max(clock.now(), state.lastEventTime ?? Timestamp(millisecondsSinceEpoch: .min))
+            let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
+            do {
+                let decision = try decide(command, state: state, context: context)
+                let correlation = submission.correlationId ?? ids.next(.command)
+                var events: [RecordedEvent] = []
+                for event in decision.events {
+                    let recorded = RecordedEvent(
+                        sequence: state.lastSequence + 1, time: now, correlationId: correlation,
+                        causationId: submission.causationId, event: event)
+                    state.apply(recorded)
+                    events.append(recorded)
+                }
+                appended += events
+                answers.append(.success(CommandResult(reply: decision.reply, events: events, state: state)))
+            } catch {
+                answers.append(.failure(error))
+            }
+        }
+        var write = AppendBatch(events: appended, checkpoints: checkpoints)
+        if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
+            do {
+                write.snapshot = StoredSnapshot(
+                    sequence: state.lastSequence, bytes: Array(try CanonicalJSON.compactEncoder().encode(state)))
+            } catch {
+                logger.error("snapshot not written", metadata: ["error": "\(error)"])
+            }
+        }
+        do {
+            try log.append(write)
+            if let snapshot = write.snapshot { lastSnapshot = snapshot.sequence }
+        } catch {
+            // Memory is ahead of the disk: fall back to what the disk holds, and fail the batch.
+            logger.critical("append failed; reloading state from the log", metadata: ["error": "\(error)"])
+            let failure = EngineError(.storage, "the write was not stored: \(error)")
+            if let reloaded = try? reload() { state = reloaded }
+            published.withLock { $0 = state }
+            for submission in batch { submission.reply.resume(throwing: failure) }
+            return
+        }
+        published.withLock { $0 = state }
+        for (submission, answer) in zip(batch, answers) { submission.reply.resume(with: answer) }
+    }
+}
