@@ -54,7 +54,7 @@ final class HandlerRunner: Sendable {
             for event in batch {
                 let outcomes: [Command]
                 do {
-                    outcomes = try await handler.handle(event, state: writer.current)
+                    outcomes = try await handler.handle(event, state: await writer.state(including: event.sequence))
                 } catch {
                     logger.error("effect failed", metadata: ["handler": "\(handler.name)", "sequence": "\(event.sequence)", "error": "\(error)"])
                     outcomes = []

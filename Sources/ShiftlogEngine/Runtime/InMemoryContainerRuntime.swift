@@ -31,6 +31,8 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         var created = 0
         var startCalls = 0
         var stopCalls = 0
+        var hanging = 0
+        var hangWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -68,6 +70,19 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     /// Calls to `stop`.
     public var stopCalls: Int { state.withLock { $0.stopCalls } }
 
+    /// Returns once some call is hanging on a scripted `.hang`: the moment to simulate a
+    /// crash in the middle of an effect.
+    public func waitUntilHanging() async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Bool in
+                if state.hanging > 0 { return true }
+                state.hangWaiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
     // MARK: ContainerRuntime
 
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
@@ -88,7 +103,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         case .succeed: return handle!
         case .fail(let reason): throw ContainerRuntimeError(reason)
         case .hang:
-            try await Self.untilCancelled()
+            try await untilCancelled()
             throw CancellationError()
         }
     }
@@ -102,7 +117,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         case .succeed: break
         case .fail(let reason): throw ContainerRuntimeError(reason)
         case .hang:
-            try await Self.untilCancelled()
+            try await untilCancelled()
         }
         return state.withLock { state in
             guard let container = state.containers.removeValue(forKey: name) else { return nil }
@@ -124,7 +139,14 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     }
 
     /// Suspends until the calling task is cancelled, then throws `CancellationError`.
-    private static func untilCancelled() async throws {
+    private func untilCancelled() async throws {
+        let waiters = state.withLock { state in
+            state.hanging += 1
+            defer { state.hangWaiters = [] }
+            return state.hangWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+        defer { state.withLock { $0.hanging -= 1 } }
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         await withTaskCancellationHandler {
             for await _ in stream {}

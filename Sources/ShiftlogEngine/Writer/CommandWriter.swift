@@ -29,7 +29,12 @@ final class CommandWriter: @unchecked Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "dev.shiftlog.writer", qos: .userInitiated)
     private let pending = Mutex(Pending())
-    private let published: Mutex<LifecycleState>
+    private let published: Mutex<Published>
+
+    private struct Published {
+        var state: LifecycleState
+        var waiters: [(UInt64, CheckedContinuation<LifecycleState, Never>)] = []
+    }
     private let reload: @Sendable () throws -> LifecycleState
 
     // Confined to `queue`.
@@ -48,11 +53,39 @@ final class CommandWriter: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.reload = reload
-        self.published = Mutex(state)
+        self.published = Mutex(Published(state: state))
     }
 
     /// The state as of the last commit.
-    var current: LifecycleState { published.withLock { $0 } }
+    var current: LifecycleState { published.withLock { $0.state } }
+
+    /// The state once it includes event `sequence`. The log announces an append before the
+    /// writer publishes the state that goes with it; an effect handler must not act on the
+    /// older one.
+    func state(including sequence: UInt64) async -> LifecycleState {
+        await withCheckedContinuation { continuation in
+            let ready = published.withLock { published -> LifecycleState? in
+                if published.state.lastSequence >= sequence { return published.state }
+                published.waiters.append((sequence, continuation))
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    private func publish(_ state: LifecycleState) {
+        let ready = published.withLock { published -> [CheckedContinuation<LifecycleState, Never>] in
+            published.state = state
+            var ready: [CheckedContinuation<LifecycleState, Never>] = []
+            published.waiters.removeAll { waiter in
+                guard waiter.0 <= state.lastSequence else { return false }
+                ready.append(waiter.1)
+                return true
+            }
+            return ready
+        }
+        for waiter in ready { waiter.resume(returning: state) }
+    }
 
     /// Decides and appends one command; returns once its events are durable.
     func submit(
@@ -147,11 +180,11 @@ final class CommandWriter: @unchecked Sendable {
             logger.critical("append failed; reloading state from the log", metadata: ["error": "\(error)"])
             let failure = EngineError(.storage, "the write was not stored: \(error)")
             if let reloaded = try? reload() { state = reloaded }
-            published.withLock { $0 = state }
+            publish(state)
             for submission in batch { submission.reply.resume(throwing: failure) }
             return
         }
-        published.withLock { $0 = state }
+        publish(state)
         for (submission, answer) in zip(batch, answers) { submission.reply.resume(with: answer) }
     }
 }

@@ -145,11 +145,8 @@ final class LMDBEnvironment: @unchecked Sendable {
                 mdb_txn_abort(txn)
                 throw error
             }
-            if write {
-                try check(mdb_txn_commit(txn), "mdb_txn_commit")
-            } else {
-                mdb_txn_abort(txn)
-            }
+            // Committing (not aborting) a read transaction keeps database handles it opened.
+            try check(mdb_txn_commit(txn), "mdb_txn_commit")
             return result
         }
     }

@@ -1,0 +1,282 @@
+import Foundation
+import ShiftlogCore
+import ShiftlogEngine
+import ShiftlogStore
+
+/// Runs a ``ScenarioScript`` against a real engine on a real LMDB log in a temporary folder,
+/// with a manual clock, sequential ids and the in-memory runtime, and reports what happened.
+///
+/// After every step it waits for the effect handlers to settle (no sleeping), so effect
+/// outcomes land in a deterministic order.
+final class ScenarioRunner {
+    let script: ScenarioScript
+    let folder: String
+    let clock: ManualTimeSource
+    let ids = SequentialIDs()
+    let runtime = InMemoryContainerRuntime()
+    private(set) var engine: Engine
+    private var effectHanging = false
+    private var records: [StepRecord] = []
+
+    init(_ script: ScenarioScript) throws {
+        self.script = script
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-scenario-\(UUID().uuidString)").path
+        clock = ManualTimeSource(script.start)
+        engine = try Engine.open(
+            path: folder, runtime: runtime, configuration: script.configuration, clock: clock, ids: ids,
+            metrics: MetricsHandler(factory: NoMetrics()))
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Runs every step; returns the report.
+    func run() async throws -> ScenarioReport {
+        let trace = ProcessInfo.processInfo.environment["SHIFTLOG_SCENARIO_TRACE"] != nil
+        for step in script.steps {
+            if trace { FileHandle.standardError.write(Data("[\(script.title)] \(step.text)\n".utf8)) }
+            clock.set(script.start.adding(seconds: step.offsetSeconds))
+            let outcome: JSONValue
+            do {
+                outcome = try await perform(step)
+            } catch let error as LifecycleError {
+                outcome = .object(["error": .object(["code": .string(error.code.rawValue), "message": .string(error.message)])])
+            }
+            records.append(StepRecord(at: clock.now(), step: step.text, outcome: outcome))
+            if !effectHanging { try await engine.settle() }
+        }
+        let events = try engine.log.read(after: 0, limit: .max)
+        return ScenarioReport(
+            title: script.title, steps: records, events: events, state: ProjectionDocument(engine.state),
+            runtime: RuntimeReport(runtime))
+    }
+
+    func close() async {
+        await engine.close()
+    }
+
+    private func perform(_ step: ScenarioScript.Step) async throws -> JSONValue {
+        func arg(_ index: Int = 0) throws -> String {
+            guard index < step.positional.count else { throw StepError(step, "missing argument \(index + 1)") }
+            return step.positional[index]
+        }
+        func option(_ key: String) -> String? { step.options[key] }
+        func int(_ key: String) throws -> Int? {
+            guard let text = option(key) else { return nil }
+            guard let value = Int(text) else { throw StepError(step, "\(key) wants a whole number") }
+            return value
+        }
+        func bool(_ key: String) -> Bool? { option(key).map { $0 == "true" } }
+        func files() -> [String] { option("files")?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) ?? [] }
+
+        switch step.verb {
+        case "add":
+            let item = try await engine.queue.add(NewWorkItem(
+                repo: option("repo") ?? "", branch: option("branch"), spec: option("spec"),
+                description: option("description"), type: option("type").flatMap(WorkItemType.init) ?? .execution,
+                priority: option("priority").flatMap(Priority.init) ?? .medium, maxIterations: try int("maxIterations")))
+            return ["workItemId": .string(item.id), "status": .string(item.status.rawValue)]
+        case "next":
+            return try await engine.queue.next().map { .string($0.id) } ?? .null
+        case "cancel":
+            return .string(try await engine.queue.cancel(try arg()).status.rawValue)
+        case "requeue":
+            return .string(try await engine.queue.requeue(try arg()).status.rawValue)
+        case "spawn":
+            let worker = try await engine.spawn(
+                workItemId: try arg(), mode: option("mode").flatMap(SpawnMode.init) ?? .execution)
+            return ["workerId": .string(worker.id), "status": .string(worker.status.rawValue)]
+        case "spawn-next":
+            return try await engine.spawnNext().map { .string($0.id) } ?? .null
+        case "register":
+            let (workerId, item) = try await engine.register(workItemId: try arg())
+            return ["workerId": .string(workerId), "workItemStatus": .string(item.status.rawValue)]
+        case "heartbeat":
+            try await engine.heartbeat(
+                workerId: try arg(), Heartbeat(iteration: try int("iteration") ?? 0, status: option("status"),
+                    tokensIn: try int("tokensIn"), tokensOut: try int("tokensOut")))
+            return "ok"
+        case "complete":
+            let metrics = option("duration") == nil && option("tokensIn") == nil ? nil
+                : WorkerMetrics(tokensIn: try int("tokensIn"), tokensOut: try int("tokensOut"), duration: try int("duration"),
+                    filesModified: try int("filesModified"), testsRun: try int("testsRun"), testsPassed: try int("testsPassed"))
+            try await engine.complete(workerId: try arg(), Completion(
+                prUrl: option("prUrl"), prNumber: try int("prNumber"), verificationEnabled: bool("verificationEnabled"),
+                verificationPassed: bool("verificationPassed"),
+                review: option("reviewModel").map { Review(modelUsed: $0, findings: .array([])) }, metrics: metrics,
+                learnings: option("learning").map { [Learning(content: $0, spec: option("spec"))] } ?? []))
+            return "ok"
+        case "fail":
+            try await engine.fail(
+                workerId: try arg(), error: option("error") ?? "", iteration: try int("iteration") ?? 0,
+                stack: option("stack"), category: option("category").flatMap(FailureCategory.init))
+            return "ok"
+        case "stuck":
+            try await engine.stuck(workerId: try arg(), reason: option("reason") ?? "", attempts: try int("attempts") ?? 0)
+            return "ok"
+        case "kill":
+            try await engine.kill(workerId: try arg(), reason: option("reason") ?? "killed")
+            return "ok"
+        case "health-check":
+            return .array(engine.healthCheck().map { .string($0.id) })
+        case "has-capacity":
+            return try json(engine.hasCapacity())
+        case "tick":
+            // Engine.tick's two phases, with the kills' effects settled in between so that
+            // their outcomes land before the spawns in every run.
+            var killed: [JSONValue] = []
+            for worker in engine.healthCheck() {
+                try await engine.kill(workerId: worker.id, reason: "heartbeat timeout")
+                killed.append(.string(worker.id))
+            }
+            try await engine.settle()
+            var spawned: [JSONValue] = []
+            while engine.hasCapacity().allowed, let worker = try await engine.spawnNext() { spawned.append(.string(worker.id)) }
+            return ["killed": .array(killed), "spawned": .array(spawned)]
+        case "lock":
+            return try json(try await engine.locks.acquire(workerId: try arg(), repo: option("repo") ?? "", files: files()))
+        case "unlock":
+            try await engine.locks.release(workerId: try arg(), repo: option("repo") ?? "", files: files())
+            return "ok"
+        case "unlock-all":
+            try await engine.locks.releaseAll(workerId: try arg())
+            return "ok"
+        case "holder":
+            return engine.locks.holder(repo: option("repo") ?? "", path: try arg()).map { .string($0.workerId) } ?? .null
+        case "logs":
+            return .array(try await engine.getLogs(workerId: try arg(), lines: try int("lines") ?? 1_000).map { .string($0) })
+        case "list":
+            return .array(engine.list().map { .string("\($0.id) \($0.status.rawValue)") })
+        case "stats":
+            return try json(engine.getStats())
+        case "queue":
+            return .array(engine.queue.list(status: option("status").flatMap(WorkItemStatus.init)).map { .string($0.id) })
+        case "concurrently":
+            return try await concurrently(step)
+        case "restart":
+            if effectHanging { await runtime.waitUntilHanging() }
+            await engine.close()
+            engine = try Engine.open(
+                path: folder, runtime: runtime, configuration: script.configuration, clock: clock, ids: ids,
+                metrics: MetricsHandler(factory: NoMetrics()))
+            effectHanging = false
+            return "reopened"
+        case "runtime.start":
+            if option("fail") != nil { runtime.scriptStarts(.fail(option("fail")!)) }
+            if step.positional.first == "hang" {
+                runtime.scriptStarts(.hang)
+                effectHanging = true
+            }
+            return "scripted"
+        case "runtime.stop":
+            runtime.scriptStops(.fail(option("fail") ?? "stop failed"))
+            return "scripted"
+        case "runtime.emit":
+            let count = try int("lines") ?? 1
+            runtime.emit((1...max(count, 1)).map { "line \($0)" }, from: try arg())
+            return .integer(Int64(count))
+        case "runtime.vanish":
+            runtime.vanish(try arg())
+            return "vanished"
+        default:
+            throw StepError(step, "unknown command '\(step.verb)'")
+        }
+    }
+
+    /// `concurrently N <command>`: N copies of a command at once; reports counts by outcome.
+    private func concurrently(_ step: ScenarioScript.Step) async throws -> JSONValue {
+        guard let count = step.positional.first.flatMap(Int.init), step.positional.count >= 2 else {
+            throw StepError(step, "use 'concurrently N spawn-next' or 'concurrently N spawn ITEM'")
+        }
+        let engine = self.engine
+        let command = step.positional[1]
+        let target = step.positional.count > 2 ? step.positional[2] : ""
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    do {
+                        if command == "spawn" { _ = try await engine.spawn(workItemId: target) } else { _ = try await engine.spawnNext() }
+                        return "succeeded"
+                    } catch let error as LifecycleError {
+                        return error.code.rawValue
+                    } catch {
+                        return "unexpected: \(error)"
+                    }
+                }
+            }
+            var counts: [String: JSONValue] = [:]
+            for await outcome in group {
+                if case .integer(let n) = counts[outcome] { counts[outcome] = .integer(n + 1) } else { counts[outcome] = .integer(1) }
+            }
+            return counts
+        }
+        return .object(outcomes)
+    }
+}
+
+struct StepError: Error, CustomStringConvertible {
+    var description: String
+    init(_ step: ScenarioScript.Step, _ message: String) {
+        description = "line \(step.line) ('\(step.text)'): \(message)"
+    }
+}
+
+/// What a scenario did: each step's outcome, the whole log, the final projections and what
+/// the runtime holds. Written as the scenario's golden JSON.
+struct ScenarioReport: Encodable {
+    var title: String
+    var steps: [StepRecord]
+    var events: [RecordedEvent]
+    var state: ProjectionDocument
+    var runtime: RuntimeReport
+}
+
+struct StepRecord: Encodable {
+    var at: Timestamp
+    var step: String
+    var outcome: JSONValue
+}
+
+/// The in-memory runtime's containers, with environment variable names (values may be
+/// secrets) and `WORKER_MODE`'s value.
+struct RuntimeReport: Encodable {
+    struct Container: Encodable {
+        var name: String
+        var id: String
+        var image: String
+        var running: Bool
+        var environment: [String]
+        var workerMode: String?
+        var labels: [String: String]
+    }
+
+    var containers: [Container]
+    var created: Int
+    var startCalls: Int
+    var stopCalls: Int
+
+    init(_ runtime: InMemoryContainerRuntime) {
+        containers = runtime.containers.values.sorted { $0.spec.name < $1.spec.name }.map {
+            Container(
+                name: $0.spec.name, id: $0.id, image: $0.spec.image, running: $0.running,
+                environment: $0.spec.environment.keys.sorted(), workerMode: $0.spec.environment["WORKER_MODE"],
+                labels: $0.spec.labels)
+        }
+        created = runtime.createdCount
+        startCalls = runtime.startCalls
+        stopCalls = runtime.stopCalls
+    }
+}
+
+/// Any encodable value as a ``JSONValue``.
+func json(_ value: some Encodable) throws -> JSONValue {
+    try JSONDecoder().decode(JSONValue.self, from: CanonicalJSON.compactEncoder().encode(value))
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(uniqueKeysWithValues: elements))
+    }
+}
