@@ -60,6 +60,7 @@ let package = Package(
             name: "ShiftlogCLI",
             dependencies: [
                 "ShiftlogEngine",
+                "ShiftlogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

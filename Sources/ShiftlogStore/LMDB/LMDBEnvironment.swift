@@ -23,17 +23,11 @@ final class LMDBEnvironment: @unchecked Sendable {
         self.env = env!
         mapLock = .allocate(capacity: 1)
         pthread_rwlock_init(mapLock, nil)
-        do {
-            try check(mdb_env_set_maxdbs(self.env, MDB_dbi(databaseNames.count + 2)), "mdb_env_set_maxdbs")
-            try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
-            let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
-            try check(mdb_env_open(self.env, path, flags, 0o644), "mdb_env_open")
-        } catch {
-            mdb_env_close(self.env)
-            pthread_rwlock_destroy(mapLock)
-            mapLock.deallocate()
-            throw error
-        }
+        // Every stored property is set: if a call below throws, deinit closes the handle.
+        try check(mdb_env_set_maxdbs(self.env, MDB_dbi(databaseNames.count + 2)), "mdb_env_set_maxdbs")
+        try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
+        let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
+        try check(mdb_env_open(self.env, path, flags, 0o644), "mdb_env_open")
     }
 
     deinit {
