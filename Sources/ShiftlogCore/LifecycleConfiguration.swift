@@ -9,6 +9,10 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     public var dailyBudget: Int = 200
     /// A worker whose last heartbeat is older than this is stale. whim: `STALE_THRESHOLD`.
     public var staleThresholdSeconds: Int64 = 300
+    /// The stale threshold for verification workers, which review a pull request without
+    /// heartbeating. whim judges them by ``staleThresholdSeconds`` and so kills every
+    /// verification that runs longer than five minutes; Shiftlog gives them their own limit.
+    public var verificationStaleThresholdSeconds: Int64 = 1_800
     /// Retries of an execution item after a failure or kill before it fails for good.
     public var maxRetries: Int = 3
     /// Wait before retry 1, 2, 3, …; the last value repeats.
@@ -19,6 +23,11 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     public var defaultMaxIterations: Int = 20
 
     public init() {}
+
+    /// The stale threshold, in seconds, that applies to a worker of `mode`.
+    public func staleThresholdSeconds(for mode: SpawnMode) -> Int64 {
+        mode == .verification ? verificationStaleThresholdSeconds : staleThresholdSeconds
+    }
 
     /// The backoff before retry number `retry` (1-based).
     public func backoffSeconds(forRetry retry: Int) -> Int64 {

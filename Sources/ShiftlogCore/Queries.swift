@@ -58,12 +58,11 @@ extension LifecycleState {
             cooldownSeconds: config.cooldownSeconds, refusal: refusal)
     }
 
-    /// Active workers whose last heartbeat is more than the stale threshold before `now`.
+    /// Active workers whose last heartbeat is more than their mode's stale threshold before `now`.
     public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
-        let limit = config.staleThresholdSeconds * 1_000
-        return activeWorkerByItem.values
+        activeWorkerByItem.values
             .compactMap { workers[$0] }
-            .filter { now.milliseconds(since: $0.lastHeartbeat) > limit }
+            .filter { now.milliseconds(since: $0.lastHeartbeat) > config.staleThresholdSeconds(for: $0.mode) * 1_000 }
             .sorted { ($0.lastHeartbeat, $0.id) < ($1.lastHeartbeat, $1.id) }
     }
 

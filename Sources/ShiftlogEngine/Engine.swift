@@ -53,7 +53,7 @@ public final class Engine: Sendable {
         let (state, snapshot) = try Replay.load(log)
         writer = CommandWriter(
             log: log, state: state, lastSnapshot: snapshot, clock: clock, ids: ids, configuration: configuration,
-            logger: logger, reload: { try Replay.load(log).state })
+            logger: logger)
         let checkpoints = try log.checkpoints()
         let writer = self.writer
         let runners = handlers.map {

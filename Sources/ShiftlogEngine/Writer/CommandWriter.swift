@@ -11,7 +11,8 @@ import Synchronization
 /// command that arrived while the previous transaction was syncing goes into the next one
 /// (group commit), each decided against the state its predecessors left. A refused command
 /// contributes nothing; its neighbours are unaffected. Everyone in a batch is answered after
-/// the one fsync that makes the batch durable.
+/// the one fsync that makes the batch durable. If the store refuses a batch, its commands are
+/// written again one per transaction, so only a command whose own write fails is failed.
 ///
 /// The state it decides against is confined to the queue; readers get the copy it publishes
 /// after each commit.
@@ -35,7 +36,6 @@ final class CommandWriter: @unchecked Sendable {
         var state: LifecycleState
         var waiters: [(UInt64, CheckedContinuation<LifecycleState, Never>)] = []
     }
-    private let reload: @Sendable () throws -> LifecycleState
 
     // Confined to `queue`.
     private var state: LifecycleState
@@ -43,7 +43,7 @@ final class CommandWriter: @unchecked Sendable {
 
     init(
         log: any EventLog, state: LifecycleState, lastSnapshot: UInt64, clock: any TimeSource, ids: any IDSource,
-        configuration: EngineConfiguration, logger: Logger, reload: @escaping @Sendable () throws -> LifecycleState
+        configuration: EngineConfiguration, logger: Logger
     ) {
         self.log = log
         self.state = state
@@ -52,9 +52,11 @@ final class CommandWriter: @unchecked Sendable {
         self.ids = ids
         self.configuration = configuration
         self.logger = logger
-        self.reload = reload
         self.published = Mutex(Published(state: state))
     }
+
+    /// Commands submitted and not yet taken into a transaction.
+    var waitingCount: Int { pending.withLock { $0.submissions.count } }
 
     /// The state as of the last commit.
     var current: LifecycleState { published.withLock { $0.state } }
@@ -131,6 +133,7 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     private func commit(_ batch: [Submission]) {
+        let before = state  // persistent collections: an O(1) copy
         var appended: [RecordedEvent] = []
         var checkpoints: [String: UInt64] = [:]
         var answers: [Result<CommandResult, any Error>] = []
@@ -176,12 +179,15 @@ final class CommandWriter: @unchecked Sendable {
             try log.append(write)
             if let snapshot = write.snapshot { lastSnapshot = snapshot.sequence }
         } catch {
-            // Memory is ahead of the disk: fall back to what the disk holds, and fail the batch.
-            logger.critical("append failed; reloading state from the log", metadata: ["error": "\(error)"])
-            let failure = EngineError(.storage, "the write was not stored: \(error)")
-            if let reloaded = try? reload() { state = reloaded }
-            publish(state)
-            for submission in batch { submission.reply.resume(throwing: failure) }
+            // The transaction was aborted: the disk still holds the state before this batch.
+            logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.count)"])
+            state = before
+            if batch.count > 1 {
+                // One command's events must not sink its neighbours: write each on its own.
+                for submission in batch { commit([submission]) }
+            } else {
+                batch[0].reply.resume(throwing: EngineError(.storage, "the write was not stored: \(error)"))
+            }
             return
         }
         publish(state)

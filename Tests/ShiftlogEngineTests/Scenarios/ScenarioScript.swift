@@ -150,6 +150,8 @@ struct ScenarioScript {
         case "cooldownSeconds": configuration.lifecycle.cooldownSeconds = Int64(try int())
         case "dailyBudget": configuration.lifecycle.dailyBudget = try int()
         case "staleThresholdSeconds": configuration.lifecycle.staleThresholdSeconds = Int64(try int())
+        case "verificationStaleThresholdSeconds":
+            configuration.lifecycle.verificationStaleThresholdSeconds = Int64(try int())
         case "maxRetries": configuration.lifecycle.maxRetries = try int()
         case "verificationMaxRetries": configuration.lifecycle.verificationMaxRetries = try int()
         case "defaultMaxIterations": configuration.lifecycle.defaultMaxIterations = try int()
