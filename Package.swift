@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ShiftlogCore", targets: ["ShiftlogCore"]),
         .library(name: "ShiftlogStore", targets: ["ShiftlogStore"]),
         .library(name: "ShiftlogEngine", targets: ["ShiftlogEngine"]),
+        .library(name: "ShiftlogInspect", targets: ["ShiftlogInspect"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
     ],
     dependencies: [
@@ -55,11 +56,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Reading a log to explain it: filters, timelines, diffs, replay checks, what-if,
+        // JSON lines, verification, and a generator of large logs.
+        .target(
+            name: "ShiftlogInspect",
+            dependencies: ["ShiftlogCore", "ShiftlogStore", "ShiftlogEngine"],
+            swiftSettings: strictSettings
+        ),
         // The `shiftlog` command-line tool.
         .executableTarget(
             name: "ShiftlogCLI",
             dependencies: [
                 "ShiftlogEngine",
+                "ShiftlogInspect",
                 "ShiftlogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -24,6 +24,9 @@ public enum Command: Sendable, Hashable {
     case recordSpawnFailure(workerId: WorkerID, reason: String)
     case recordContainerStopped(workerId: WorkerID, containerId: String?, found: Bool, exitCode: Int?, logTail: [String])
     case recordStopFailure(workerId: WorkerID, reason: String)
+    // The engine
+    /// Records the context's configuration if it differs from the last one recorded.
+    case recordConfiguration
 }
 
 /// A work item to add to the queue. Unset fields take the configuration's defaults.

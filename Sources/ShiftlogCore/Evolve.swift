@@ -190,6 +190,9 @@ extension LifecycleState {
                 locksByWorker[e.workerId]?.remove(key)
             }
             if locksByWorker[e.workerId]?.isEmpty == true { locksByWorker[e.workerId] = nil }
+
+        case .configurationRecorded(let e):
+            configuration = e.lifecycle
         }
     }
 

@@ -17,6 +17,8 @@ public struct LifecycleState: Sendable, Equatable {
     public internal(set) var learnings: [LearningRecord] = []
     public internal(set) var reviews: [ReviewRecord] = []
     /// The last log lines captured when each finished worker's container was stopped.
+    /// The rules last recorded by an engine (``ConfigurationRecorded``); `nil` before any.
+    public internal(set) var configuration: LifecycleConfiguration?
     public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
 
     // Indexes derived from the data above, kept in step by `evolve` and rebuilt on decode.
@@ -63,7 +65,7 @@ public struct LifecycleState: Sendable, Equatable {
 extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
-        case capturedLogs
+        case capturedLogs, configuration
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -80,6 +82,7 @@ extension LifecycleState: Codable {
         try c.encode(learnings, forKey: .learnings)
         try c.encode(reviews, forKey: .reviews)
         try c.encode(capturedLogs, forKey: .capturedLogs)
+        try c.encode(configuration, forKey: .configuration)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,6 +97,7 @@ extension LifecycleState: Codable {
         learnings = try c.decode([LearningRecord].self, forKey: .learnings)
         reviews = try c.decode([ReviewRecord].self, forKey: .reviews)
         capturedLogs = try c.decode(TreeDictionary<WorkerID, [String]>.self, forKey: .capturedLogs)
+        configuration = try c.decodeIfPresent(LifecycleConfiguration.self, forKey: .configuration)
         rebuildIndexes()
     }
 }

@@ -14,6 +14,8 @@ public struct ProjectionDocument: Sendable, Hashable, Codable {
     public var learnings: [LearningRecord]
     public var reviews: [ReviewRecord]
     public var capturedLogs: [String: [String]]
+    /// The rules last recorded in the log, if any.
+    public var configuration: LifecycleConfiguration?
 
     public struct RateLimits: Sendable, Hashable, Codable {
         public var activeWorkers: Int
@@ -36,5 +38,6 @@ public struct ProjectionDocument: Sendable, Hashable, Codable {
         learnings = state.learnings
         reviews = state.reviews
         capturedLogs = Dictionary(uniqueKeysWithValues: state.capturedLogs.map { ($0.key, $0.value) })
+        configuration = state.configuration
     }
 }

@@ -50,7 +50,20 @@ public final class Engine: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.runtime = runtime
-        let (state, snapshot) = try Replay.load(log)
+        var (state, snapshot) = try Replay.load(log)
+        if !log.isReadOnly {
+            // The rules in force become part of the story, for tools that re-decide it.
+            let now = max(clock.now(), state.lastEventTime ?? Timestamp(millisecondsSinceEpoch: .min))
+            let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
+            let events = try decide(.recordConfiguration, state: state, context: context).events.map {
+                RecordedEvent(
+                    sequence: state.lastSequence + 1, time: now, correlationId: ids.next(.command), causationId: nil, event: $0)
+            }
+            if !events.isEmpty {
+                try log.append(AppendBatch(events: events))
+                for event in events { state.apply(event) }
+            }
+        }
         writer = CommandWriter(
             log: log, state: state, lastSnapshot: snapshot, clock: clock, ids: ids, configuration: configuration,
             logger: logger)

@@ -18,7 +18,9 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     static let snapshotsKept = 2
 
     public struct Options: Sendable {
-        /// Open for reading only: nothing is created, and writes are refused.
+        /// Open for reading only: nothing is created, and writes are refused. When the folder
+        /// has no `lock.mdb` (a copied `data.mdb`), it is opened without one, so that not even
+        /// a lock file appears beside it.
         public var readOnly = false
         /// The initial map size in bytes; the map doubles whenever it fills.
         public var initialMapSize = 64 << 20
@@ -45,8 +47,9 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         self.path = path
         try Self.checkFolder(path, create: !options.readOnly)
         do {
+            let lockless = options.readOnly && !FileManager.default.fileExists(atPath: path + "/lock.mdb")
             environment = try LMDBEnvironment(
-                path: path, readOnly: options.readOnly, mapSize: options.initialMapSize,
+                path: path, readOnly: options.readOnly, lockless: lockless, mapSize: options.initialMapSize,
                 databaseNames: Self.databaseNames)
         } catch {
             switch error.code {
@@ -168,6 +171,38 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
             return found
         }
     }
+
+    /// Visits the stored records after `sequence` in key order, undecoded: each key as read
+    /// and the record bytes (valid only during the call), until `visit` returns false. For
+    /// tools that check records one by one or copy them exactly.
+    public func scanRecords(
+        after sequence: UInt64, _ visit: (_ key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        guard sequence < UInt64.max else { return }
+        try environment.read { txn in try txn.scan(eventsDB, from: BigEndian.bytes(sequence + 1), visit) }
+    }
+
+    /// Decodes one record read by ``scanRecords(after:_:)``: verifies its checksum (over the
+    /// key and the record) and its payload.
+    public static func decodeRecord(key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws(StoreError)
+        -> RecordedEvent
+    {
+        guard key.count == 8, let sequence = BigEndian.read(UInt64.self, key, at: 0) else {
+            throw StoreError(.corrupt, "an event key of \(key.count) bytes is not an 8-byte sequence number")
+        }
+        return try EventRecord.decode(sequence: sequence, record)
+    }
+
+    /// The stored bytes of an event, as ``append(_:)`` would write them.
+    public static func encodeRecord(_ event: RecordedEvent) throws -> [UInt8] {
+        try EventRecord.encode(event)
+    }
+
+    /// Whether writes are refused.
+    public var isReadOnly: Bool { environment.readOnly }
+
+    /// Whether it was opened without a lock file (a copied `data.mdb` inspected read-only).
+    public var isLockless: Bool { environment.lockless }
 
     /// Events stored; with contiguous sequences this equals ``lastSequence()``.
     public func eventCount() throws -> Int {

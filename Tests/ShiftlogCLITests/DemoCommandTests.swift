@@ -27,7 +27,7 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains("workerKilled           worker-3: heartbeat timeout"))
         #expect(output.contains("workItemRetryScheduled item-2 retry 1 at 2026-03-01T09:02:30.000Z"))
-        #expect(output.contains("events:      33 in \(folder)/data.mdb"))
+        #expect(output.contains("events:      34 in \(folder)/data.mdb"))
         #expect(FileManager.default.fileExists(atPath: folder + "/data.mdb"))
         // A second run on the same folder is refused, not appended to.
         let again = try run(["demo", "--path", folder])

@@ -30,6 +30,9 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
         return try rules.containerStopped(
             workerId, containerId: containerId, found: found, exitCode: exitCode, logTail: logTail)
     case .recordStopFailure(let workerId, let reason): return try rules.stopFailed(workerId, reason: reason)
+    case .recordConfiguration:
+        guard state.configuration != context.configuration else { return Decision(events: []) }
+        return Decision(events: [.configurationRecorded(ConfigurationRecorded(lifecycle: context.configuration))])
     }
 }
 

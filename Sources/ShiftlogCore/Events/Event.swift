@@ -28,6 +28,8 @@ public enum Event: Sendable, Hashable {
     // File locks
     case locksAcquired(LocksAcquired)
     case locksReleased(LocksReleased)
+    // The engine
+    case configurationRecorded(ConfigurationRecorded)
 
     /// The stored type name, e.g. `workerSpawned`.
     public var type: EventType {
@@ -52,6 +54,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopFailed: .containerStopFailed
         case .locksAcquired: .locksAcquired
         case .locksReleased: .locksReleased
+        case .configurationRecorded: .configurationRecorded
         }
     }
 
@@ -59,7 +62,7 @@ public enum Event: Sendable, Hashable {
     public var workerId: WorkerID? {
         switch self {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded:
+            .verificationRecorded, .configurationRecorded:
             nil
         case .workItemRetryScheduled(let e): e.workerId
         case .workItemFailed(let e): e.workerId
@@ -100,7 +103,7 @@ public enum Event: Sendable, Hashable {
         case .workerSpawnFailed(let e): [e.workItemId]
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased: []
+        case .locksAcquired, .locksReleased, .configurationRecorded: []
         }
     }
 }
@@ -113,6 +116,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerStuck, workerKilled
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
     case locksAcquired, locksReleased
+    case configurationRecorded
 
     /// The payload schema version this build writes. A reader refuses a higher one.
     public var schemaVersion: UInt16 { 1 }

@@ -28,6 +28,7 @@ public enum EventCodec {
             case .containerStopFailed(let e): try encoder.encode(e)
             case .locksAcquired(let e): try encoder.encode(e)
             case .locksReleased(let e): try encoder.encode(e)
+            case .configurationRecorded(let e): try encoder.encode(e)
             }
         return Array(data)
     }
@@ -76,6 +77,7 @@ public enum EventCodec {
         case .containerStopFailed: .containerStopFailed(try d.decode(ContainerStopFailed.self, from: data))
         case .locksAcquired: .locksAcquired(try d.decode(LocksAcquired.self, from: data))
         case .locksReleased: .locksReleased(try d.decode(LocksReleased.self, from: data))
+        case .configurationRecorded: .configurationRecorded(try d.decode(ConfigurationRecorded.self, from: data))
         }
     }
 }

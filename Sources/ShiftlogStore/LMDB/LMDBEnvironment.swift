@@ -10,14 +10,17 @@ import Foundation
 final class LMDBEnvironment: @unchecked Sendable {
     let path: String
     let readOnly: Bool
+    /// Opened without `lock.mdb` (`MDB_NOLOCK`): nothing is written to the folder at all.
+    let lockless: Bool
     private let env: OpaquePointer
     private let mapLock: UnsafeMutablePointer<pthread_rwlock_t>
     private var databases: [String: MDB_dbi] = [:]  // set once in init, read-only after
 
     /// Opens (or, when writable, creates) the environment in the folder at `path`.
-    init(path: String, readOnly: Bool, mapSize: Int, databaseNames: [String]) throws(LMDBError) {
+    init(path: String, readOnly: Bool, lockless: Bool = false, mapSize: Int, databaseNames: [String]) throws(LMDBError) {
         self.path = path
         self.readOnly = readOnly
+        self.lockless = lockless
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         self.env = env!
@@ -26,7 +29,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         // Every stored property is set: if a call below throws, deinit closes the handle.
         try check(mdb_env_set_maxdbs(self.env, MDB_dbi(databaseNames.count + 2)), "mdb_env_set_maxdbs")
         try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
-        let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0)
+        let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0) | (lockless ? UInt32(MDB_NOLOCK) : 0)
         try check(mdb_env_open(self.env, path, flags, 0o644), "mdb_env_open")
     }
 
@@ -110,6 +113,7 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Clears reader slots left by dead processes; returns how many were cleared.
     func clearStaleReaders() throws -> Int {
+        if lockless { return 0 }
         var dead: Int32 = 0
         try check(mdb_reader_check(env, &dead), "mdb_reader_check")
         return Int(dead)

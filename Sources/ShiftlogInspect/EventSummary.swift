@@ -1,0 +1,48 @@
+public import ShiftlogCore
+
+extension Event {
+    /// One line saying what the event records, without its type name: what tables,
+    /// timelines and the demo print beside the type.
+    public var summary: String {
+        switch self {
+        case .workItemAdded(let e):
+            "\(e.workItemId) \(e.repo) (\(e.type.rawValue), \(e.priority.rawValue))"
+                + (e.parentWorkItemId.map { ", verifies \($0)" } ?? "")
+        case .workItemAssigned(let e): e.workItemId
+        case .workItemCancelled(let e): e.workItemId
+        case .workItemRequeued(let e): e.workItemId
+        case .workItemRetryScheduled(let e):
+            "\(e.workItemId) retry \(e.retryCount) at \(e.nextRetryAt?.iso8601 ?? "once"): \(Self.firstLine(e.error))"
+        case .workItemFailed(let e): "\(e.workItemId) after \(e.retryCount) retries: \(Self.firstLine(e.error))"
+        case .verificationRecorded(let e):
+            "\(e.parentWorkItemId) verified by \(e.verificationWorkItemId): \(e.passed ? "passed" : "not passed")"
+        case .workerSpawned(let e): "\(e.workerId) for \(e.workItemId) (\(e.mode.rawValue))"
+        case .workerRegistered(let e): "\(e.workerId) for \(e.workItemId)" + (e.created ? " (created on register)" : "")
+        case .heartbeatRecorded(let e):
+            "\(e.workerId) iteration \(e.iteration)" + (e.status.map { " \($0)" } ?? "")
+        case .workerCompleted(let e):
+            "\(e.workerId) \(e.workItemId)" + (e.prUrl.map { " \($0)" } ?? "")
+                + (e.verificationPassed.map { $0 ? " verification passed" : " verification not passed" } ?? "")
+        case .workerFailed(let e): "\(e.workerId) iteration \(e.iteration): \(Self.firstLine(e.error))"
+        case .workerStuck(let e): "\(e.workerId) after \(e.attempts) attempts: \(e.reason)"
+        case .workerKilled(let e): "\(e.workerId): \(e.reason)"
+        case .containerStarted(let e): "\(e.workerId) → \(e.containerId)"
+        case .workerSpawnFailed(let e): "\(e.workerId): \(e.reason)"
+        case .containerStopped(let e):
+            "\(e.workerId) " + (e.found ? "stopped" : "already gone")
+                + (e.exitCode.map { ", exit \($0)" } ?? "") + ", \(e.logTail.count) log lines kept"
+        case .containerStopFailed(let e): "\(e.workerId): \(e.reason)"
+        case .locksAcquired(let e): "\(e.workerId) \(e.repo): \(e.paths.joined(separator: ", "))"
+        case .locksReleased(let e): "\(e.workerId) \(e.locks.map(\.description).joined(separator: ", "))"
+        case .configurationRecorded(let e):
+            "maxWorkers \(e.lifecycle.maxWorkers), stale \(e.lifecycle.staleThresholdSeconds)s"
+                + " (verification \(e.lifecycle.verificationStaleThresholdSeconds)s), cooldown \(e.lifecycle.cooldownSeconds)s,"
+                + " budget \(e.lifecycle.dailyBudget)/day, retries \(e.lifecycle.maxRetries)"
+                + " after \(e.lifecycle.retryBackoffSeconds.map { "\($0)s" }.joined(separator: "/"))"
+        }
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    }
+}
