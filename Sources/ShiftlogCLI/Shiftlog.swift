@@ -10,7 +10,14 @@ struct Shiftlog: AsyncParsableCommand {
             Shiftlog records every lifecycle call of AI-coding workers (spawn, heartbeat, \
             complete, fail, stuck, kill, locks) as events in an LMDB log and folds them into \
             projections. Start with `shiftlog demo`.
+
+            To investigate an incident from a copy of a production database (opened             read-only; the file is never changed): `verify` it, list `events`, read the             `timeline` of the worker or item in question, look at the `state` or `diff` at             the moment it happened, `replay` to check it, and ask `what-if` the rules had been             different. `export`/`import` move logs and slices as JSON lines; `generate` writes             a large log to try all this on.
+
+            Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments;             65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not             exist; 73 the destination exists.
             """,
-        subcommands: [Demo.self]
+        subcommands: [
+            Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,
+            WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self,
+        ]
     )
 }

@@ -204,6 +204,21 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     /// Whether it was opened without a lock file (a copied `data.mdb` inspected read-only).
     public var isLockless: Bool { environment.lockless }
 
+    /// Every stored snapshot, oldest first. One that fails its checksum is an error naming it.
+    public func snapshots() throws -> [StoredSnapshot] {
+        try environment.read { txn in
+            var found: [StoredSnapshot] = []
+            try txn.scan(snapshotsDB, from: nil) { key, value in
+                guard let sequence = BigEndian.read(UInt64.self, key, at: 0) else {
+                    throw StoreError(.corrupt, "\(path): a snapshot key is not a sequence number")
+                }
+                found.append(StoredSnapshot(sequence: sequence, bytes: try Self.unframe(value, sequence: sequence, path: path)))
+                return true
+            }
+            return found
+        }
+    }
+
     /// Events stored; with contiguous sequences this equals ``lastSequence()``.
     public func eventCount() throws -> Int {
         try environment.read { try $0.count(eventsDB) }

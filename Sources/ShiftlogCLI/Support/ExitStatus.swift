@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ShiftlogInspect
+import ShiftlogStore
+
+/// The exit statuses `shiftlog` uses (BSD `sysexits.h` where one fits).
+enum ExitStatus {
+    /// A check ran and found a problem (`replay` diverged, `verify` failed).
+    static let checkFailed: Int32 = 1
+    /// Bad arguments (swift-argument-parser's own).
+    static let usage: Int32 = 64
+    /// The input is not what it should be: corrupt, truncated, foreign, newer, malformed.
+    static let dataError: Int32 = 65
+    /// The input does not exist.
+    static let noInput: Int32 = 66
+    /// The output cannot be created (it exists already).
+    static let cannotCreate: Int32 = 73
+}
+
+/// Prints `shiftlog: <message>` on standard error and exits with `status`.
+func fail(_ message: String, status: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data("shiftlog: \(message)\n".utf8))
+    return ExitCode(status)
+}
+
+/// Turns the library's typed errors into one line and the matching exit status.
+func failure(for error: any Error) -> any Error {
+    switch error {
+    case let error as StoreError:
+        return fail(error.message, status: error.code == .missing ? ExitStatus.noInput : ExitStatus.dataError)
+    case let error as InspectError:
+        switch error.code {
+        case .notFound: return fail(error.message, status: ExitStatus.noInput)
+        case .badInput: return fail(error.message, status: ExitStatus.dataError)
+        case .destinationExists: return fail(error.message, status: ExitStatus.cannotCreate)
+        }
+    case is ExitCode, is CleanExit, is ValidationError:
+        return error
+    default:
+        return fail("\(error)", status: ExitStatus.dataError)
+    }
+}
+
+/// Runs `body`, reporting any error as one line with its exit status.
+func reporting<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw failure(for: error)
+    }
+}

@@ -1,0 +1,97 @@
+import ShiftlogCore
+public import ShiftlogStore
+import Foundation
+
+/// Everything `shiftlog verify` checks: each record's checksum and decoding, sequence
+/// continuity, time order, that two folds give identical bytes, the replay checks
+/// (snapshots, checkpoints, references), and stale LMDB reader slots (cleared).
+public struct LogVerification: Sendable, Codable {
+    public struct Check: Sendable, Codable {
+        public var name: String
+        public var passed: Bool
+        public var detail: String
+    }
+
+    public var events: UInt64
+    public var checks: [Check]
+
+    public var passed: Bool { checks.allSatisfy(\.passed) }
+
+    public static func run(_ log: LMDBEventLog, progress: ((String, UInt64) -> Void)? = nil) throws -> LogVerification {
+        var checks: [Check] = []
+
+        // 1. Records: key shape, continuity, checksum, decoding, time order.
+        var expected: UInt64 = 1
+        var recordProblems: [String] = []
+        var gaps: [String] = []
+        var timeProblems: [String] = []
+        var previousTime: Timestamp?
+        var count: UInt64 = 0
+        try log.scanRecords(after: 0) { key, record in
+            count += 1
+            if count % 65_536 == 0 { progress?("records", count) }
+            do {
+                let event = try LMDBEventLog.decodeRecord(key: key, record)
+                if event.sequence != expected {
+                    if gaps.count < 10 { gaps.append("expected #\(expected), found #\(event.sequence)") }
+                }
+                expected = event.sequence + 1
+                if let previousTime, event.time < previousTime, timeProblems.count < 10 {
+                    timeProblems.append("#\(event.sequence) at \(event.time.iso8601) is before the event ahead of it")
+                }
+                previousTime = event.time
+            } catch {
+                if recordProblems.count < 10 { recordProblems.append("\(error)") }
+                expected += 1
+            }
+            return true
+        }
+        checks.append(Check(
+            name: "checksums and decoding", passed: recordProblems.isEmpty,
+            detail: recordProblems.isEmpty ? "\(count) records verified" : recordProblems.joined(separator: "; ")))
+        checks.append(Check(
+            name: "sequence continuity", passed: gaps.isEmpty,
+            detail: gaps.isEmpty ? (count == 0 ? "empty log" : "#1…#\(count), no gaps") : gaps.joined(separator: "; ")))
+        checks.append(Check(
+            name: "time order", passed: timeProblems.isEmpty,
+            detail: timeProblems.isEmpty ? "times never go backwards" : timeProblems.joined(separator: "; ")))
+        guard recordProblems.isEmpty, gaps.isEmpty else {
+            return LogVerification(events: count, checks: checks)
+        }
+
+        // 2. Replay: snapshots, checkpoints, references; then a second fold for determinism.
+        let (state, replay) = try ReplayCheck.run(log) { progress?("fold 1", $0) }
+        let snapshotProblems = replay.snapshots.filter { !$0.matches }
+        checks.append(Check(
+            name: "snapshots", passed: snapshotProblems.isEmpty,
+            detail: replay.snapshots.isEmpty
+                ? "none stored"
+                : snapshotProblems.isEmpty
+                    ? "\(replay.snapshots.count) equal the fold (at \(replay.snapshots.map { "#\($0.sequence)" }.joined(separator: ", ")))"
+                    : snapshotProblems.map { "#\($0.sequence) differs: \($0.diff.prefix(3).joined(separator: "; "))" }.joined(separator: "; ")))
+        let checkpointProblems = replay.checkpoints.compactMap { check in check.problem.map { "\(check.handler): \($0)" } }
+        checks.append(Check(
+            name: "handler checkpoints", passed: checkpointProblems.isEmpty,
+            detail: checkpointProblems.isEmpty
+                ? (replay.checkpoints.isEmpty ? "none stored" : replay.checkpoints.map { "\($0.handler) at #\($0.sequence)" }.joined(separator: ", "))
+                : checkpointProblems.joined(separator: "; ")))
+        checks.append(Check(
+            name: "references", passed: replay.problems.isEmpty,
+            detail: replay.problems.isEmpty
+                ? "every event names workers and items that exist"
+                : replay.problems.prefix(5).map { "#\($0.sequence): \($0.message)" }.joined(separator: "; ")))
+        let again = try ReplayCheck.run(log) { progress?("fold 2", $0) }.state
+        let first = try CanonicalJSON.compactEncoder().encode(state)
+        let second = try CanonicalJSON.compactEncoder().encode(again)
+        checks.append(Check(
+            name: "deterministic replay", passed: first == second,
+            detail: first == second ? "two folds give identical bytes (\(first.count) bytes)" : "two folds differ"))
+
+        // 3. Reader slots left by dead processes.
+        let cleared = try log.clearStaleReaders()
+        checks.append(Check(
+            name: "stale readers", passed: true,
+            detail: log.isLockless ? "no lock.mdb beside the file: no reader table" : "\(cleared) stale reader slot(s) cleared"))
+        return LogVerification(events: count, checks: checks)
+    }
+}

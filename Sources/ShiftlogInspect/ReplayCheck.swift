@@ -1,0 +1,145 @@
+public import ShiftlogCore
+public import ShiftlogStore
+import Foundation
+
+/// Folds a log from scratch and checks what the log claims about itself: each stored
+/// projection snapshot must equal the fold at its sequence, each handler checkpoint must
+/// lie within the log with every container start it covers answered, and every event must
+/// name workers and items that exist by then.
+public struct ReplayCheck: Sendable, Codable {
+    public struct SnapshotCheck: Sendable, Codable {
+        public var sequence: UInt64
+        public var matches: Bool
+        /// The structural diff from the snapshot to the fold, when they differ.
+        public var diff: [String]
+    }
+
+    public struct CheckpointCheck: Sendable, Codable {
+        public var handler: String
+        public var sequence: UInt64
+        public var problem: String?
+    }
+
+    public struct Problem: Sendable, Codable {
+        public var sequence: UInt64
+        public var message: String
+    }
+
+    public var events: UInt64
+    public var seconds: Double
+    public var eventsPerSecond: Double
+    public var snapshots: [SnapshotCheck]
+    public var checkpoints: [CheckpointCheck]
+    /// Events that refer to a worker or item the state does not hold (first 20).
+    public var problems: [Problem]
+    /// The first sequence at which anything diverges; `nil` when everything agrees.
+    public var firstDivergence: UInt64?
+
+    public var passed: Bool { firstDivergence == nil }
+
+    /// Replays `log` up to `until` (default: its end). `progress` is called with the
+    /// sequence reached after each batch.
+    public static func run(
+        _ log: LMDBEventLog, until: UInt64? = nil, progress: ((UInt64) -> Void)? = nil
+    ) throws -> (state: LifecycleState, check: ReplayCheck) {
+        let end = try min(until ?? .max, log.lastSequence())
+        let snapshots = try log.snapshots().filter { $0.sequence <= end }
+        var pendingStarts: [UInt64: WorkerID] = [:]  // workerSpawned events awaiting their outcome
+        var problems: [Problem] = []
+        var state = LifecycleState()
+        var snapshotChecks: [SnapshotCheck] = []
+        var nextSnapshot = snapshots.startIndex
+        let started = ContinuousClock.now
+
+        func checkSnapshots() throws {
+            while nextSnapshot < snapshots.endIndex, snapshots[nextSnapshot].sequence == state.lastSequence {
+                let stored = snapshots[nextSnapshot]
+                nextSnapshot += 1
+                // Snapshots are the canonical encoding of the state: equal bytes, equal states.
+                if Array(try CanonicalJSON.compactEncoder().encode(state)) == stored.bytes {
+                    snapshotChecks.append(SnapshotCheck(sequence: stored.sequence, matches: true, diff: []))
+                    continue
+                }
+                guard let decoded = try? JSONDecoder().decode(LifecycleState.self, from: Data(stored.bytes)) else {
+                    snapshotChecks.append(SnapshotCheck(sequence: stored.sequence, matches: false, diff: ["the snapshot does not decode"]))
+                    continue
+                }
+                var diff = try StateDiff(from: decoded, to: state)
+                if diff.isEmpty { diff.changes = [StateDiff.Change(path: "", kind: .changed, before: nil, after: nil)] }
+                snapshotChecks.append(SnapshotCheck(sequence: stored.sequence, matches: diff.isEmpty, diff: diff.lines))
+            }
+        }
+
+        try checkSnapshots()
+        try log.scan { batch in
+            for recorded in batch {
+                guard recorded.sequence <= end else { return false }
+                if problems.count < 20, let problem = Self.inconsistency(recorded, in: state) {
+                    problems.append(Problem(sequence: recorded.sequence, message: problem))
+                }
+                switch recorded.event {
+                case .workerSpawned(let e): pendingStarts[recorded.sequence] = e.workerId
+                case .containerStarted, .workerSpawnFailed:
+                    if let cause = recorded.causationId, cause.hasPrefix("seq:"), let sequence = UInt64(cause.dropFirst(4)) {
+                        pendingStarts[sequence] = nil
+                    }
+                default: break
+                }
+                state.apply(recorded)
+                try checkSnapshots()
+            }
+            progress?(state.lastSequence)
+            return state.lastSequence < end
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+
+        var checkpointChecks: [CheckpointCheck] = []
+        for (handler, sequence) in try log.checkpoints().sorted(by: { $0.key < $1.key }) {
+            var problem: String?
+            let last = try log.lastSequence()
+            if sequence > last {
+                problem = "checkpoint #\(sequence) is past the end of the log (#\(last))"
+            } else if handler == "containers", sequence <= end,
+                let unanswered = pendingStarts.keys.filter({ $0 <= sequence }).min()
+            {
+                problem = "covers #\(unanswered) (start \(pendingStarts[unanswered]!)) but no outcome of that start is in the log"
+            }
+            checkpointChecks.append(CheckpointCheck(handler: handler, sequence: sequence, problem: problem))
+        }
+
+        let divergences = snapshotChecks.filter { !$0.matches }.map(\.sequence)
+            + checkpointChecks.compactMap { $0.problem == nil ? nil : $0.sequence } + problems.map(\.sequence)
+        let check = ReplayCheck(
+            events: state.lastSequence, seconds: seconds,
+            eventsPerSecond: seconds > 0 ? Double(state.lastSequence) / seconds : 0, snapshots: snapshotChecks,
+            checkpoints: checkpointChecks, problems: problems, firstDivergence: divergences.min())
+        return (state, check)
+    }
+
+    /// Why `recorded` does not fit `state`, if it does not: it names a worker or item that
+    /// does not exist yet.
+    static func inconsistency(_ recorded: RecordedEvent, in state: LifecycleState) -> String? {
+        switch recorded.event {
+        case .workItemAdded, .configurationRecorded: return nil
+        case .workerRegistered(let e) where e.created:
+            return state.workItems[e.workItemId] == nil ? "\(recorded.type) names work item \(e.workItemId), which does not exist" : nil
+        case .workerSpawned(let e):
+            return state.workItems[e.workItemId] == nil ? "\(recorded.type) names work item \(e.workItemId), which does not exist" : nil
+        default:
+            if let worker = recorded.event.workerId, state.workers[worker] == nil {
+                return "\(recorded.type) names worker \(worker), which does not exist"
+            }
+            if let item = recorded.event.workItemIds.first(where: { state.workItems[$0] == nil }) {
+                return "\(recorded.type) names work item \(item), which does not exist"
+            }
+            return nil
+        }
+    }
+}
+
+extension Swift.Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

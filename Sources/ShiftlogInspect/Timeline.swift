@@ -1,0 +1,169 @@
+public import ShiftlogCore
+public import ShiftlogStore
+
+/// The story of one worker or one work item, told from the log: every event about it with
+/// the time since the previous one, heartbeat gaps longer than the stale threshold in force,
+/// the effects each event asked for and the outcomes that came back.
+public struct Timeline: Sendable, Codable {
+    public enum Subject: String, Sendable, Codable { case worker, workItem }
+
+    public struct Entry: Sendable, Codable {
+        public var sequence: UInt64
+        public var time: Timestamp
+        /// Milliseconds since the previous entry; `nil` for the first.
+        public var sincePrevious: Int64?
+        public var type: EventType
+        public var summary: String
+        /// What the reader should notice: gaps, requested effects, outcomes.
+        public var notes: [String]
+    }
+
+    public var id: String
+    public var subject: Subject
+    public var entries: [Entry]
+    /// A few sentences answering "what happened to it, and why".
+    public var verdict: [String]
+
+    /// Reads the whole log and builds the timeline of `id`.
+    ///
+    /// - Parameter staleThreshold: seconds; by default the threshold recorded in the log at
+    ///   each point (``ConfigurationRecorded``), or whim's 300 s before any is recorded.
+    /// - Throws: ``InspectError`` when no worker or work item has this id.
+    public static func build(of id: String, in log: any EventLog, staleThreshold: Int64? = nil) throws -> Timeline {
+        var builder = Builder(id: id, staleOverride: staleThreshold)
+        try log.scan { batch in
+            for event in batch { builder.add(event) }
+            return true
+        }
+        guard let subject = builder.subject else {
+            throw InspectError(.notFound, "no worker or work item '\(id)' in this log")
+        }
+        return Timeline(id: id, subject: subject, entries: builder.entries, verdict: builder.verdict())
+    }
+
+    /// Gathers the entries in one pass over the log.
+    private struct Builder {
+        let id: String
+        let staleOverride: Int64?
+        var subject: Subject?
+        var entries: [Entry] = []
+        var configuration = LifecycleConfiguration()
+        var configurationSequence: UInt64?
+        var workers: Set<WorkerID> = []
+        var modes: [WorkerID: SpawnMode] = [:]
+        var lastSign: [WorkerID: Timestamp] = [:]  // spawn, register or heartbeat
+        var requested: [UInt64: (String, Timestamp)] = [:]  // effect-requesting events by sequence
+        var flaggedGaps = 0
+        var ending: (RecordedEvent, gap: Int64?)?
+        var itemStatus: String?
+
+        init(id: String, staleOverride: Int64?) {
+            self.id = id
+            self.staleOverride = staleOverride
+        }
+
+        mutating func add(_ recorded: RecordedEvent) {
+            let event = recorded.event
+            if case .configurationRecorded(let e) = event {
+                configuration = e.lifecycle
+                configurationSequence = recorded.sequence
+                return
+            }
+            let worker = event.workerId
+            if subject == nil {
+                if worker == id {
+                    subject = .worker
+                } else if event.workItemIds.contains(id) {
+                    subject = .workItem
+                }
+            }
+            let relevant: Bool =
+                switch subject {
+                case .worker: worker == id
+                case .workItem: event.workItemIds.contains(id) || (event.workItemIds.isEmpty && worker.map(workers.contains) == true)
+                case nil: false
+                }
+            guard relevant else { return }
+            if subject == .workItem, let worker, event.workItemIds.contains(id) { workers.insert(worker) }
+
+            var notes: [String] = []
+            if let worker {
+                switch event {
+                case .workerSpawned(let e):
+                    modes[worker] = e.mode
+                    lastSign[worker] = recorded.time
+                case .workerRegistered:
+                    lastSign[worker] = lastSign[worker] ?? recorded.time
+                case .heartbeatRecorded, .workerKilled, .workerCompleted, .workerFailed, .workerStuck:
+                    if let since = lastSign[worker] {
+                        let gap = recorded.time.milliseconds(since: since)
+                        let limit = threshold(for: modes[worker] ?? .execution)
+                        if gap > limit * 1_000 {
+                            flaggedGaps += 1
+                            notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit * 1_000))")
+                        }
+                        if case .workerKilled = event { ending = (recorded, gap) }
+                    }
+                    if case .heartbeatRecorded = event { lastSign[worker] = recorded.time }
+                default: break
+                }
+            }
+            switch event {
+            case .workerSpawned(let e):
+                notes.append("effect requested: start container \(e.workerId)")
+                requested[recorded.sequence] = ("start", recorded.time)
+            case .workerCompleted, .workerFailed, .workerStuck, .workerKilled:
+                notes.append("effect requested: stop container \(worker ?? "")")
+                requested[recorded.sequence] = ("stop", recorded.time)
+                if ending == nil || ending?.0.event.workerId != worker { ending = (recorded, nil) }
+            case .containerStarted, .workerSpawnFailed, .containerStopped, .containerStopFailed:
+                if let cause = recorded.causationId, cause.hasPrefix("seq:"), let sequence = UInt64(cause.dropFirst(4)),
+                    let (kind, time) = requested[sequence]
+                {
+                    notes.append("outcome of the \(kind) asked by #\(sequence), \(Elapsed.text(recorded.time.milliseconds(since: time))) later")
+                }
+            case .workItemFailed: itemStatus = "failed"
+            case .workerCompleted where subject == .workItem: itemStatus = "completed"
+            default: break
+            }
+            if case .workItemRetryScheduled(let e) = event, e.workItemId == id { itemStatus = "queued for retry \(e.retryCount)" }
+            if case .workItemCancelled = event { itemStatus = "cancelled" }
+            let previous = entries.last?.time
+            entries.append(Entry(
+                sequence: recorded.sequence, time: recorded.time, sincePrevious: previous.map { recorded.time.milliseconds(since: $0) },
+                type: recorded.type, summary: event.summary, notes: notes))
+        }
+
+        func threshold(for mode: SpawnMode) -> Int64 {
+            staleOverride ?? configuration.staleThresholdSeconds(for: mode)
+        }
+
+        func verdict() -> [String] {
+            guard let first = entries.first, let last = entries.last else { return [] }
+            var lines: [String] = []
+            let span = Elapsed.text(last.time.milliseconds(since: first.time))
+            switch subject {
+            case .worker:
+                let mode = modes[id]?.rawValue ?? "unknown-mode"
+                lines.append("\(id) (\(mode)): \(entries.count) events from \(first.time.iso8601) to \(last.time.iso8601) (\(span)).")
+            case .workItem:
+                lines.append("\(id): \(entries.count) events over \(span), \(workers.count) worker(s): \(workers.sorted().joined(separator: ", ")).")
+                if let itemStatus { lines.append("It ended \(itemStatus).") }
+            case nil: break
+            }
+            if let (event, gap) = ending, case .workerKilled(let e) = event.event {
+                var line = "\(e.workerId) was killed at #\(event.sequence) (\(event.time.iso8601)): \(e.reason)"
+                if let gap {
+                    let limit = threshold(for: modes[e.workerId] ?? .execution)
+                    line += "; \(Elapsed.text(gap)) after its previous sign of life, stale threshold \(Elapsed.text(limit * 1_000))"
+                    if staleOverride == nil {
+                        line += configurationSequence.map { " (recorded at #\($0))" } ?? " (whim's default; none recorded)"
+                    }
+                }
+                lines.append(line + ".")
+            }
+            if flaggedGaps > 0 { lines.append("\(flaggedGaps) gap(s) longer than the stale threshold are flagged below.") }
+            return lines
+        }
+    }
+}

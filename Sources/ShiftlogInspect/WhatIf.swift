@@ -1,0 +1,250 @@
+public import ShiftlogCore
+public import ShiftlogStore
+import Synchronization
+
+/// Re-decides a log's recorded inputs under other rules and reports which outcomes differ.
+///
+/// The inputs are what came from outside: items added, spawns, registrations, heartbeats,
+/// completions, failures, stuck reports, manual kills, lock calls and the container
+/// outcomes, each at its recorded time and with its recorded ids. The orchestrator's own
+/// decisions are re-made: health checks run before every input (and at every recorded
+/// heartbeat-timeout kill), killing whatever is stale under the new rules. Spawns happen when
+/// they happened: the what-if never invents a spawn, but a spawn the new rules refuse is
+/// reported. Inputs that were refused in production were never recorded, so what a worker
+/// would have done after a kill that no longer happens is unknown: the report says so.
+///
+/// Runs entirely in memory through ``decide(_:state:context:)``; the log is only read.
+public struct WhatIf: Sendable, Codable {
+    /// One input whose outcome differs.
+    public struct Difference: Sendable, Codable {
+        public var sequence: UInt64
+        public var time: Timestamp
+        public var input: String
+        public var recorded: String
+        public var whatIf: String
+    }
+
+    /// A work item whose final status differs.
+    public struct ItemOutcome: Sendable, Codable {
+        public var workItemId: WorkItemID
+        public var recorded: String
+        public var whatIf: String
+    }
+
+    public var baseline: LifecycleConfiguration
+    public var configuration: LifecycleConfiguration
+    public var inputs: Int
+    /// Heartbeat-timeout kills in the log that the new rules would not make.
+    public var killsAvoided: [String]
+    /// Kills the new rules would make that the log does not have.
+    public var newKills: [String]
+    public var differences: [Difference]
+    public var items: [ItemOutcome]
+
+    /// Runs the what-if. `change` edits the configuration recorded in the log (or whim's
+    /// defaults when none is recorded).
+    public static func run(
+        _ log: any EventLog, through end: UInt64? = nil, change: (inout LifecycleConfiguration) -> Void
+    ) throws -> WhatIf {
+        // Group the log into the commands that wrote it.
+        var groups: [[RecordedEvent]] = []
+        var recordedState = LifecycleState()
+        var baseline: LifecycleConfiguration?
+        let last = try min(end ?? .max, log.lastSequence())
+        try log.scan { batch in
+            for event in batch where event.sequence <= last {
+                recordedState.apply(event)
+                if case .configurationRecorded(let e) = event.event, baseline == nil { baseline = e.lifecycle }
+                if let tail = groups.last?.last, tail.correlationId == event.correlationId, tail.causationId == event.causationId {
+                    groups[groups.count - 1].append(event)
+                } else {
+                    groups.append([event])
+                }
+            }
+            return batch.last.map { $0.sequence < last } ?? false
+        }
+        let base = baseline ?? LifecycleConfiguration()
+        var configuration = base
+        change(&configuration)
+
+        var state = LifecycleState()
+        var sequence: UInt64 = 0
+        let ids = ReplayedIDs()
+        var differences: [Difference] = []
+        var killsAvoided: [String] = []
+        var newKills: [String] = []
+        var inputs = 0
+        var vanished: Set<WorkerID> = []  // workers the what-if never created or already ended
+
+        func apply(_ events: [Event], at time: Timestamp) {
+            for event in events {
+                sequence += 1
+                state.apply(RecordedEvent(sequence: sequence, time: time, correlationId: "what-if", causationId: nil, event: event))
+            }
+        }
+        func healthCheck(at time: Timestamp) {
+            for worker in state.staleWorkers(at: time, configuration) {
+                let context = DecisionContext(now: time, ids: ids, configuration: configuration)
+                guard let decision = try? decide(.kill(workerId: worker.id, reason: "heartbeat timeout"), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                newKills.append("\(worker.id) at \(time.iso8601), \(Elapsed.text(time.milliseconds(since: worker.lastHeartbeat))) after its last heartbeat")
+            }
+        }
+
+        for group in groups {
+            guard let first = group.first else { continue }
+            let time = first.time
+            let recordedKinds = group.map(\.type.rawValue).joined(separator: ", ")
+            // A heartbeat-timeout kill is the orchestrator's decision: re-made, not replayed.
+            if case .workerKilled(let e) = first.event, e.reason == "heartbeat timeout" {
+                let before = newKills.count
+                let wasActive = state.workers[e.workerId]?.status.isActive == true
+                healthCheck(at: time)
+                if let index = newKills[before...].firstIndex(where: { $0.hasPrefix(e.workerId + " ") }) {
+                    newKills.remove(at: index)  // the same kill, at the same time: no difference
+                } else if wasActive {
+                    killsAvoided.append("\(e.workerId) at #\(first.sequence) (\(time.iso8601))")
+                    differences.append(Difference(
+                        sequence: first.sequence, time: time, input: "health check", recorded: "killed \(e.workerId): heartbeat timeout",
+                        whatIf: "\(e.workerId) is not stale (threshold \(configuration.staleThresholdSeconds(for: state.workers[e.workerId]?.mode ?? .execution))s); not killed"))
+                }
+                continue
+            }
+            guard let command = Self.command(for: group) else { continue }
+            inputs += 1
+            healthCheck(at: time)
+            ids.load(Self.newIds(in: group))
+            let context = DecisionContext(now: time, ids: ids, configuration: configuration)
+            let whatIfKinds: String
+            do {
+                let decision = try decide(command, state: state, context: context)
+                apply(decision.events, at: time)
+                whatIfKinds = decision.events.map(\.type.rawValue).joined(separator: ", ")
+            } catch {
+                whatIfKinds = "refused (\(error.code.rawValue)): \(error.message)"
+                if let worker = first.event.workerId {
+                    if vanished.contains(worker) { continue }  // reported once per worker
+                    vanished.insert(worker)
+                }
+            }
+            let recordedOutcome = recordedKinds
+            if whatIfKinds != recordedOutcome, !(whatIfKinds.isEmpty && recordedOutcome.isEmpty) {
+                differences.append(Difference(
+                    sequence: first.sequence, time: time, input: Self.describe(command), recorded: recordedOutcome,
+                    whatIf: whatIfKinds.isEmpty ? "nothing" : whatIfKinds))
+            }
+        }
+
+        var items: [ItemOutcome] = []
+        for (id, item) in recordedState.workItems.sorted(by: { $0.key < $1.key }) {
+            let recorded = Self.status(item)
+            let whatIf = state.workItems[id].map(Self.status) ?? "never added"
+            if recorded != whatIf { items.append(ItemOutcome(workItemId: id, recorded: recorded, whatIf: whatIf)) }
+        }
+        return WhatIf(
+            baseline: base, configuration: configuration, inputs: inputs, killsAvoided: killsAvoided, newKills: newKills,
+            differences: differences, items: items)
+    }
+
+    private static func status(_ item: WorkItem) -> String {
+        switch item.status {
+        case .queued where item.retryCount > 0: "queued (retry \(item.retryCount))"
+        case .failed: "failed after \(item.retryCount) retries"
+        default: item.status.rawValue
+        }
+    }
+
+    /// The command that wrote a group of events, rebuilt from its first event.
+    static func command(for group: [RecordedEvent]) -> Command? {
+        guard let first = group.first else { return nil }
+        switch first.event {
+        case .workItemAdded(let e):
+            return .addWorkItem(NewWorkItem(
+                repo: e.repo, branch: e.branch, spec: e.spec, description: e.description, type: e.type, priority: e.priority,
+                maxIterations: e.maxIterations, source: e.source, sourceRef: e.sourceRef, metadata: e.metadata))
+        case .workItemAssigned: return .assignNext
+        case .workItemCancelled(let e): return .cancelWorkItem(e.workItemId)
+        case .workItemRequeued(let e): return .requeueWorkItem(e.workItemId)
+        case .workerSpawned(let e): return .spawn(workItemId: e.workItemId, mode: e.mode)
+        case .workerRegistered(let e): return .register(workItemId: e.workItemId)
+        case .heartbeatRecorded(let e):
+            return .heartbeat(workerId: e.workerId, Heartbeat(iteration: e.iteration, status: e.status, tokensIn: e.tokensIn, tokensOut: e.tokensOut))
+        case .workerCompleted(let e):
+            let verifies = group.contains { if case .workItemAdded(let a) = $0.event { a.type == .verification } else { false } }
+            return .complete(workerId: e.workerId, Completion(
+                prUrl: e.prUrl, prNumber: e.prNumber, verificationEnabled: verifies ? true : nil,
+                verificationPassed: e.verificationPassed, review: e.review, metrics: e.metrics, learnings: e.learnings))
+        case .workerFailed(let e):
+            var message = e.error
+            if let category = e.category, message.hasPrefix("[\(category.rawValue)] ") {
+                message.removeFirst(category.rawValue.count + 3)
+            }
+            return .fail(workerId: e.workerId, Failure(error: message, iteration: e.iteration, category: e.category))
+        case .workerStuck(let e): return .stuck(workerId: e.workerId, reason: e.reason, attempts: e.attempts)
+        case .workerKilled(let e): return .kill(workerId: e.workerId, reason: e.reason)
+        case .containerStarted(let e): return .recordContainerStarted(workerId: e.workerId, containerId: e.containerId)
+        case .workerSpawnFailed(let e): return .recordSpawnFailure(workerId: e.workerId, reason: e.reason)
+        case .containerStopped(let e):
+            return .recordContainerStopped(workerId: e.workerId, containerId: e.containerId, found: e.found, exitCode: e.exitCode, logTail: e.logTail)
+        case .containerStopFailed(let e): return .recordStopFailure(workerId: e.workerId, reason: e.reason)
+        case .locksAcquired(let e): return .acquireLocks(workerId: e.workerId, repo: e.repo, files: e.paths)
+        case .locksReleased(let e):
+            guard let repo = e.locks.first?.repo else { return nil }
+            return .releaseLocks(workerId: e.workerId, repo: repo, files: e.locks.filter { $0.repo == repo }.map(\.path))
+        case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded: return nil
+        }
+    }
+
+    /// The ids a command created, in the order its decision asked for them.
+    static func newIds(in group: [RecordedEvent]) -> [String] {
+        group.compactMap { event in
+            switch event.event {
+            case .workItemAdded(let e): e.workItemId
+            case .workerSpawned(let e): e.workerId
+            case .workerRegistered(let e) where e.created: e.workerId
+            default: nil
+            }
+        }
+    }
+
+    static func describe(_ command: Command) -> String {
+        switch command {
+        case .addWorkItem(let item): "add \(item.repo)"
+        case .assignNext: "queue next"
+        case .cancelWorkItem(let id): "cancel \(id)"
+        case .requeueWorkItem(let id): "requeue \(id)"
+        case .spawn(let id, let mode): "spawn for \(id) (\(mode.rawValue))"
+        case .spawnNext: "spawn next"
+        case .register(let id): "register for \(id)"
+        case .heartbeat(let worker, let beat): "heartbeat \(worker) iteration \(beat.iteration)"
+        case .complete(let worker, _): "complete \(worker)"
+        case .fail(let worker, let failure): "fail \(worker): \(failure.error)"
+        case .stuck(let worker, let reason, _): "stuck \(worker): \(reason)"
+        case .kill(let worker, let reason): "kill \(worker): \(reason)"
+        case .acquireLocks(let worker, let repo, let files): "lock \(worker) \(repo): \(files.joined(separator: ", "))"
+        case .releaseLocks(let worker, let repo, let files): "unlock \(worker) \(repo): \(files.joined(separator: ", "))"
+        case .releaseAllLocks(let worker): "unlock all \(worker)"
+        case .recordContainerStarted(let worker, _): "container of \(worker) started"
+        case .recordSpawnFailure(let worker, _): "container of \(worker) failed to start"
+        case .recordContainerStopped(let worker, _, _, _, _): "container of \(worker) stopped"
+        case .recordStopFailure(let worker, _): "container of \(worker) failed to stop"
+        case .recordConfiguration: "record configuration"
+        }
+    }
+}
+
+/// Hands out the ids the recorded command created, so that later inputs find their worker;
+/// then fresh `what-if-N` ids if the new rules ask for more.
+final class ReplayedIDs: IDSource {
+    private let queue = Mutex<(ids: [String], fresh: Int)>(([], 0))
+
+    func load(_ ids: [String]) { queue.withLock { $0.ids = ids } }
+
+    func next(_ kind: IDKind) -> String {
+        queue.withLock { queue in
+            if !queue.ids.isEmpty { return queue.ids.removeFirst() }
+            queue.fresh += 1
+            return "what-if-\(kind.rawValue)-\(queue.fresh)"
+        }
+    }
+}
