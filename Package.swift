@@ -96,7 +96,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ShiftlogCLITests",
-            dependencies: ["ShiftlogCLI"],
+            dependencies: [
+                "ShiftlogCLI",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -24,6 +24,9 @@ public struct EventFilter: Sendable {
     /// Whether `event` is shown. Call in log order: it learns which workers belong to the
     /// filtered items as it goes.
     public mutating func matches(_ event: RecordedEvent) -> Bool {
+        let items = event.event.workItemIds
+        let ofItem = items.contains(where: workItemIds.contains)
+        if ofItem, let worker = event.event.workerId { workersOfItems.insert(worker) }
         guard event.sequence > after, event.sequence <= through else { return false }
         if let since, event.time < since { return false }
         if let until, event.time > until { return false }
@@ -31,13 +34,8 @@ public struct EventFilter: Sendable {
         if !workerIds.isEmpty {
             guard let worker = event.event.workerId, workerIds.contains(worker) else { return false }
         }
-        if !workItemIds.isEmpty {
-            let items = event.event.workItemIds
-            if items.contains(where: workItemIds.contains) {
-                if let worker = event.event.workerId { workersOfItems.insert(worker) }
-            } else if !(items.isEmpty && event.event.workerId.map(workersOfItems.contains) == true) {
-                return false
-            }
+        if !workItemIds.isEmpty, !ofItem {
+            guard items.isEmpty, let worker = event.event.workerId, workersOfItems.contains(worker) else { return false }
         }
         return true
     }

@@ -55,7 +55,7 @@ public struct Timeline: Sendable, Codable {
         var requested: [UInt64: (String, Timestamp)] = [:]  // effect-requesting events by sequence
         var flaggedGaps = 0
         var ending: (RecordedEvent, gap: Int64?)?
-        var itemStatus: String?
+        var state = LifecycleState()  // the whole log folded, for the final statuses
 
         init(id: String, staleOverride: Int64?) {
             self.id = id
@@ -63,6 +63,7 @@ public struct Timeline: Sendable, Codable {
         }
 
         mutating func add(_ recorded: RecordedEvent) {
+            state.apply(recorded)
             let event = recorded.event
             if case .configurationRecorded(let e) = event {
                 configuration = e.lifecycle
@@ -122,12 +123,8 @@ public struct Timeline: Sendable, Codable {
                 {
                     notes.append("outcome of the \(kind) asked by #\(sequence), \(Elapsed.text(recorded.time.milliseconds(since: time))) later")
                 }
-            case .workItemFailed: itemStatus = "failed"
-            case .workerCompleted where subject == .workItem: itemStatus = "completed"
             default: break
             }
-            if case .workItemRetryScheduled(let e) = event, e.workItemId == id { itemStatus = "queued for retry \(e.retryCount)" }
-            if case .workItemCancelled = event { itemStatus = "cancelled" }
             let previous = entries.last?.time
             entries.append(Entry(
                 sequence: recorded.sequence, time: recorded.time, sincePrevious: previous.map { recorded.time.milliseconds(since: $0) },
@@ -146,9 +143,16 @@ public struct Timeline: Sendable, Codable {
             case .worker:
                 let mode = modes[id]?.rawValue ?? "unknown-mode"
                 lines.append("\(id) (\(mode)): \(entries.count) events from \(first.time.iso8601) to \(last.time.iso8601) (\(span)).")
+                if let worker = state.workers[id] {
+                    lines.append("Its status at the end of the log: \(worker.status.rawValue), iteration \(worker.iteration), work item \(worker.workItemId).")
+                }
             case .workItem:
                 lines.append("\(id): \(entries.count) events over \(span), \(workers.count) worker(s): \(workers.sorted().joined(separator: ", ")).")
-                if let itemStatus { lines.append("It ended \(itemStatus).") }
+                if let item = state.workItems[id] {
+                    var line = "Its status at the end of the log: \(item.status.rawValue), \(item.retryCount) retries"
+                    if let error = item.error, item.status == .failed { line += ", last error: \(error.split(separator: "\n").first ?? "")" }
+                    lines.append(line + ".")
+                }
             case nil: break
             }
             if let (event, gap) = ending, case .workerKilled(let e) = event.event {

@@ -7,8 +7,9 @@ import Synchronization
 /// The inputs are what came from outside: items added, spawns, registrations, heartbeats,
 /// completions, failures, stuck reports, manual kills, lock calls and the container
 /// outcomes, each at its recorded time and with its recorded ids. The orchestrator's own
-/// decisions are re-made: health checks run before every input (and at every recorded
-/// heartbeat-timeout kill), killing whatever is stale under the new rules. Spawns happen when
+/// decisions are re-made: a health check runs wherever the log shows the orchestrator's loop
+/// ran one (at each heartbeat-timeout kill and before each spawn), killing whatever is stale
+/// under the new rules; with the recorded rules, the what-if reproduces the log. Spawns happen when
 /// they happened: the what-if never invents a spawn, but a spawn the new rules refuse is
 /// reported. Inputs that were refused in production were never recorded, so what a worker
 /// would have done after a kill that no longer happens is unknown: the report says so.
@@ -112,7 +113,7 @@ public struct WhatIf: Sendable, Codable {
             }
             guard let command = Self.command(for: group) else { continue }
             inputs += 1
-            healthCheck(at: time)
+            if case .spawn = command { healthCheck(at: time) }
             ids.load(Self.newIds(in: group))
             let context = DecisionContext(now: time, ids: ids, configuration: configuration)
             let whatIfKinds: String

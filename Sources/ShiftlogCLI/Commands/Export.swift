@@ -55,6 +55,7 @@ struct Export: AsyncParsableCommand {
             }
             let sink = Output()
             func emit() {
+                guard !text.isEmpty else { return }
                 if let handle { handle.write(Data(text.utf8)) } else { sink.line(String(text.dropLast())) }
                 text = ""
             }
