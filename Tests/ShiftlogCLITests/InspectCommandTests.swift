@@ -15,6 +15,8 @@ import Testing
         var name: String
         var arguments: [String]
         var status: Int32
+        /// The JSON-lines file imported as `<log>`, under `Fixtures/`.
+        var source = "Logs/demo.jsonl"
         var description: String { name }
     }
 
@@ -35,6 +37,11 @@ import Testing
         Case(name: "what-if-same-rules", arguments: ["what-if", "--path", "<log>"], status: 0),
         Case(name: "what-if-retries-json", arguments: ["what-if", "--path", "<log>", "--max-retries", "0", "--json"], status: 0),
         Case(name: "verify", arguments: ["verify", "--path", "<log>"], status: 0),
+        // An incident slice kept as a regression fixture: item-3's worker, killed as stale.
+        Case(name: "incident-timeline", arguments: ["timeline", "item-3", "--path", "<log>"], status: 0,
+             source: "Incidents/stale-kill-item-3.jsonl"),
+        Case(name: "incident-what-if", arguments: ["what-if", "--path", "<log>", "--stale-threshold", "900"], status: 0,
+             source: "Incidents/stale-kill-item-3.jsonl"),
         // Errors: one line on standard error, a meaningful status.
         Case(name: "error-missing", arguments: ["events", "--path", "<log>-nowhere"], status: 66),
         Case(name: "error-unknown-id", arguments: ["timeline", "worker-99", "--path", "<log>"], status: 66),
@@ -44,7 +51,7 @@ import Testing
 
     @Test(arguments: cases)
     func command(_ testCase: Case) throws {
-        try withImportedLog { log in
+        try withImportedLog(testCase.source) { log in
             let arguments = testCase.arguments.map { $0.replacingOccurrences(of: "<log>", with: log) }
             let (status, output) = try ShiftlogBinary.run(arguments)
             #expect(status == testCase.status, "\(output)")
@@ -179,10 +186,11 @@ import Testing
 
     // MARK: Helpers
 
-    private func withImportedLog(_ body: (String) throws -> Void) throws {
+    private func withImportedLog(_ source: String = "Logs/demo.jsonl", _ body: (String) throws -> Void) throws {
         let folder = NSTemporaryDirectory() + "shiftlog-inspect-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["import", Self.demoLog, "--path", folder])
+        let file = Self.fixtures.appendingPathComponent(source).path
+        let (status, output) = try ShiftlogBinary.run(["import", file, "--path", folder] + (source.hasPrefix("Incidents/") ? ["--renumber"] : []))
         try #require(status == 0, "\(output)")
         try body(folder)
     }
