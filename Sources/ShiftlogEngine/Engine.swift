@@ -53,15 +53,14 @@ public final class Engine: Sendable {
         var (state, snapshot) = try Replay.load(log)
         if !log.isReadOnly {
             // The rules in force become part of the story, for tools that re-decide it.
-            let now = max(clock.now(), state.lastEventTime ?? Timestamp(millisecondsSinceEpoch: .min))
+            let now = state.decisionTime(clock.now())
             let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
-            let events = try decide(.recordConfiguration, state: state, context: context).events.map {
-                RecordedEvent(
-                    sequence: state.lastSequence + 1, time: now, correlationId: ids.next(.command), causationId: nil, event: $0)
-            }
-            if !events.isEmpty {
+            let decided = try decide(.recordConfiguration, state: state, context: context).events
+            if !decided.isEmpty {
+                var next = state
+                let events = next.record(decided, at: now, correlationId: ids.next(.command))
                 try log.append(AppendBatch(events: events))
-                for event in events { state.apply(event) }
+                state = next
             }
         }
         writer = CommandWriter(

@@ -41,13 +41,7 @@ public struct LogGenerator: Sendable {
             let context = DecisionContext(now: now, ids: ids, configuration: configuration)
             guard let decision = try? decide(command, state: state, context: context) else { return [] }
             commandNumber += 1
-            let recorded = decision.events.map { event -> RecordedEvent in
-                let event = RecordedEvent(
-                    sequence: state.lastSequence + 1, time: now, correlationId: "cmd-\(commandNumber)", causationId: causation,
-                    event: event)
-                state.apply(event)
-                return event
-            }
+            let recorded = state.record(decision.events, at: now, correlationId: "cmd-\(commandNumber)", causationId: causation)
             pending += recorded
             return recorded
         }

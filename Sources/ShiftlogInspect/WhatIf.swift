@@ -69,7 +69,6 @@ public struct WhatIf: Sendable, Codable {
         change(&configuration)
 
         var state = LifecycleState()
-        var sequence: UInt64 = 0
         let ids = ReplayedIDs()
         var differences: [Difference] = []
         var killsAvoided: [String] = []
@@ -78,10 +77,7 @@ public struct WhatIf: Sendable, Codable {
         var vanished: Set<WorkerID> = []  // workers the what-if never created or already ended
 
         func apply(_ events: [Event], at time: Timestamp) {
-            for event in events {
-                sequence += 1
-                state.apply(RecordedEvent(sequence: sequence, time: time, correlationId: "what-if", causationId: nil, event: event))
-            }
+            _ = state.record(events, at: time, correlationId: "what-if")
         }
         func healthCheck(at time: Timestamp) {
             for worker in state.staleWorkers(at: time, configuration) {
@@ -128,10 +124,9 @@ public struct WhatIf: Sendable, Codable {
                     vanished.insert(worker)
                 }
             }
-            let recordedOutcome = recordedKinds
-            if whatIfKinds != recordedOutcome, !(whatIfKinds.isEmpty && recordedOutcome.isEmpty) {
+            if whatIfKinds != recordedKinds {
                 differences.append(Difference(
-                    sequence: first.sequence, time: time, input: Self.describe(command), recorded: recordedOutcome,
+                    sequence: first.sequence, time: time, input: Self.describe(command), recorded: recordedKinds,
                     whatIf: whatIfKinds.isEmpty ? "nothing" : whatIfKinds))
             }
         }

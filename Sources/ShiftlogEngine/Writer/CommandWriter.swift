@@ -146,20 +146,13 @@ final class CommandWriter: @unchecked Sendable {
                 answers.append(.success(CommandResult(reply: .done, events: [], state: state)))
                 continue
             }
-            // Time never runs backwards in the log, whatever the wall clock does.
-            let now = max(clock.now(), state.lastEventTime ?? Timestamp(millisecondsSinceEpoch: .min))
+            let now = state.decisionTime(clock.now())
             let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
             do {
                 let decision = try decide(command, state: state, context: context)
                 let correlation = submission.correlationId ?? ids.next(.command)
-                var events: [RecordedEvent] = []
-                for event in decision.events {
-                    let recorded = RecordedEvent(
-                        sequence: state.lastSequence + 1, time: now, correlationId: correlation,
-                        causationId: submission.causationId, event: event)
-                    state.apply(recorded)
-                    events.append(recorded)
-                }
+                let events = state.record(
+                    decision.events, at: now, correlationId: correlation, causationId: submission.causationId)
                 appended += events
                 answers.append(.success(CommandResult(reply: decision.reply, events: events, state: state)))
             } catch {
