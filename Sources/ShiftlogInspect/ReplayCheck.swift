@@ -136,10 +136,3 @@ public struct ReplayCheck: Sendable, Codable {
         }
     }
 }
-
-extension Swift.Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -46,8 +46,7 @@ struct Generate: AsyncParsableCommand {
             let started = ContinuousClock.now
             try generator.write(to: log) { bar.update($0) }
             bar.finish()
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).seconds
             let written = try log.lastSequence()
             print("wrote \(written) events to \(path) in \(String(format: "%.2f", seconds)) s (\(ProgressBar.rate(Double(written) / seconds)) events/s)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftlogCore
+import ShiftlogInspect
 
 /// Buffered standard output: lines are gathered and written in large chunks, so that a
 /// million-line listing is not a million system calls. `flush()` after each batch keeps a
@@ -71,7 +72,7 @@ final class ProgressBar {
         let fraction = min(Double(done) / Double(total), 1)
         let width = 30
         let filled = Int(fraction * Double(width))
-        let elapsed = Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds)
+        let elapsed = (now - started).seconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let text = "\r\(label) \(bar) \(Int(fraction * 100))% \(done)/\(total) \(Self.rate(rate))/s"
