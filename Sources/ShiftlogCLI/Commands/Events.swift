@@ -23,20 +23,10 @@ struct Events: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: "Only events about this worker (repeatable).")
-    var worker: [String] = []
-
-    @Option(name: .long, help: "Only events about this work item, and its workers' locks (repeatable).")
-    var item: [String] = []
+    @OptionGroup var slice: SliceOptions
 
     @Option(name: .long, help: "Only events of this type (repeatable).")
     var type: [String] = []
-
-    @Option(name: .long, help: "Only events after this sequence number.")
-    var after: UInt64 = 0
-
-    @Option(name: .long, help: "Only events up to and including this sequence number.")
-    var through: UInt64?
 
     @Option(name: .long, help: "Only events at or after this UTC time (ISO 8601).")
     var since: String?
@@ -65,16 +55,12 @@ struct Events: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let log = try log.open()
-            var filter = EventFilter()
-            filter.workerIds = Set(worker)
-            filter.workItemIds = Set(item)
+            var filter = slice.filter
             filter.types = Set(type.compactMap(EventType.init(rawValue:)))
-            filter.after = after
-            filter.through = through ?? .max
             filter.since = since.flatMap { Timestamp(iso8601: $0) }
             filter.until = until.flatMap { Timestamp(iso8601: $0) }
             // Start near the first event that can match, rather than at the beginning.
-            var start = after
+            var start = slice.after
             if let since = filter.since, filter.workItemIds.isEmpty {
                 start = max(start, try LogPoint.time(since.adding(milliseconds: -1)).resolve(in: log))
             }

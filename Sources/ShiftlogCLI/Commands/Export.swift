@@ -22,17 +22,7 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: "Only events about this worker (repeatable).")
-    var worker: [String] = []
-
-    @Option(name: .long, help: "Only events about this work item and its workers (repeatable).")
-    var item: [String] = []
-
-    @Option(name: .long, help: "Only events after this sequence number.")
-    var after: UInt64 = 0
-
-    @Option(name: .long, help: "Only events up to and including this sequence number.")
-    var through: UInt64?
+    @OptionGroup var slice: SliceOptions
 
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
     var output: String?
@@ -40,11 +30,7 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let log = try log.open()
-            var filter = EventFilter()
-            filter.workerIds = Set(worker)
-            filter.workItemIds = Set(item)
-            filter.after = after
-            filter.through = through ?? .max
+            var filter = slice.filter
             var text = JSONLines.header + "\n"
             var handle: FileHandle?
             if let output {
@@ -61,16 +47,16 @@ struct Export: AsyncParsableCommand {
             }
             // A slice carries the rules in force: the last configuration record before it,
             // and those within its range.
-            let slicing = !worker.isEmpty || !item.isEmpty || after > 0
+            let slicing = slice.isSlice
             var carried: RecordedEvent?
             try log.scan(after: 0) { batch in
                 for event in batch {
                     let isConfiguration = event.type == .configurationRecorded
-                    if slicing, isConfiguration, event.sequence <= after {
+                    if slicing, isConfiguration, event.sequence <= slice.after {
                         carried = event
                         continue
                     }
-                    if filter.matches(event) || (slicing && isConfiguration && event.sequence > after && event.sequence <= filter.through) {
+                    if filter.matches(event) || (slicing && isConfiguration && event.sequence > slice.after && event.sequence <= filter.through) {
                         if let configuration = carried {
                             text += try JSONLines.line(configuration) + "\n"
                             carried = nil
