@@ -17,7 +17,7 @@ public struct EventFilter: Sendable {
     public var until: Timestamp?
 
     /// Workers seen working on a filtered item so far.
-    private var workersOfItems: Set<WorkerID> = []
+    public private(set) var workersOfItems: Set<WorkerID> = []
 
     public init() {}
 

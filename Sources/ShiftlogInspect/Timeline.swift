@@ -49,7 +49,7 @@ public struct Timeline: Sendable, Codable {
         var entries: [Entry] = []
         var configuration = LifecycleConfiguration()
         var configurationSequence: UInt64?
-        var workers: Set<WorkerID> = []
+        var filter = EventFilter()  // set when the subject is known
         var modes: [WorkerID: SpawnMode] = [:]
         var lastSign: [WorkerID: Timestamp] = [:]  // spawn, register or heartbeat
         var requested: [UInt64: (String, Timestamp)] = [:]  // effect-requesting events by sequence
@@ -72,20 +72,17 @@ public struct Timeline: Sendable, Codable {
             }
             let worker = event.workerId
             if subject == nil {
+                var filter = EventFilter()
                 if worker == id {
                     subject = .worker
+                    filter.workerIds = [id]
                 } else if event.workItemIds.contains(id) {
                     subject = .workItem
+                    filter.workItemIds = [id]
                 }
+                self.filter = filter
             }
-            let relevant: Bool =
-                switch subject {
-                case .worker: worker == id
-                case .workItem: event.workItemIds.contains(id) || (event.workItemIds.isEmpty && worker.map(workers.contains) == true)
-                case nil: false
-                }
-            guard relevant else { return }
-            if subject == .workItem, let worker, event.workItemIds.contains(id) { workers.insert(worker) }
+            guard subject != nil, filter.matches(recorded) else { return }
 
             var notes: [String] = []
             if let worker {
@@ -147,7 +144,7 @@ public struct Timeline: Sendable, Codable {
                     lines.append("Its status at the end of the log: \(worker.status.rawValue), iteration \(worker.iteration), work item \(worker.workItemId).")
                 }
             case .workItem:
-                lines.append("\(id): \(entries.count) events over \(span), \(workers.count) worker(s): \(workers.sorted().joined(separator: ", ")).")
+                lines.append("\(id): \(entries.count) events over \(span), \(filter.workersOfItems.count) worker(s): \(filter.workersOfItems.sorted().joined(separator: ", ")).")
                 if let item = state.workItems[id] {
                     var line = "Its status at the end of the log: \(item.status.rawValue), \(item.retryCount) retries"
                     if let error = item.error, item.status == .failed { line += ", last error: \(error.split(separator: "\n").first ?? "")" }
