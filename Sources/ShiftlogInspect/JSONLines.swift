@@ -103,7 +103,7 @@ public enum JSONLines {
     /// renamed into place at the end: on any error, nothing is left at `path`.
     public static func importEvents(_ events: [RecordedEvent], into path: String, progress: ((Int) -> Void)? = nil) throws {
         let manager = FileManager.default
-        if manager.fileExists(atPath: path + "/data.mdb") || (manager.fileExists(atPath: path) && !isEmptyFolder(path)) {
+        if manager.fileExists(atPath: path), !isEmptyFolder(path) {
             throw InspectError(.destinationExists, "\(path) exists and is not empty; import writes only into a new folder")
         }
         let staging = path + ".importing-\(ProcessInfo.processInfo.processIdentifier)"

@@ -94,9 +94,9 @@ public struct ReplayCheck: Sendable, Codable {
         let seconds = (ContinuousClock.now - started).seconds
 
         var checkpointChecks: [CheckpointCheck] = []
+        let last = try log.lastSequence()
         for (handler, sequence) in try log.checkpoints().sorted(by: { $0.key < $1.key }) {
             var problem: String?
-            let last = try log.lastSequence()
             if sequence > last {
                 problem = "checkpoint #\(sequence) is past the end of the log (#\(last))"
             } else if handler == "containers", sequence <= end,

@@ -193,11 +193,6 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         return try EventRecord.decode(sequence: sequence, record)
     }
 
-    /// The stored bytes of an event, as ``append(_:)`` would write them.
-    public static func encodeRecord(_ event: RecordedEvent) throws -> [UInt8] {
-        try EventRecord.encode(event)
-    }
-
     /// Whether writes are refused.
     public var isReadOnly: Bool { environment.readOnly }
 
