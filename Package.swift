@@ -98,6 +98,10 @@ let package = Package(
             name: "ShiftlogCLITests",
             dependencies: [
                 "ShiftlogCLI",
+                // To write into a log while the binary reads it (follow, damaged snapshots).
+                "ShiftlogCore",
+                "ShiftlogStore",
+                "ShiftlogEngine",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             swiftSettings: strictSettings

@@ -1,0 +1,60 @@
+import Foundation
+import ShiftlogCore
+import ShiftlogEngine
+import ShiftlogStore
+import Testing
+
+/// The binary reading a log that this test process writes at the same time, or has tampered
+/// with: `events --follow` and `replay` against a snapshot that disagrees with the fold.
+@Suite struct LiveLogTests {
+    @Test func eventsFollowPrintsWhatAnotherProcessAppends() async throws {
+        let folder = try importedDemoLog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let engine = try Engine.open(
+            path: folder, runtime: InMemoryContainerRuntime(),
+            clock: ManualTimeSource(Timestamp(iso8601: "2026-03-02T08:00:00Z")!), startHandlers: false)
+        let last = try engine.log.lastSequence()
+
+        // Everything after `last` reaches the follower, whether its first scan or its tail sees it.
+        let follower = try RunningShiftlog(["events", "--path", folder, "--follow", "--json", "--after", String(last)])
+        defer { follower.stop() }
+        _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "Tail me"))
+        _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "And me"))
+        let lines = try await follower.next(2)
+        await engine.close()
+
+        let events = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(events.map { $0["sequence"] as? Int } == [Int(last) + 1, Int(last) + 2])
+        #expect(events.map { $0["type"] as? String } == ["workItemAdded", "workItemAdded"])
+        #expect(lines[1].contains("And me"))
+    }
+
+    @Test func replayReportsTheFirstSnapshotThatDiffersFromTheFold() throws {
+        let folder = try importedDemoLog()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A snapshot at #20 as a faulty writer might have stored it: one metric off.
+        do {
+            let log = try LMDBEventLog(path: folder)
+            let state = try Replay.fold(log, until: 20)
+            let honest = String(decoding: try CanonicalJSON.compactEncoder().encode(state), as: UTF8.self)
+            let faulty = honest.replacingOccurrences(of: "\"tokensIn\":5000", with: "\"tokensIn\":5400")
+            try #require(faulty != honest)
+            try log.append(AppendBatch(snapshot: StoredSnapshot(sequence: 20, bytes: Array(faulty.utf8))))
+        }
+        let (status, output) = try ShiftlogBinary.run(["replay", "--path", folder])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("snapshot #20: DIFFERS from the fold"), "\(output)")
+        #expect(output.contains("5400"), "the diff names the stored value: \(output)")
+        #expect(output.contains("DIVERGED: first at #20"), "\(output)")
+        // Stopping before the faulty snapshot finds nothing wrong.
+        let before = try ShiftlogBinary.run(["replay", "--path", folder, "--until", "19"])
+        #expect(before.status == 0, "\(before.output)")
+    }
+
+    private func importedDemoLog() throws -> String {
+        let folder = NSTemporaryDirectory() + "shiftlog-live-\(UUID().uuidString)"
+        let (status, output) = try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", folder])
+        try #require(status == 0, "\(output)")
+        return folder
+    }
+}
