@@ -20,10 +20,14 @@ public enum Command: Sendable, Hashable {
     case releaseLocks(workerId: WorkerID, repo: String, files: [String])
     case releaseAllLocks(workerId: WorkerID)
     // Outcomes reported by effect handlers
-    case recordContainerStarted(workerId: WorkerID, containerId: String)
+    /// `environment`: the names of the variables the container was given (never values).
+    case recordContainerStarted(workerId: WorkerID, containerId: String, environment: [String]? = nil)
     case recordSpawnFailure(workerId: WorkerID, reason: String)
     case recordContainerStopped(workerId: WorkerID, containerId: String?, found: Bool, exitCode: Int?, logTail: [String])
     case recordStopFailure(workerId: WorkerID, reason: String)
+    // Reconciliation's findings
+    case recordWorkerLost(workerId: WorkerID, reason: String)
+    case recordOrphanRemoved(OrphanContainerRemoved)
     // The engine
     /// Records the context's configuration if it differs from the last one recorded.
     case recordConfiguration

@@ -173,8 +173,11 @@ extension LifecycleState {
                 workers[e.workerId]?.containerId = containerId
             }
 
-        case .containerStopFailed:
+        case .containerStopFailed, .orphanContainerRemoved:
             break
+
+        case .workerLost(let e):
+            finishWorker(e.workerId, as: .failed, error: "lost: \(e.reason)", at: time)
 
         case .locksAcquired(let e):
             for path in e.paths {

@@ -39,12 +39,13 @@ public final class Engine: Sendable {
         let log = try LMDBEventLog(path: path, options: storeOptions)
         return try Engine(
             log: log, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
-            handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [])
+            handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [],
+            startHandlers: startHandlers)
     }
 
     init(
         log: LMDBEventLog, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
-        ids: any IDSource, logger: Logger, handlers: [any EffectHandler]
+        ids: any IDSource, logger: Logger, handlers: [any EffectHandler], startHandlers: Bool = true
     ) throws {
         self.log = log
         self.configuration = configuration
@@ -72,7 +73,14 @@ public final class Engine: Sendable {
             HandlerRunner(handler: $0, log: log, writer: writer, checkpoint: checkpoints[$0.name] ?? 0, logger: logger)
         }
         self.runners = runners
-        tasks = runners.map { runner in Task { await runner.run() } }
+        var tasks = runners.map { runner in Task { await runner.run() } }
+        if startHandlers, let interval = configuration.reconcileInterval {
+            tasks.append(Task { [runtime, writer, logger, configuration] in
+                await Self.reconcileForever(
+                    every: interval, runtime: runtime, writer: writer, configuration: configuration, logger: logger)
+            })
+        }
+        self.tasks = tasks
     }
 
     /// The projections as of the last commit.
@@ -166,9 +174,11 @@ public final class Engine: Sendable {
         try await execute(.kill(workerId: workerId, reason: reason))
     }
 
-    /// One pass of the orchestrator loop: kill stale workers ("heartbeat timeout"), then spawn
-    /// for ready items while capacity allows. Returns the workers killed and spawned.
+    /// One pass of the orchestrator loop: give up starts past their deadline (recorded as
+    /// spawn failures), kill stale workers ("heartbeat timeout"), then spawn for ready items
+    /// while capacity allows. Returns the workers killed and spawned.
     public func tick() async throws -> (killed: [Worker], spawned: [Worker]) {
+        try await expireStarts()
         var killed: [Worker] = []
         for worker in healthCheck() {
             do {
@@ -181,6 +191,86 @@ public final class Engine: Sendable {
         var spawned: [Worker] = []
         while hasCapacity().allowed, let worker = try await spawnNext() { spawned.append(worker) }
         return (killed, spawned)
+    }
+
+    /// Records a spawn failure for each worker still `starting` without a container
+    /// ``EngineConfiguration/startDeadlineSeconds`` after its spawn, so that a runtime that
+    /// hangs or never answers leaves no worker `starting` forever. Returns those workers.
+    @discardableResult
+    public func expireStarts() async throws -> [Worker] {
+        let deadline = configuration.startDeadlineSeconds
+        let now = clock.now()
+        var expired: [Worker] = []
+        for worker in state.workers.values.sorted(by: { $0.id < $1.id })
+        where worker.status == .starting && worker.containerId == nil && worker.startedAt.adding(seconds: deadline) <= now {
+            let reason = "no container within the \(deadline) s start deadline"
+            if (try? await execute(.recordSpawnFailure(workerId: worker.id, reason: reason))) != nil { expired.append(worker) }
+        }
+        return expired
+    }
+
+    /// Compares the active workers with the runtime's containers (by the instance label) and
+    /// records what differs: a worker whose container is gone or exited is `workerLost` (its
+    /// item follows the retry rules); a container of ours that no active worker owns is
+    /// stopped, removed and recorded as `orphanContainerRemoved`. Runs at open and every
+    /// ``EngineConfiguration/reconcileInterval``; call it directly to reconcile now.
+    ///
+    /// - Throws: the runtime's error when it cannot list its containers (nothing is recorded).
+    @discardableResult
+    public func reconcile() async throws -> ReconciliationReport {
+        try await Self.reconcile(runtime: runtime, writer: writer, configuration: configuration)
+    }
+
+    static func reconcile(
+        runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration
+    ) async throws -> ReconciliationReport {
+        // Lost workers are judged on the state from before the listing, orphans on the state
+        // after it, so that a start or stop racing with the listing is never misread.
+        let before = writer.current
+        let containers = try await runtime.list(instance: configuration.instanceName)
+        var report = ReconciliationReport()
+        for lost in Reconciliation.lostWorkers(before: before, containers: containers) {
+            // Refused when the worker ended meanwhile: then it was not lost.
+            if (try? await writer.submit(.recordWorkerLost(workerId: lost.worker.id, reason: lost.reason))) != nil {
+                report.lost.append(lost.worker.id)
+            }
+        }
+        let after = writer.current
+        for orphan in Reconciliation.orphans(after: after, containers: containers, keepFinished: configuration.keepFinishedContainers) {
+            do {
+                // Gone already (its worker's stop removed it meanwhile): nothing to record.
+                guard try await runtime.remove(name: orphan.name) else { continue }
+                let workerId = orphan.labels[ContainerLabel.workerId]
+                _ = try await writer.submit(.recordOrphanRemoved(OrphanContainerRemoved(
+                    containerName: orphan.name, containerId: orphan.id, labelledWorkerId: workerId,
+                    labelledWorkItemId: orphan.labels[ContainerLabel.workItemId], exitCode: orphan.exitCode)))
+                report.orphansRemoved.append(orphan.name)
+            } catch {
+                report.orphansLeft[orphan.name] = "\(error)"
+            }
+        }
+        return report
+    }
+
+    private static func reconcileForever(
+        every interval: Duration, runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration,
+        logger: Logger
+    ) async {
+        while !Task.isCancelled {
+            do {
+                let report = try await reconcile(runtime: runtime, writer: writer, configuration: configuration)
+                if !report.lost.isEmpty || !report.orphansRemoved.isEmpty || !report.orphansLeft.isEmpty {
+                    logger.notice("reconciled", metadata: [
+                        "lost": "\(report.lost)", "orphansRemoved": "\(report.orphansRemoved)", "orphansLeft": "\(report.orphansLeft)",
+                    ])
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("reconciliation failed: the runtime did not list its containers", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 
     /// All workers, newest first.

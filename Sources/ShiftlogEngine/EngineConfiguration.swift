@@ -7,6 +7,9 @@ public struct EngineConfiguration: Sendable {
     public var lifecycle = LifecycleConfiguration()
     /// Image of worker containers. whim: `WORKER_IMAGE`.
     public var workerImage = "shiftlog/worker:latest"
+    /// The command workers run; empty runs the image's own entry point. The process runtime
+    /// needs one (it has no image).
+    public var workerCommand: [String] = []
     /// Given to workers as `ORCHESTRATOR_URL`.
     public var orchestratorURL = "http://127.0.0.1:3000"
     /// Extra environment for every worker (e.g. `GITHUB_TOKEN`). Passed to the runtime only;
@@ -18,6 +21,15 @@ public struct EngineConfiguration: Sendable {
     public var stopGraceSeconds: Int64 = 10
     /// Log lines captured when a worker's container is stopped.
     public var capturedLogLines = 50
+    /// Keep a finished worker's container (stopped) after its logs are captured, for a
+    /// person to look into; by default it is removed.
+    public var keepFinishedContainers = false
+    /// A worker still `starting` with no container this long after its spawn is given up as
+    /// a spawn failure (its item goes back to the queue), checked by ``Engine/tick()``.
+    public var startDeadlineSeconds: Int64 = 120
+    /// How often the engine compares its active workers with the runtime's containers (and
+    /// once at open). `nil`: only when ``Engine/reconcile()`` is called.
+    public var reconcileInterval: Duration? = .seconds(60)
     /// Names this Shiftlog instance in container labels, so reconciliation finds its own.
     public var instanceName = "shiftlog"
     /// A projection snapshot is written after this many events (0: never).

@@ -26,12 +26,17 @@ extension Event {
         case .workerFailed(let e): "\(e.workerId) iteration \(e.iteration): \(Self.firstLine(e.error))"
         case .workerStuck(let e): "\(e.workerId) after \(e.attempts) attempts: \(e.reason)"
         case .workerKilled(let e): "\(e.workerId): \(e.reason)"
-        case .containerStarted(let e): "\(e.workerId) → \(e.containerId)"
+        case .containerStarted(let e):
+            "\(e.workerId) → \(e.containerId)" + (e.environment.map { " env \($0.joined(separator: ","))" } ?? "")
         case .workerSpawnFailed(let e): "\(e.workerId): \(e.reason)"
         case .containerStopped(let e):
             "\(e.workerId) " + (e.found ? "stopped" : "already gone")
                 + (e.exitCode.map { ", exit \($0)" } ?? "") + ", \(e.logTail.count) log lines kept"
         case .containerStopFailed(let e): "\(e.workerId): \(e.reason)"
+        case .workerLost(let e): "\(e.workerId): \(e.reason)"
+        case .orphanContainerRemoved(let e):
+            "\(e.containerName) (\(e.containerId.prefix(12)))" + (e.labelledWorkerId.map { ", labelled \($0)" } ?? "")
+                + (e.exitCode.map { ", exit \($0)" } ?? "")
         case .locksAcquired(let e): "\(e.workerId) \(e.repo): \(e.paths.joined(separator: ", "))"
         case .locksReleased(let e): "\(e.workerId) \(e.locks.map(\.description).joined(separator: ", "))"
         case .configurationRecorded(let e):

@@ -178,11 +178,14 @@ public struct WhatIf: Sendable, Codable {
             return .fail(workerId: e.workerId, Failure(error: message, iteration: e.iteration, category: e.category))
         case .workerStuck(let e): return .stuck(workerId: e.workerId, reason: e.reason, attempts: e.attempts)
         case .workerKilled(let e): return .kill(workerId: e.workerId, reason: e.reason)
-        case .containerStarted(let e): return .recordContainerStarted(workerId: e.workerId, containerId: e.containerId)
+        case .containerStarted(let e):
+            return .recordContainerStarted(workerId: e.workerId, containerId: e.containerId, environment: e.environment)
         case .workerSpawnFailed(let e): return .recordSpawnFailure(workerId: e.workerId, reason: e.reason)
         case .containerStopped(let e):
             return .recordContainerStopped(workerId: e.workerId, containerId: e.containerId, found: e.found, exitCode: e.exitCode, logTail: e.logTail)
         case .containerStopFailed(let e): return .recordStopFailure(workerId: e.workerId, reason: e.reason)
+        case .workerLost(let e): return .recordWorkerLost(workerId: e.workerId, reason: e.reason)
+        case .orphanContainerRemoved(let e): return .recordOrphanRemoved(e)
         case .locksAcquired(let e): return .acquireLocks(workerId: e.workerId, repo: e.repo, files: e.paths)
         case .locksReleased(let e):
             guard let repo = e.locks.first?.repo else { return nil }
@@ -220,10 +223,12 @@ public struct WhatIf: Sendable, Codable {
         case .acquireLocks(let worker, let repo, let files): "lock \(worker) \(repo): \(files.joined(separator: ", "))"
         case .releaseLocks(let worker, let repo, let files): "unlock \(worker) \(repo): \(files.joined(separator: ", "))"
         case .releaseAllLocks(let worker): "unlock all \(worker)"
-        case .recordContainerStarted(let worker, _): "container of \(worker) started"
+        case .recordContainerStarted(let worker, _, _): "container of \(worker) started"
         case .recordSpawnFailure(let worker, _): "container of \(worker) failed to start"
         case .recordContainerStopped(let worker, _, _, _, _): "container of \(worker) stopped"
         case .recordStopFailure(let worker, _): "container of \(worker) failed to stop"
+        case .recordWorkerLost(let worker, let reason): "\(worker) lost: \(reason)"
+        case .recordOrphanRemoved(let orphan): "orphan container \(orphan.containerName) removed"
         case .recordConfiguration: "record configuration"
         }
     }

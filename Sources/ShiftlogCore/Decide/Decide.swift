@@ -23,13 +23,15 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .acquireLocks(let workerId, let repo, let files): return try rules.acquire(workerId, repo: repo, files: files)
     case .releaseLocks(let workerId, let repo, let files): return try rules.release(workerId, repo: repo, files: files)
     case .releaseAllLocks(let workerId): return try rules.releaseAll(workerId)
-    case .recordContainerStarted(let workerId, let containerId):
-        return try rules.containerStarted(workerId, containerId: containerId)
+    case .recordContainerStarted(let workerId, let containerId, let environment):
+        return try rules.containerStarted(workerId, containerId: containerId, environment: environment)
     case .recordSpawnFailure(let workerId, let reason): return try rules.spawnFailed(workerId, reason: reason)
     case .recordContainerStopped(let workerId, let containerId, let found, let exitCode, let logTail):
         return try rules.containerStopped(
             workerId, containerId: containerId, found: found, exitCode: exitCode, logTail: logTail)
     case .recordStopFailure(let workerId, let reason): return try rules.stopFailed(workerId, reason: reason)
+    case .recordWorkerLost(let workerId, let reason): return try rules.lost(workerId, reason: reason)
+    case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
     case .recordConfiguration:
         guard state.configuration != context.configuration else { return Decision(events: []) }
         return Decision(events: [.configurationRecorded(ConfigurationRecorded(lifecycle: context.configuration))])

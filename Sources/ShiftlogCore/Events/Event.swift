@@ -25,6 +25,9 @@ public enum Event: Sendable, Hashable {
     case workerSpawnFailed(WorkerSpawnFailed)
     case containerStopped(ContainerStopped)
     case containerStopFailed(ContainerStopFailed)
+    // Reconciliation's findings
+    case workerLost(WorkerLost)
+    case orphanContainerRemoved(OrphanContainerRemoved)
     // File locks
     case locksAcquired(LocksAcquired)
     case locksReleased(LocksReleased)
@@ -52,6 +55,8 @@ public enum Event: Sendable, Hashable {
         case .workerSpawnFailed: .workerSpawnFailed
         case .containerStopped: .containerStopped
         case .containerStopFailed: .containerStopFailed
+        case .workerLost: .workerLost
+        case .orphanContainerRemoved: .orphanContainerRemoved
         case .locksAcquired: .locksAcquired
         case .locksReleased: .locksReleased
         case .configurationRecorded: .configurationRecorded
@@ -62,7 +67,7 @@ public enum Event: Sendable, Hashable {
     public var workerId: WorkerID? {
         switch self {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded, .configurationRecorded:
+            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved:
             nil
         case .workItemRetryScheduled(let e): e.workerId
         case .workItemFailed(let e): e.workerId
@@ -77,6 +82,7 @@ public enum Event: Sendable, Hashable {
         case .workerSpawnFailed(let e): e.workerId
         case .containerStopped(let e): e.workerId
         case .containerStopFailed(let e): e.workerId
+        case .workerLost(let e): e.workerId
         case .locksAcquired(let e): e.workerId
         case .locksReleased(let e): e.workerId
         }
@@ -103,7 +109,8 @@ public enum Event: Sendable, Hashable {
         case .workerSpawnFailed(let e): [e.workItemId]
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased, .configurationRecorded: []
+        case .workerLost(let e): [e.workItemId]
+        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved: []
         }
     }
 }
@@ -115,6 +122,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerSpawned, workerRegistered, heartbeatRecorded, workerCompleted, workerFailed
     case workerStuck, workerKilled
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
+    case workerLost, orphanContainerRemoved
     case locksAcquired, locksReleased
     case configurationRecorded
 

@@ -23,6 +23,7 @@ public struct ContainerHandler: EffectHandler {
         case .workerFailed(let e): return await stop(e.workerId, state)
         case .workerStuck(let e): return await stop(e.workerId, state)
         case .workerKilled(let e): return await stop(e.workerId, state)
+        case .workerLost(let e): return await stop(e.workerId, state)
         default: return []
         }
     }
@@ -32,6 +33,7 @@ public struct ContainerHandler: EffectHandler {
     func spec(for worker: Worker, item: WorkItem?) -> ContainerSpec {
         var environment = configuration.workerEnvironment
         environment["WORKER_ID"] = worker.id
+        environment["WORK_ITEM_ID"] = worker.workItemId
         environment["ORCHESTRATOR_URL"] = configuration.orchestratorURL
         if let item, let json = try? CanonicalJSON.line(item) { environment["WORK_ITEM"] = json }
         if worker.mode == .verification { environment["WORKER_MODE"] = "verification" }
@@ -42,27 +44,33 @@ public struct ContainerHandler: EffectHandler {
                 ContainerLabel.workItemId: worker.workItemId,
                 ContainerLabel.instance: configuration.instanceName,
             ],
-            limits: configuration.limits)
+            limits: configuration.limits, command: configuration.workerCommand)
     }
 
     private func start(_ worker: Worker, item: WorkItem?) async -> [Command] {
+        let spec = spec(for: worker, item: item)
         do {
-            let handle = try await runtime.start(spec(for: worker, item: item))
-            return [.recordContainerStarted(workerId: worker.id, containerId: handle.id)]
+            let handle = try await runtime.start(spec)
+            // The names of the variables go into the log; their values (secrets) never do.
+            return [.recordContainerStarted(
+                workerId: worker.id, containerId: handle.id, environment: spec.environment.keys.sorted())]
         } catch is CancellationError {
             return []  // the process is going away; the start is delivered again on restart
         } catch {
             // Leave nothing behind: a container created before the failure is removed.
-            _ = try? await runtime.stop(name: worker.id, grace: .zero)
+            _ = try? await runtime.remove(name: worker.id)
             return [.recordSpawnFailure(workerId: worker.id, reason: "\(error)")]
         }
     }
 
+    /// Stops the container (with the grace period), then reads its last lines, so that what
+    /// the worker printed while shutting down is kept; then removes it unless configured not to.
     private func stop(_ workerId: WorkerID, _ state: LifecycleState) async -> [Command] {
         guard state.capturedLogs[workerId] == nil else { return [] }  // already stopped
         do {
-            let logs = try await runtime.logs(name: workerId, lines: configuration.capturedLogLines)
             let exit = try await runtime.stop(name: workerId, grace: .seconds(configuration.stopGraceSeconds))
+            let logs = exit == nil ? nil : try await runtime.logs(name: workerId, lines: configuration.capturedLogLines)
+            if exit != nil, !configuration.keepFinishedContainers { _ = try await runtime.remove(name: workerId) }
             return [.recordContainerStopped(
                 workerId: workerId, containerId: exit?.containerId ?? state.workers[workerId]?.containerId,
                 found: exit != nil, exitCode: exit?.exitCode, logTail: logs ?? [])]

@@ -2,16 +2,23 @@
 /// local-process runtimes implement it, and ``InMemoryContainerRuntime`` does for tests.
 ///
 /// Every call is keyed by the container's name, which is the worker's id: starting a name
-/// that already exists adopts that container, so a repeated spawn is harmless.
+/// that already exists adopts that container, so a repeated spawn is harmless. A container
+/// that does not exist is an answer (`nil`, `false`), not an error; errors are for a runtime
+/// that cannot answer (daemon down, timeouts, refusals), and their text is recorded.
 public protocol ContainerRuntime: Sendable {
-    /// Creates and starts the container, or adopts a running one with the same name.
+    /// Creates and starts the container, or adopts the existing one with the same name (and
+    /// starts it if it is not running).
     func start(_ spec: ContainerSpec) async throws -> ContainerHandle
-    /// Stops the container (SIGTERM, then SIGKILL after `grace`) and removes it. `nil` when
-    /// there is no such container.
+    /// Stops the container: SIGTERM, then SIGKILL after `grace`; returns once it has exited.
+    /// A container that has already exited is left as it is. `nil` when there is no such
+    /// container. The container is kept, so its logs can still be read.
     func stop(name: String, grace: Duration) async throws -> ContainerExit?
-    /// The last `lines` lines of the container's output; `nil` when there is no such container.
+    /// The last `lines` lines of the container's output (standard output and error, in
+    /// order); `nil` when there is no such container.
     func logs(name: String, lines: Int) async throws -> [String]?
-    /// Containers labelled as belonging to `instance`.
+    /// Removes the container, stopping it first if need be. `false` when there was none.
+    func remove(name: String) async throws -> Bool
+    /// Containers labelled as belonging to `instance`, running or not.
     func list(instance: String) async throws -> [ContainerHandle]
 }
 
@@ -24,13 +31,19 @@ public struct ContainerSpec: Sendable, Hashable {
     public var environment: [String: String]
     public var labels: [String: String]
     public var limits: ContainerLimits
+    /// The command to run; empty runs the image's own (for the process runtime: required).
+    public var command: [String]
 
-    public init(name: String, image: String, environment: [String: String], labels: [String: String], limits: ContainerLimits) {
+    public init(
+        name: String, image: String, environment: [String: String], labels: [String: String], limits: ContainerLimits,
+        command: [String] = []
+    ) {
         self.name = name
         self.image = image
         self.environment = environment
         self.labels = labels
         self.limits = limits
+        self.command = command
     }
 }
 
@@ -51,12 +64,15 @@ public struct ContainerHandle: Sendable, Hashable {
     public var name: String
     public var running: Bool
     public var labels: [String: String]
+    /// How it ended, once it has exited (when the runtime knows).
+    public var exitCode: Int?
 
-    public init(id: String, name: String, running: Bool, labels: [String: String] = [:]) {
+    public init(id: String, name: String, running: Bool, labels: [String: String] = [:], exitCode: Int? = nil) {
         self.id = id
         self.name = name
         self.running = running
         self.labels = labels
+        self.exitCode = exitCode
     }
 }
 

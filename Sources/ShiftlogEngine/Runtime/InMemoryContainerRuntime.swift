@@ -61,6 +61,23 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         _ = state.withLock { $0.containers.removeValue(forKey: name) }
     }
 
+    /// Ends a container's process on its own, as a crash would.
+    public func exit(_ name: String, code: Int) {
+        state.withLock { state in
+            guard state.containers[name]?.running == true else { return }
+            state.containers[name]?.running = false
+            state.containers[name]?.exitCode = code
+        }
+    }
+
+    /// Creates a running container directly, as another process (or a crashed engine) would.
+    public func plant(_ spec: ContainerSpec) {
+        state.withLock { state in
+            state.created += 1
+            state.containers[spec.name] = Container(id: "ctr-\(state.created)", spec: spec, running: true, output: [])
+        }
+    }
+
     /// The containers that exist now, by name.
     public var containers: [String: Container] { state.withLock { $0.containers } }
     /// Containers ever created (adoptions do not count).
@@ -88,16 +105,19 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
         let (outcome, handle) = state.withLock { state -> (Outcome, ContainerHandle?) in
             state.startCalls += 1
-            if let existing = state.containers[spec.name] {
-                return (.succeed, ContainerHandle(id: existing.id, name: spec.name, running: existing.running, labels: spec.labels))
+            if var existing = state.containers[spec.name] {
+                existing.running = true
+                existing.exitCode = nil
+                state.containers[spec.name] = existing
+                return (.succeed, Self.handle(existing))
             }
             let outcome = state.startScript.isEmpty ? .succeed : state.startScript.removeFirst()
             if case .fail = outcome { return (outcome, nil) }
             state.created += 1
-            let id = "ctr-\(state.created)"
-            state.containers[spec.name] = Container(
-                id: id, spec: spec, running: true, output: ["\(spec.name) started from \(spec.image)"])
-            return (outcome, ContainerHandle(id: id, name: spec.name, running: true, labels: spec.labels))
+            let container = Container(
+                id: "ctr-\(state.created)", spec: spec, running: true, output: ["\(spec.name) started from \(spec.image)"])
+            state.containers[spec.name] = container
+            return (outcome, Self.handle(container))
         }
         switch outcome {
         case .succeed: return handle!
@@ -120,8 +140,13 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
             try await untilCancelled()
         }
         return state.withLock { state in
-            guard let container = state.containers.removeValue(forKey: name) else { return nil }
-            return ContainerExit(containerId: container.id, exitCode: container.running ? 137 : container.exitCode)
+            guard var container = state.containers[name] else { return nil }
+            if container.running {
+                container.running = false
+                container.exitCode = 137
+                state.containers[name] = container
+            }
+            return ContainerExit(containerId: container.id, exitCode: container.exitCode)
         }
     }
 
@@ -129,13 +154,23 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         state.withLock { state in state.containers[name].map { Array($0.output.suffix(max(lines, 0))) } }
     }
 
+    public func remove(name: String) async throws -> Bool {
+        state.withLock { $0.containers.removeValue(forKey: name) != nil }
+    }
+
     public func list(instance: String) async throws -> [ContainerHandle] {
         state.withLock { state in
             state.containers.values
                 .filter { $0.spec.labels[ContainerLabel.instance] == instance }
-                .map { ContainerHandle(id: $0.id, name: $0.spec.name, running: $0.running, labels: $0.spec.labels) }
+                .map(Self.handle)
                 .sorted { $0.name < $1.name }
         }
+    }
+
+    private static func handle(_ container: Container) -> ContainerHandle {
+        ContainerHandle(
+            id: container.id, name: container.spec.name, running: container.running, labels: container.spec.labels,
+            exitCode: container.exitCode)
     }
 
     /// Suspends until the calling task is cancelled, then throws `CancellationError`.

@@ -176,6 +176,21 @@ final class ScenarioRunner {
             let count = try int("lines") ?? 1
             runtime.emit((1...max(count, 1)).map { "line \($0)" }, from: try arg())
             return .integer(Int64(count))
+        case "runtime.exit":
+            runtime.exit(try arg(), code: try int("code") ?? 1)
+            return "exited"
+        case "runtime.plant":
+            let name = try arg()
+            runtime.plant(ContainerSpec(
+                name: name, image: script.configuration.workerImage, environment: [:],
+                labels: [ContainerLabel.workerId: name, ContainerLabel.instance: option("instance") ?? script.configuration.instanceName],
+                limits: ContainerLimits()))
+            return "planted"
+        case "reconcile":
+            let report = try await engine.reconcile()
+            return ["lost": .array(report.lost.map { .string($0) }), "orphansRemoved": .array(report.orphansRemoved.map { .string($0) })]
+        case "expire-starts":
+            return .array(try await engine.expireStarts().map { .string($0.id) })
         case "runtime.vanish":
             runtime.vanish(try arg())
             return "vanished"

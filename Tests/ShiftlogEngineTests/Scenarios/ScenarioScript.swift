@@ -40,8 +40,11 @@ struct ScenarioScript {
     }
 
     static func parse(_ text: String, file: String) throws -> ScenarioScript {
+        // Reconciliation runs only where a step asks for it, so every run is the same.
+        var configuration = EngineConfiguration()
+        configuration.reconcileInterval = nil
         var script = ScenarioScript(
-            title: "", start: Timestamp(iso8601: "2026-03-01T09:00:00Z")!, configuration: EngineConfiguration(), steps: [])
+            title: "", start: Timestamp(iso8601: "2026-03-01T09:00:00Z")!, configuration: configuration, steps: [])
         var lastOffset: Int64 = 0
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
@@ -160,6 +163,8 @@ struct ScenarioScript {
             guard !values.isEmpty else { throw fail("retryBackoffSeconds wants e.g. 60,300,1800") }
             configuration.lifecycle.retryBackoffSeconds = values
         case "capturedLogLines": configuration.capturedLogLines = try int()
+        case "startDeadlineSeconds": configuration.startDeadlineSeconds = Int64(try int())
+        case "keepFinishedContainers": configuration.keepFinishedContainers = value == "true"
         case "workerImage": configuration.workerImage = value
         case "secret":
             guard let (name, secret) = split(value) else { throw fail("secret wants NAME=value") }
