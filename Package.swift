@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ShiftlogStore", targets: ["ShiftlogStore"]),
         .library(name: "ShiftlogEngine", targets: ["ShiftlogEngine"]),
         .library(name: "ShiftlogInspect", targets: ["ShiftlogInspect"]),
+        .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
     ],
     dependencies: [
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
@@ -56,6 +59,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Real container runtimes: the Docker Engine API (over its Unix socket or TCP) and
+        // local child processes.
+        .target(
+            name: "ShiftlogRuntimes",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Reading a log to explain it: filters, timelines, diffs, replay checks, what-if,
         // JSON lines, verification, and a generator of large logs.
         .target(
@@ -68,6 +85,7 @@ let package = Package(
             name: "ShiftlogCLI",
             dependencies: [
                 "ShiftlogEngine",
+                "ShiftlogRuntimes",
                 "ShiftlogInspect",
                 "ShiftlogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -91,6 +109,19 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogRuntimesTests",
+            dependencies: [
+                "ShiftlogRuntimes",
+                "ShiftlogEngine",
+                "ShiftlogStore",
+                "ShiftlogCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

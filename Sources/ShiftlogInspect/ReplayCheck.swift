@@ -1,6 +1,6 @@
+import Foundation
 public import ShiftlogCore
 public import ShiftlogStore
-import Foundation
 
 /// Folds a log from scratch and checks what the log claims about itself: each stored
 /// projection snapshot must equal the fold at its sequence, each handler checkpoint must

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShiftlogCore
 import ShiftlogInspect
 import ShiftlogStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftlogCore
 import ShiftlogInspect
 
 /// A one-line progress bar on standard error, redrawn at most ten times a second, shown

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+public import ShiftlogEngine
+import ShiftlogCore
+import Synchronization
+
+/// Runs each worker as a local child process, for machines without Docker and for the demo,
+/// with the container contract: the worker's environment (plus `PATH`), its name, its
+/// labels, output kept for `logs`, stop with a grace period, and a listing by label that
+/// survives a restart of the engine.
+///
+/// Each worker has a folder under `directory`: `process.json` (pid, start time, labels;
+/// never the environment, which may hold secrets), `output.log` (standard output and error)
+/// and, once it has ended, `exit` (its exit status). Each worker runs in a process group of
+/// its own, so a stop reaches the processes it started too. Limits and the network mode do not
+/// apply to processes.
+public final class ProcessRuntime: ContainerRuntime {
+    public let directory: String
+    /// Pids of the children this process started, so it can reap them.
+    private let children = Mutex<Set<pid_t>>([])
+
+    /// A runtime keeping its workers' folders under `directory` (created if missing).
+    public init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    struct Record: Codable {
+        var name: String
+        var pid: Int32
+        /// The process's start time in clock ticks since boot (`/proc/<pid>/stat` field 22),
+        /// so that a reused pid is not mistaken for the worker.
+        var startTicks: UInt64
+        var command: [String]
+        var labels: [String: String]
+    }
+
+    public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
+        if let record = try read(spec.name), Self.isAlive(record) {
+            return handle(record)  // adopt
+        }
+        guard let program = spec.command.first else {
+            throw ContainerRuntimeError("the process runtime needs a worker command (EngineConfiguration.workerCommand)")
+        }
+        let folder = folder(of: spec.name)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: folder + "/exit")
+        var environment = spec.environment
+        if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+        guard let executable = Self.resolve(program, path: environment["PATH"]!) else {
+            throw ContainerRuntimeError("no executable '\(program)' on PATH")
+        }
+        let pid = try Self.spawn(executable, arguments: spec.command, environment: environment, output: folder + "/output.log")
+        children.withLock { _ = $0.insert(pid) }
+        let record = Record(name: spec.name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: spec.command, labels: spec.labels)
+        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder + "/process.json"))
+        reap(pid, into: folder)
+        return handle(record)
+    }
+
+    public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
+        guard let record = try read(name) else { return nil }
+        if Self.isAlive(record) {
+            kill(-record.pid, SIGTERM)
+            if !(await waitForExit(record, within: grace)) {
+                kill(-record.pid, SIGKILL)
+                _ = await waitForExit(record, within: .seconds(10))
+            }
+        }
+        return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: name))
+    }
+
+    public func logs(name: String, lines: Int) async throws -> [String]? {
+        guard try read(name) != nil else { return nil }
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: folder(of: name) + "/output.log"))) ?? Data()
+        var all = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if all.last == "" { all.removeLast() }
+        return Array(all.suffix(max(lines, 0)))
+    }
+
+    public func remove(name: String) async throws -> Bool {
+        guard let record = try read(name) else { return false }
+        if Self.isAlive(record) {
+            kill(-record.pid, SIGKILL)
+            _ = await waitForExit(record, within: .seconds(10))
+        }
+        try FileManager.default.removeItem(atPath: folder(of: name))
+        return true
+    }
+
+    public func list(instance: String) async throws -> [ContainerHandle] {
+        var handles: [ContainerHandle] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+            guard let record = try read(name), record.labels[ContainerLabel.instance] == instance else { continue }
+            var handle = handle(record)
+            if !handle.running { handle.exitCode = Self.recordedExit(folder(of: name)) }
+            handles.append(handle)
+        }
+        return handles
+    }
+
+    // MARK: Processes
+
+    private func folder(of name: String) -> String { directory + "/" + name }
+
+    private func read(_ name: String) throws -> Record? {
+        guard let data = FileManager.default.contents(atPath: folder(of: name) + "/process.json") else { return nil }
+        return try JSONDecoder().decode(Record.self, from: data)
+    }
+
+    private func handle(_ record: Record) -> ContainerHandle {
+        ContainerHandle(id: containerId(record), name: record.name, running: Self.isAlive(record), labels: record.labels)
+    }
+
+    private func containerId(_ record: Record) -> String { "pid-\(record.pid)" }
+
+    /// Waits for the child on a thread of its own and records its exit status.
+    private func reap(_ pid: pid_t, into folder: String) {
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            // WIFEXITED / WEXITSTATUS, or 128 + the signal, as a shell reports it.
+            let code = (status & 0x7f) == 0 ? Int((status >> 8) & 0xff) : 128 + Int(status & 0x7f)
+            try? Data("\(code)\n".utf8).write(to: URL(fileURLWithPath: folder + "/exit"))
+            self.children.withLock { _ = $0.remove(pid) }
+        }
+    }
+
+    /// The exit status, once the reaper has recorded it (it does so right after the exit);
+    /// `nil` for a worker started by another process, whose status nobody can know.
+    private func exitCode(of name: String) async -> Int? {
+        let folder = folder(of: name)
+        guard let record = try? read(name), children.withLock({ $0.contains(record.pid) }) else {
+            return Self.recordedExit(folder)
+        }
+        for _ in 0..<200 where Self.recordedExit(folder) == nil {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return Self.recordedExit(folder)
+    }
+
+    private func waitForExit(_ record: Record, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while Self.isAlive(record) {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
+    private static func recordedExit(_ folder: String) -> Int? {
+        FileManager.default.contents(atPath: folder + "/exit")
+            .flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Alive: the pid exists, is not a zombie, and started when the record says.
+    static func isAlive(_ record: Record) -> Bool {
+        guard let stat = procStat(record.pid), stat.state != "Z" else { return false }
+        return record.startTicks == 0 || stat.startTicks == record.startTicks
+    }
+
+    static func startTicks(_ pid: pid_t) -> UInt64? { procStat(pid)?.startTicks }
+
+    /// The state and start time of a process, from `/proc/<pid>/stat`.
+    static func procStat(_ pid: pid_t) -> (state: Character, startTicks: UInt64)? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        // The command name may hold spaces and parentheses: fields resume after the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let state = fields[0].first, let ticks = UInt64(fields[19]) else { return nil }
+        return (state, ticks)
+    }
+
+    static func resolve(_ program: String, path: String) -> String? {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// posix_spawn in a new process group, standard output and error appended to `output`.
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A process group of its own: a stop signals the whole group, and a Ctrl-C in the
+        // terminal of the engine does not reach the workers.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw ContainerRuntimeError("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+}

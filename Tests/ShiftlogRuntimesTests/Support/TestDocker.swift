@@ -1,0 +1,61 @@
+import Foundation
+import ShiftlogRuntimes
+import Testing
+
+/// The Docker daemon the tests use: the one `DOCKER_HOST` names (`.ci/run` starts one with
+/// `scripts/docker-daemon start` and exports it). Without it the Docker tests fail, naming
+/// the command to run; `SHIFTLOG_SKIP_DOCKER=1` skips them on a machine without Docker (CI
+/// never sets it).
+enum TestDocker {
+    static let image = ProcessInfo.processInfo.environment["SHIFTLOG_WORKER_IMAGE"] ?? "shiftlog/worker:busybox"
+    static let skipped = ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_DOCKER"] == "1"
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A runtime on the test daemon, checked with `/version`.
+    static func runtime(timeout: Duration = .seconds(30)) async throws -> DockerRuntime {
+        guard let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] else {
+            throw TestDockerError("DOCKER_HOST is not set: run `eval \"$(scripts/docker-daemon start)\"` first (or set SHIFTLOG_SKIP_DOCKER=1)")
+        }
+        return try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host), timeout: timeout)
+    }
+
+    /// The worker every Docker and process test runs: prints its identity, then a line a
+    /// tenth of a second until SIGTERM, which it acknowledges before exiting 0.
+    static let workerScript = """
+        trap 'echo "got SIGTERM at tick $n"; exit 0' TERM
+        echo "worker $WORKER_ID on $WORK_ITEM_ID ready"
+        n=0
+        while true; do n=$((n+1)); echo "tick $n"; sleep 0.1; done
+        """
+
+    /// Runs `scripts/docker-daemon arguments…` (a private daemon of a test's own). Its output
+    /// is not read: the daemon it starts would hold a pipe open for as long as it runs.
+    static func script(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = root.appendingPathComponent("scripts/docker-daemon")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestDockerError("scripts/docker-daemon \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+}
+
+struct TestDockerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Waits for a condition of a process outside this one (a container printing its first
+/// line), checking every 50 ms; fails after `limit`. Engine effects are awaited with
+/// `Engine.settle()` instead.
+func eventually(within limit: Duration = .seconds(30), _ what: String, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TestDockerError("timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
