@@ -22,6 +22,21 @@ import Testing
         #expect(again.output.contains("already holds a log; pass --fresh"))
     }
 
+    /// The same story with real workers: child processes, and containers on the test daemon
+    /// (`DOCKER_HOST`; see the runtime tests). The log tells the same story.
+    @Test(arguments: ["process", "docker"])
+    func theDemoRunsRealWorkers(_ runtime: String) throws {
+        if runtime == "docker" && ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_DOCKER"] == "1" { return }
+        let folder = NSTemporaryDirectory() + "shiftlog-demo-\(runtime)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (status, output) = try run(["demo", "--path", folder, "--runtime", runtime])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("events:      34 in \(folder)/data.mdb"), "\(output)")
+        #expect(output.contains("containers:  5 started (\(runtime)), 0 left running"), "\(output)")
+        #expect(output.contains("containerStopped       worker-3 stopped, exit 0"), "the killed worker's container stopped on SIGTERM")
+        #expect(output.contains("timings:     5 × start: median"), "\(output)")
+    }
+
     @Test func helpTeaches() throws {
         let (status, output) = try run(["demo", "--help"])
         #expect(status == 0)

@@ -2,27 +2,49 @@ import ArgumentParser
 import Foundation
 import ShiftlogCore
 import ShiftlogEngine
+import ShiftlogRuntimes
 
-/// `shiftlog demo`: drives a few work items through the whole lifecycle on the in-memory
-/// runtime, writing a real LMDB log, and narrates each event.
+/// `shiftlog demo`: drives a few work items through the whole lifecycle, writing a real LMDB
+/// log, and narrates each event; the workers run in memory, in Docker or as processes.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drive three work items through the lifecycle and print the events.",
         discussion: """
-            Uses a simulated clock (so the 5-minute stale threshold passes instantly) and the \
-            in-memory container runtime, and writes a real, durable LMDB log to --path. The \
-            story: two items are spawned, heartbeat and take file locks; one fails and is \
-            retried after its 1-minute backoff; one goes silent and is killed by the health \
-            check; the retried and remaining items complete, one with a verification follow-up.
+            Uses a simulated clock (so the 5-minute stale threshold passes instantly) and writes \
+            a real, durable LMDB log to --path. The story: two items are spawned, heartbeat and \
+            take file locks; one fails and is retried after its 1-minute backoff; one goes \
+            silent and is killed by the health check; the retried and remaining items complete, \
+            one with a verification follow-up.
+
+            Runtimes: `memory` (default) keeps containers in memory; `docker` runs each worker \
+            as a container of --image on the daemon DOCKER_HOST names (start one offline with \
+            `scripts/docker-daemon start`); `process` runs each worker as a child process, its \
+            output under <path>/workers. Real workers run the sample worker script (prints, \
+            ticks, exits on SIGTERM), and the demo reports how long starts and stops took.
+
+            Examples:
+              shiftlog demo --path ./shiftlog-data
+              eval "$(scripts/docker-daemon start)" && shiftlog demo --path ./docker-run --runtime docker
+              shiftlog demo --path ./process-run --runtime process
 
             Inspect the result with `mdb_stat -a <path>` (Debian package lmdb-utils).
             """)
+
+    enum RuntimeKind: String, ExpressibleByArgument, CaseIterable {
+        case memory, docker, process
+    }
 
     @Option(name: .long, help: "Folder for the LMDB log (created if missing).")
     var path = "./shiftlog-data"
 
     @Flag(name: .long, help: "Delete the folder first, to start from an empty log.")
     var fresh = false
+
+    @Option(name: .long, help: "Where workers run: memory, docker or process.")
+    var runtime: RuntimeKind = .memory
+
+    @Option(name: .long, help: "The worker image, with --runtime docker.")
+    var image = SampleWorker.image
 
     func validate() throws {
         if !fresh, FileManager.default.fileExists(atPath: path + "/data.mdb") {
@@ -35,10 +57,27 @@ struct Demo: AsyncParsableCommand {
         let clock = ManualTimeSource(Timestamp(iso8601: "2026-03-01T09:00:00Z")!)
         var configuration = EngineConfiguration()
         configuration.lifecycle.cooldownSeconds = 0
-        let runtime = InMemoryContainerRuntime()
+        configuration.reconcileInterval = nil  // once, below, before anything starts
+        configuration.instanceName = "shiftlog-demo"
+        let memory = InMemoryContainerRuntime()
+        let timed: TimedRuntime?
+        switch runtime {
+        case .memory:
+            timed = nil
+        case .docker:
+            timed = TimedRuntime(try await reporting { try await DockerRuntime.connect() })
+            configuration.workerImage = image
+            configuration.workerCommand = SampleWorker.command
+        case .process:
+            timed = TimedRuntime(try ProcessRuntime(directory: path + "/workers"))
+            configuration.workerCommand = SampleWorker.command
+        }
         let engine = try Engine.open(
-            path: path, runtime: runtime, configuration: configuration, clock: clock, ids: SequentialIDs())
+            path: path, runtime: timed.map { $0 as any ContainerRuntime } ?? memory, configuration: configuration, clock: clock, ids: SequentialIDs())
         let narrator = Narrator(engine: engine)
+        // Containers an earlier, interrupted demo left behind are orphans of this new log.
+        let leftovers = try await engine.reconcile().orphansRemoved
+        if !leftovers.isEmpty { print("removed \(leftovers.count) container(s) an earlier demo left: \(leftovers.joined(separator: ", "))") }
 
         func at(_ offset: Int64, _ title: String) async throws {
             try await engine.settle()
@@ -84,6 +123,8 @@ struct Demo: AsyncParsableCommand {
 
         let state = engine.state
         let stats = engine.getStats()
+        let workers: any ContainerRuntime = timed ?? memory
+        let running = try await workers.list(instance: configuration.instanceName).filter(\.running).count
         await engine.close()
         print("""
 
@@ -91,8 +132,9 @@ struct Demo: AsyncParsableCommand {
             events:      \(state.lastSequence) in \(path)/data.mdb
             workers:     \(stats.total) (\(stats.byStatus.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
             work items:  \(state.workItems.values.sorted { $0.id < $1.id }.map { "\($0.id) \($0.status.rawValue)" }.joined(separator: ", "))
-            containers:  \(runtime.createdCount) started, \(runtime.containers.count) left running
+            containers:  \(state.workers.values.filter { $0.containerId != nil }.count) started (\(runtime.rawValue)), \(running) left running
             waiting:     \([login.id, api.id, docs.id].filter { state.workItems[$0]?.status == .queued }.count) item(s) queued for retry
             """)
+        if let timed { print("timings:     \(timed.report)") }
     }
 }

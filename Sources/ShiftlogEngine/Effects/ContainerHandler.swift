@@ -16,8 +16,9 @@ public struct ContainerHandler: EffectHandler {
     public func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
         switch event.event {
         case .workerSpawned(let spawned):
-            // Catching up after a restart: a worker that has moved on needs no container.
-            guard let worker = state.workers[spawned.workerId], worker.status == .starting else { return [] }
+            // Catching up (after a restart, or behind slow effects): a worker that has ended
+            // needs no container; one still active does, even if it already heartbeats.
+            guard let worker = state.workers[spawned.workerId], worker.status.isActive else { return [] }
             return await start(worker, item: state.workItems[worker.workItemId])
         case .workerCompleted(let e): return await stop(e.workerId, state)
         case .workerFailed(let e): return await stop(e.workerId, state)

@@ -1,12 +1,13 @@
 import Foundation
 import ShiftlogCore
 import ShiftlogEngine
+import ShiftlogRuntimes
 import ShiftlogStore
 import Testing
 
 /// An engine on a fresh LMDB folder with a real runtime, set up the way these tests want it:
 /// unique worker ids (the daemon outlives a test run), an instance name of its own (so tests
-/// never see each other's containers), no background reconciliation, the test worker script.
+/// never see each other's containers), no background reconciliation, ``SampleWorker``.
 final class RuntimeHarness: Sendable {
     let folder: String
     let engine: Engine
@@ -18,7 +19,7 @@ final class RuntimeHarness: Sendable {
         configuration.lifecycle.cooldownSeconds = 0
         configuration.lifecycle.maxWorkers = 4
         configuration.workerImage = TestDocker.image
-        configuration.workerCommand = ["sh", "-c", TestDocker.workerScript]
+        configuration.workerCommand = SampleWorker.command
         configuration.instanceName = "shiftlog-test-\(UUID().uuidString.prefix(8).lowercased())"
         configuration.reconcileInterval = nil
         configuration.stopGraceSeconds = 5

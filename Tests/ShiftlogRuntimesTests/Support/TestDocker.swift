@@ -7,7 +7,7 @@ import Testing
 /// the command to run; `SHIFTLOG_SKIP_DOCKER=1` skips them on a machine without Docker (CI
 /// never sets it).
 enum TestDocker {
-    static let image = ProcessInfo.processInfo.environment["SHIFTLOG_WORKER_IMAGE"] ?? "shiftlog/worker:busybox"
+    static let image = ProcessInfo.processInfo.environment["SHIFTLOG_WORKER_IMAGE"] ?? SampleWorker.image
     static let skipped = ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_DOCKER"] == "1"
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -19,15 +19,6 @@ enum TestDocker {
         }
         return try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host), timeout: timeout)
     }
-
-    /// The worker every Docker and process test runs: prints its identity, then a line a
-    /// tenth of a second until SIGTERM, which it acknowledges before exiting 0.
-    static let workerScript = """
-        trap 'echo "got SIGTERM at tick $n"; exit 0' TERM
-        echo "worker $WORKER_ID on $WORK_ITEM_ID ready"
-        n=0
-        while true; do n=$((n+1)); echo "tick $n"; sleep 0.1; done
-        """
 
     /// Runs `scripts/docker-daemon arguments…` (a private daemon of a test's own). Its output
     /// is not read: the daemon it starts would hold a pipe open for as long as it runs.
