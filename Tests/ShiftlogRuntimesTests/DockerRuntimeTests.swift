@@ -62,6 +62,11 @@ struct DockerRuntimeTests {
         var foreign = spec
         foreign.labels[ContainerLabel.instance] = "someone-else"
         await #expect(throws: DockerError.self) { try await docker.start(foreign) }
+        // kill and wait, as the runtime uses them when a stop does not end in time.
+        #expect(try await docker.client.killContainer(name))
+        #expect(try await docker.client.waitContainer(name, timeout: .seconds(30)) == 137)
+        #expect(try await docker.client.killContainer(name) == false, "409: not running")
+        #expect(try await docker.list(instance: "shiftlog-adopt-test").map(\.exitCode) == [137])
         #expect(try await docker.remove(name: name))
         #expect(try await docker.remove(name: name) == false)
         #expect(try await docker.stop(name: name, grace: .seconds(1)) == nil)
@@ -161,8 +166,7 @@ struct DockerRuntimeTests {
     @Test func aDaemonAnswering500OrNotAtAllIsARecordedSpawnFailure() async throws {
         for behaviour in [FakeDockerDaemon.Behaviour.fail500, .hang] {
             let daemon = try await FakeDockerDaemon(behaviour)
-            let docker = try await DockerRuntime.connect(
-                endpoint: DockerEndpoint(transport: .unixSocket(path: daemon.socketPath)), timeout: .seconds(1))
+            let docker = try await DockerRuntime.connect(endpoint: daemon.endpoint, timeout: .seconds(1))
             let harness = try RuntimeHarness(runtime: docker)
             let worker = try await harness.spawnWorker()
             let reason = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e.reason } else { nil } }.first
@@ -175,6 +179,20 @@ struct DockerRuntimeTests {
             _ = try await harness.engine.queue.add(NewWorkItem(repo: "acme/next"))
             await harness.close()
             await daemon.stop()
+        }
+    }
+
+    @Test func tcpWhenDockerHostSaysSo() async throws {
+        let daemon = try await FakeDockerDaemon(.fail500, tcp: true)
+        defer { Task { await daemon.stop() } }
+        guard case .tcp(_, let port) = daemon.endpoint.transport else { return }
+        let endpoint = try DockerEndpoint.fromEnvironment(["DOCKER_HOST": "tcp://127.0.0.1:\(port)"])
+        let docker = try await DockerRuntime.connect(endpoint: endpoint, timeout: .seconds(1))
+        #expect(try await docker.client.version().version == "20.10.24-fake")
+        await #expect {
+            _ = try await docker.list(instance: "x")
+        } throws: { error in
+            (error as? DockerError)?.message == "Docker at tcp://127.0.0.1:\(port): list: 500 simulated daemon failure"
         }
     }
 }

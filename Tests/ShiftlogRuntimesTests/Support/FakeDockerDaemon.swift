@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ShiftlogRuntimes
 
 /// A stand-in for a sick Docker daemon on a Unix socket: it answers `/version` like Docker
 /// 20.10, and every other call with a 500 or never at all. The faults a real daemon cannot be
@@ -12,24 +13,30 @@ final class FakeDockerDaemon: Sendable {
         case hang
     }
 
-    let socketPath: String
+    /// Where it listens: a Unix socket, or TCP on 127.0.0.1 with a port of the system's choice.
+    let endpoint: DockerEndpoint
     private let channel: any Channel
 
-    init(_ behaviour: Behaviour) async throws {
-        socketPath = NSTemporaryDirectory() + "fake-docker-\(UUID().uuidString.prefix(8)).sock"
-        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    init(_ behaviour: Behaviour, tcp: Bool = false) async throws {
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(Handler(behaviour: behaviour))
                 }
             }
-            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
-            .get()
+        if tcp {
+            channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+            endpoint = DockerEndpoint(transport: .tcp(host: "127.0.0.1", port: channel.localAddress?.port ?? 0))
+        } else {
+            let path = NSTemporaryDirectory() + "fake-docker-\(UUID().uuidString.prefix(8)).sock"
+            channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+            endpoint = DockerEndpoint(transport: .unixSocket(path: path))
+        }
     }
 
     func stop() async {
         try? await channel.close()
-        try? FileManager.default.removeItem(atPath: socketPath)
+        if case .unixSocket(let path) = endpoint.transport { try? FileManager.default.removeItem(atPath: path) }
     }
 
     private final class Handler: ChannelInboundHandler, Sendable {
