@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
@@ -92,9 +93,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The benchmark: the engine beside raw LMDB and PostgreSQL. No library depends on it.
+        .executableTarget(
+            name: "shiftlog-bench",
+            dependencies: [
+                "CLMDB",
+                "ShiftlogCore",
+                "ShiftlogStore",
+                "ShiftlogEngine",
+                "ShiftlogInspect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Benchmarks/ShiftlogBench",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ShiftlogCoreTests",
-            dependencies: ["ShiftlogCore"],
+            dependencies: ["ShiftlogCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import Foundation
 public enum EventCodec {
     /// The payload bytes for an event.
     public static func encodePayload(_ event: Event) throws -> [UInt8] {
+        if case .heartbeatRecorded(let e) = event, let bytes = HeartbeatCodec.encode(e) { return bytes }
         let encoder = CanonicalJSON.compactEncoder()
         let data: Data =
             switch event {
@@ -49,6 +50,7 @@ public enum EventCodec {
             throw EventDecodingError(
                 message: "\(typeName) has schema version \(schemaVersion); this build reads 1...\(type.schemaVersion)")
         }
+        if type == .heartbeatRecorded, let e = HeartbeatCodec.decode(payload) { return .heartbeatRecorded(e) }
         let data = Data(payload)
         do {
             return try decode(type, data, JSONDecoder())

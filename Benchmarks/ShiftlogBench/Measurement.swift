@@ -1,0 +1,54 @@
+import Foundation
+import Histogram
+
+/// One measured case: throughput, and latency percentiles when each operation was timed.
+struct Measurement: Encodable, Sendable {
+    var name: String
+    var operations: Int
+    var seconds: Double
+    var perSecond: Double { Double(operations) / seconds }
+    var p50Microseconds: Double?
+    var p99Microseconds: Double?
+    var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, operations, seconds, perSecond, p50Microseconds, p99Microseconds, note
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(operations, forKey: .operations)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(perSecond, forKey: .perSecond)
+        try c.encodeIfPresent(p50Microseconds, forKey: .p50Microseconds)
+        try c.encodeIfPresent(p99Microseconds, forKey: .p99Microseconds)
+        try c.encodeIfPresent(note, forKey: .note)
+    }
+}
+
+/// Latencies in nanoseconds, one histogram per task, merged at the end.
+struct Latencies: Sendable {
+    var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+
+    mutating func record(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        _ = histogram.record(UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)))
+    }
+
+    mutating func add(_ other: Latencies) { histogram.add(other.histogram) }
+
+    var p50: Double { Double(histogram.valueAtPercentile(50)) / 1_000 }
+    var p99: Double { Double(histogram.valueAtPercentile(99)) / 1_000 }
+}
+
+/// The resident set size of this process, from /proc/self/status.
+func residentBytes() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return (Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") ?? 0) * 1_024
+}
+
+func temporaryFolder(_ name: String) -> String {
+    NSTemporaryDirectory() + "shiftlog-bench-\(name)-\(UUID().uuidString.prefix(8))"
+}

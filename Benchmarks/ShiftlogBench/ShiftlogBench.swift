@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+
+/// `shiftlog-bench`: the engine beside the limit (raw LMDB) and the peer (PostgreSQL), in one
+/// run, with the ratios the performance targets are stated in.
+@main
+struct ShiftlogBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shiftlog-bench",
+        abstract: "Measure durable heartbeats, replay, open and memory beside raw LMDB and PostgreSQL.",
+        discussion: """
+            Run a release build: swift run -c release shiftlog-bench --json bench.json
+            PostgreSQL 15 (Debian's postgresql-15) is started by Benchmarks/postgres-peer; \
+            --no-postgres leaves it out.
+            """)
+
+    @Option(help: "Seconds each throughput case runs.")
+    var seconds = 5.0
+
+    @Option(help: "Events in the generated log for replay and open.")
+    var replayEvents: UInt64 = 1_000_000
+
+    @Option(help: "Workers in the projections for the memory case.")
+    var workers = 100_000
+
+    @Option(help: "Write the results and ratios as JSON here.")
+    var json: String?
+
+    @Flag(inversion: .prefixedNo, help: "Run the PostgreSQL peer.")
+    var postgres = true
+
+    func run() async throws {
+        var results: [Measurement] = []
+        func show(_ m: Measurement) {
+            results.append(m)
+            let latency = m.p99Microseconds.map { String(format: "  p50 %.0f µs  p99 %.0f µs", m.p50Microseconds ?? 0, $0) } ?? ""
+            print(m.name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%12.0f /s", m.perSecond) + latency
+                + (m.note.map { "  (\($0))" } ?? ""))
+        }
+
+        var engine: [Int: Measurement] = [:]
+        var recordBytes = 0
+        for callers in [1, 8, 64] {
+            let (measurement, bytes) = try await EngineHeartbeats.run(callers: callers, seconds: seconds)
+            engine[callers] = measurement
+            recordBytes = bytes
+            show(measurement)
+        }
+        let synced = try RawLMDB.synced(recordBytes: recordBytes, seconds: seconds)
+        show(synced)
+        // Batches of 64 are what the engine's group commit forms with 64 callers; 512 is its
+        // largest batch (maxBatchSize).
+        let batched64 = try RawLMDB.batched(recordBytes: recordBytes, batch: 64, seconds: seconds)
+        show(batched64)
+        let batched = try RawLMDB.batched(recordBytes: recordBytes, batch: 512, seconds: seconds)
+        show(batched)
+        var peer: [Int: Measurement] = [:]
+        if postgres {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("postgres-peer").path
+            for clients in [1, 64] {
+                peer[clients] = try PostgresPeer.run(clients: clients, seconds: seconds, script: script)
+                show(peer[clients]!)
+            }
+        }
+        let replay = try ReplayAndOpen.run(events: replayEvents)
+        replay.forEach(show)
+        show(try ProjectionMemory.run(workers: workers))
+
+        var ratios: [Ratio] = []
+        if let e64 = engine[64], let p64 = peer[64] {
+            ratios.append(Ratio(name: "engine@64 / PostgreSQL@64 (heartbeats/s)", value: e64.perSecond / p64.perSecond, target: "≥ 10"))
+        }
+        if let e64 = engine[64] {
+            ratios.append(Ratio(name: "engine@64 / raw LMDB 64 per txn (events/s)", value: e64.perSecond / batched64.perSecond, target: "≥ 0.5"))
+            ratios.append(Ratio(name: "engine@64 / raw LMDB 512 per txn (events/s)", value: e64.perSecond / batched.perSecond, target: "≥ 0.5"))
+        }
+        if let e1 = engine[1], let p99 = e1.p99Microseconds, let raw = synced.p99Microseconds {
+            ratios.append(Ratio(name: "engine@1 p99 / raw synced txn p99", value: p99 / raw, target: "≤ 2"))
+        }
+        ratios.append(Ratio(name: "replay events/s (millions)", value: replay[0].perSecond / 1e6, target: "≥ 1"))
+        ratios.append(Ratio(name: "open with snapshot (ms)", value: replay[1].seconds * 1_000, target: "< 200 (10M)"))
+        print("\nratios")
+        for ratio in ratios {
+            print("  " + ratio.name.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: "%10.2f", ratio.value) + "   target \(ratio.target)")
+        }
+        print("record size: \(recordBytes) bytes (mean of the engine's records)")
+
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let report = Report(recordBytes: recordBytes, measurements: results, ratios: ratios)
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            print("wrote \(json)")
+        }
+    }
+}
+
+struct Ratio: Codable {
+    var name: String
+    var value: Double
+    var target: String
+}
+
+struct Report: Encodable {
+    var recordBytes: Int
+    var measurements: [Measurement]
+    var ratios: [Ratio]
+}
