@@ -13,38 +13,39 @@ struct DockerRuntimeTests {
         let docker = try await TestDocker.runtime()
         let secret = "ghp_secret-\(UUID().uuidString)"
         let harness = try RuntimeHarness(runtime: docker) { $0.workerEnvironment = ["GITHUB_TOKEN": secret] }
-        defer { Task { await harness.close() } }
+        try await harness.closing {
 
-        let worker = try await harness.spawnWorker()
-        let containerId = try #require(harness.engine.state.workers[worker.id]?.containerId)
-        let details = try #require(try await docker.client.inspectContainer(worker.id))
-        #expect(details.id == containerId)
-        #expect(details.name == "/\(worker.id)")
-        #expect(details.state.running)
-        #expect(details.config.labels?[ContainerLabel.workerId] == worker.id)
-        #expect(details.config.labels?[ContainerLabel.workItemId] == worker.workItemId)
-        #expect(details.config.labels?[ContainerLabel.instance] == harness.configuration.instanceName)
-        #expect(details.config.env?.contains("GITHUB_TOKEN=\(secret)") == true, "the container gets the secret")
-        #expect(details.hostConfig?.memory == 4 << 30)
-        #expect(details.hostConfig?.nanoCpus == 2_000_000_000)
-        #expect(details.hostConfig?.pidsLimit == 256)
-        #expect(details.hostConfig?.networkMode == "host")
-        // The log records that the variable was set, never its value.
-        let started = try harness.events().compactMap { if case .containerStarted(let e) = $0 { e } else { nil } }
-        #expect(started.first?.environment == ["GITHUB_TOKEN", "ORCHESTRATOR_URL", "WORKER_ID", "WORK_ITEM", "WORK_ITEM_ID"])
+            let worker = try await harness.spawnWorker()
+            let containerId = try #require(harness.engine.state.workers[worker.id]?.containerId)
+            let details = try #require(try await docker.client.inspectContainer(worker.id))
+            #expect(details.id == containerId)
+            #expect(details.name == "/\(worker.id)")
+            #expect(details.state.running)
+            #expect(details.config.labels?[ContainerLabel.workerId] == worker.id)
+            #expect(details.config.labels?[ContainerLabel.workItemId] == worker.workItemId)
+            #expect(details.config.labels?[ContainerLabel.instance] == harness.configuration.instanceName)
+            #expect(details.config.env?.contains("GITHUB_TOKEN=\(secret)") == true, "the container gets the secret")
+            #expect(details.hostConfig?.memory == 4 << 30)
+            #expect(details.hostConfig?.nanoCpus == 2_000_000_000)
+            #expect(details.hostConfig?.pidsLimit == 256)
+            #expect(details.hostConfig?.networkMode == "host")
+            // The log records that the variable was set, never its value.
+            let started = try harness.events().compactMap { if case .containerStarted(let e) = $0 { e } else { nil } }
+            #expect(started.first?.environment == ["GITHUB_TOKEN", "ORCHESTRATOR_URL", "WORKER_ID", "WORK_ITEM", "WORK_ITEM_ID"])
 
-        try await harness.waitUntilReady(worker)
-        try await harness.engine.complete(workerId: worker.id)
-        try await harness.engine.settle()
-        let stopped = try harness.events().compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
-        #expect(stopped.count == 1)
-        #expect(stopped.first?.found == true)
-        #expect(stopped.first?.exitCode == 0, "the worker exits 0 on SIGTERM")
-        #expect(stopped.first?.logTail.last?.hasPrefix("got SIGTERM") == true, "\(stopped)")
-        #expect(try await docker.client.inspectContainer(worker.id) == nil, "removed once its logs were captured")
+            try await harness.waitUntilReady(worker)
+            try await harness.engine.complete(workerId: worker.id)
+            try await harness.engine.settle()
+            let stopped = try harness.events().compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
+            #expect(stopped.count == 1)
+            #expect(stopped.first?.found == true)
+            #expect(stopped.first?.exitCode == 0, "the worker exits 0 on SIGTERM")
+            #expect(stopped.first?.logTail.last?.hasPrefix("got SIGTERM") == true, "\(stopped)")
+            #expect(try await docker.client.inspectContainer(worker.id) == nil, "removed once its logs were captured")
 
-        let file = try Data(contentsOf: URL(fileURLWithPath: harness.folder + "/data.mdb"))
-        #expect(file.range(of: Data(secret.utf8)) == nil, "the secret is in data.mdb")
+            let file = try Data(contentsOf: URL(fileURLWithPath: harness.folder + "/data.mdb"))
+            #expect(file.range(of: Data(secret.utf8)) == nil, "the secret is in data.mdb")
+        }
     }
 
     @Test func aRepeatedStartAdoptsTheContainerOfTheSameName() async throws {
@@ -76,58 +77,61 @@ struct DockerRuntimeTests {
     @Test func aKillCapturesTheLastLinesTheWorkerPrinted() async throws {
         let docker = try await TestDocker.runtime()
         let harness = try RuntimeHarness(runtime: docker)
-        defer { Task { await harness.close() } }
-        let worker = try await harness.spawnWorker()
-        try await harness.waitUntil(worker, printed: "tick 6")
-        try await harness.engine.kill(workerId: worker.id, reason: "operator request")
-        try await harness.engine.settle()
-        let logs = try await harness.engine.getLogs(workerId: worker.id)
-        #expect(logs.count == 5, "capturedLogLines")
-        #expect(logs.last?.hasPrefix("got SIGTERM at tick") == true, "\(logs)")
-        #expect(logs.dropLast().allSatisfy { $0.hasPrefix("tick ") }, "\(logs)")
-        #expect(try await docker.client.inspectContainer(worker.id) == nil)
+        try await harness.closing {
+            let worker = try await harness.spawnWorker()
+            try await harness.waitUntil(worker, printed: "tick 6")
+            try await harness.engine.kill(workerId: worker.id, reason: "operator request")
+            try await harness.engine.settle()
+            let logs = try await harness.engine.getLogs(workerId: worker.id)
+            #expect(logs.count == 5, "capturedLogLines")
+            #expect(logs.last?.hasPrefix("got SIGTERM at tick") == true, "\(logs)")
+            #expect(logs.dropLast().allSatisfy { $0.hasPrefix("tick ") }, "\(logs)")
+            #expect(try await docker.client.inspectContainer(worker.id) == nil)
+        }
     }
 
     @Test func reconciliationFindsAVanishedContainerAndRemovesAnOrphan() async throws {
         let docker = try await TestDocker.runtime()
         let harness = try RuntimeHarness(runtime: docker)
-        defer { Task { await harness.close() } }
-        let worker = try await harness.spawnWorker()
-        let healthy = try await harness.spawnWorker(repo: "acme/api")
-        // Behind the engine's back: the worker's container is removed, an orphan appears.
-        #expect(try await docker.client.removeContainer(worker.id, force: true))
-        let orphan = "orphan-\(UUID().uuidString.prefix(8).lowercased())"
-        _ = try await docker.start(ContainerSpec(
-            name: orphan, image: TestDocker.image, environment: [:],
-            labels: [ContainerLabel.workerId: orphan, ContainerLabel.instance: harness.configuration.instanceName],
-            limits: ContainerLimits(), command: ["sh", "-c", "sleep 30"]))
+        try await harness.closing {
+            let worker = try await harness.spawnWorker()
+            let healthy = try await harness.spawnWorker(repo: "acme/api")
+            // Behind the engine's back: the worker's container is removed, an orphan appears.
+            #expect(try await docker.client.removeContainer(worker.id, force: true))
+            let orphan = "orphan-\(UUID().uuidString.prefix(8).lowercased())"
+            _ = try await docker.start(ContainerSpec(
+                name: orphan, image: TestDocker.image, environment: [:],
+                labels: [ContainerLabel.workerId: orphan, ContainerLabel.instance: harness.configuration.instanceName],
+                limits: ContainerLimits(), command: ["sh", "-c", "sleep 30"]))
 
-        let report = try await harness.engine.reconcile()
-        #expect(report.lost == [worker.id])
-        #expect(report.orphansRemoved == [orphan])
-        try await harness.engine.settle()
-        #expect(try await docker.client.inspectContainer(orphan) == nil)
-        #expect(try await docker.client.inspectContainer(healthy.id)?.state.running == true, "the healthy worker is untouched")
-        let state = harness.engine.state
-        #expect(state.workers[worker.id]?.status == .failed)
-        #expect(state.workItems[worker.workItemId]?.retryCount == 1)
-        #expect(state.workItems[worker.workItemId]?.status == .queued)
-        let types = try harness.events().map(\.type)
-        #expect(types.contains(.workerLost) && types.contains(.orphanContainerRemoved))
-        // A second pass finds nothing new.
-        #expect(try await harness.engine.reconcile() == ReconciliationReport())
+            let report = try await harness.engine.reconcile()
+            #expect(report.lost == [worker.id])
+            #expect(report.orphansRemoved == [orphan])
+            try await harness.engine.settle()
+            #expect(try await docker.client.inspectContainer(orphan) == nil)
+            #expect(try await docker.client.inspectContainer(healthy.id)?.state.running == true, "the healthy worker is untouched")
+            let state = harness.engine.state
+            #expect(state.workers[worker.id]?.status == .failed)
+            #expect(state.workItems[worker.workItemId]?.retryCount == 1)
+            #expect(state.workItems[worker.workItemId]?.status == .queued)
+            let types = try harness.events().map(\.type)
+            #expect(types.contains(.workerLost) && types.contains(.orphanContainerRemoved))
+            // A second pass finds nothing new.
+            #expect(try await harness.engine.reconcile() == ReconciliationReport())
+        }
     }
 
     @Test func aMissingImageIsARecordedSpawnFailureAndTheItemIsQueuedAgain() async throws {
         let docker = try await TestDocker.runtime()
         let harness = try RuntimeHarness(runtime: docker) { $0.workerImage = "shiftlog/no-such-image:1" }
-        defer { Task { await harness.close() } }
-        let worker = try await harness.spawnWorker()
-        let failure = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e } else { nil } }
-        #expect(failure.count == 1)
-        #expect(failure.first?.reason.contains("404 No such image: shiftlog/no-such-image:1") == true, "\(failure)")
-        #expect(harness.engine.state.workers[worker.id] == nil)
-        #expect(harness.engine.state.workItems[worker.workItemId]?.status == .queued)
+        try await harness.closing {
+            let worker = try await harness.spawnWorker()
+            let failure = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e } else { nil } }
+            #expect(failure.count == 1)
+            #expect(failure.first?.reason.contains("404 No such image: shiftlog/no-such-image:1") == true, "\(failure)")
+            #expect(harness.engine.state.workers[worker.id] == nil)
+            #expect(harness.engine.state.workItems[worker.workItemId]?.status == .queued)
+        }
     }
 
     @Test func aDaemonStoppedMidRunBecomesRecordedFailuresAndTheEngineRecovers() async throws {
@@ -138,29 +142,30 @@ struct DockerRuntimeTests {
         defer { try? TestDocker.script(["stop", folder]) }
         let docker = try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host))
         let harness = try RuntimeHarness(runtime: docker)
-        defer { Task { await harness.close() } }
-        let running = try await harness.spawnWorker()
-        try await harness.waitUntilReady(running)
+        try await harness.closing {
+            let running = try await harness.spawnWorker()
+            try await harness.waitUntilReady(running)
 
-        try TestDocker.script(["stop", folder])
-        let refused = try await harness.spawnWorker(repo: "acme/api")
-        let failure = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e } else { nil } }
-        #expect(failure.map(\.workerId) == [refused.id])
-        #expect(failure.first?.reason.contains("Docker is not running: no socket at \(folder)/docker.sock") == true, "\(failure)")
-        #expect(harness.engine.state.workItems[refused.workItemId]?.status == .queued)
-        // Reconciliation cannot list anything while the daemon is down, and records nothing.
-        let before = try harness.engine.log.lastSequence()
-        await #expect(throws: DockerError.self) { try await harness.engine.reconcile() }
-        #expect(try harness.engine.log.lastSequence() == before)
+            try TestDocker.script(["stop", folder])
+            let refused = try await harness.spawnWorker(repo: "acme/api")
+            let failure = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e } else { nil } }
+            #expect(failure.map(\.workerId) == [refused.id])
+            #expect(failure.first?.reason.contains("Docker is not running: no socket at \(folder)/docker.sock") == true, "\(failure)")
+            #expect(harness.engine.state.workItems[refused.workItemId]?.status == .queued)
+            // Reconciliation cannot list anything while the daemon is down, and records nothing.
+            let before = try harness.engine.log.lastSequence()
+            await #expect(throws: DockerError.self) { try await harness.engine.reconcile() }
+            #expect(try harness.engine.log.lastSequence() == before)
 
-        // The daemon returns (empty: the old one took its containers with it).
-        try TestDocker.script(["start", folder])
-        let report = try await harness.engine.reconcile()
-        #expect(report.lost == [running.id])
-        let again = try await harness.engine.spawn(workItemId: refused.workItemId)
-        try await harness.engine.settle()
-        #expect(harness.engine.state.workers[again.id]?.containerId != nil)
-        #expect(try await docker.client.inspectContainer(again.id)?.state.running == true)
+            // The daemon returns (empty: the old one took its containers with it).
+            try TestDocker.script(["start", folder])
+            let report = try await harness.engine.reconcile()
+            #expect(report.lost == [running.id])
+            let again = try await harness.engine.spawn(workItemId: refused.workItemId)
+            try await harness.engine.settle()
+            #expect(harness.engine.state.workers[again.id]?.containerId != nil)
+            #expect(try await docker.client.inspectContainer(again.id)?.state.running == true)
+        }
     }
 
     @Test func aDaemonAnswering500OrNotAtAllIsARecordedSpawnFailure() async throws {
@@ -184,15 +189,20 @@ struct DockerRuntimeTests {
 
     @Test func tcpWhenDockerHostSaysSo() async throws {
         let daemon = try await FakeDockerDaemon(.fail500, tcp: true)
-        defer { Task { await daemon.stop() } }
-        guard case .tcp(_, let port) = daemon.endpoint.transport else { return }
-        let endpoint = try DockerEndpoint.fromEnvironment(["DOCKER_HOST": "tcp://127.0.0.1:\(port)"])
-        let docker = try await DockerRuntime.connect(endpoint: endpoint, timeout: .seconds(1))
-        #expect(try await docker.client.version().version == "20.10.24-fake")
-        await #expect {
-            _ = try await docker.list(instance: "x")
-        } throws: { error in
-            (error as? DockerError)?.message == "Docker at tcp://127.0.0.1:\(port): list: 500 simulated daemon failure"
+        do {
+            guard case .tcp(_, let port) = daemon.endpoint.transport else { return }
+            let endpoint = try DockerEndpoint.fromEnvironment(["DOCKER_HOST": "tcp://127.0.0.1:\(port)"])
+            let docker = try await DockerRuntime.connect(endpoint: endpoint, timeout: .seconds(1))
+            #expect(try await docker.client.version().version == "20.10.24-fake")
+            await #expect {
+                _ = try await docker.list(instance: "x")
+            } throws: { error in
+                (error as? DockerError)?.message == "Docker at tcp://127.0.0.1:\(port): list: 500 simulated daemon failure"
+            }
+        } catch {
+            await daemon.stop()
+            throw error
         }
+        await daemon.stop()
     }
 }

@@ -12,6 +12,7 @@ final class RuntimeHarness: Sendable {
     let folder: String
     let engine: Engine
     let configuration: EngineConfiguration
+    let runtime: any ContainerRuntime
 
     init(runtime: any ContainerRuntime, _ adjust: (inout EngineConfiguration) -> Void = { _ in }) throws {
         folder = NSTemporaryDirectory() + "shiftlog-runtime-\(UUID().uuidString)"
@@ -26,11 +27,27 @@ final class RuntimeHarness: Sendable {
         configuration.capturedLogLines = 5
         adjust(&configuration)
         self.configuration = configuration
+        self.runtime = runtime
         engine = try Engine.open(path: folder, runtime: runtime, configuration: configuration)
     }
 
+    /// Runs `body`, then closes the harness, whether `body` threw or not.
+    func closing(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    /// Closes the engine and removes every container (or process) of this harness's instance.
     func close() async {
         await engine.close()
+        for container in (try? await runtime.list(instance: configuration.instanceName)) ?? [] {
+            _ = try? await runtime.remove(name: container.name)
+        }
         try? FileManager.default.removeItem(atPath: folder)
     }
 
