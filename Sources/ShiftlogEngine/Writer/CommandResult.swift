@@ -1,7 +1,8 @@
 public import ShiftlogCore
 
 /// What the writer answers for one accepted command: the reply, the events it appended and
-/// the state right after them.
+/// the state as committed with them (after the whole group-commit batch they were written in,
+/// so it may include later commands of that batch).
 public struct CommandResult: Sendable {
     public var reply: Decision.Reply
     public var events: [RecordedEvent]

@@ -136,14 +136,16 @@ final class CommandWriter: @unchecked Sendable {
         let before = state  // persistent collections: an O(1) copy
         var appended: [RecordedEvent] = []
         var checkpoints: [String: UInt64] = [:]
-        var answers: [Result<CommandResult, any Error>] = []
+        // Replies and events only: each answer gets the batch's final state, so that the
+        // persistent state is not copied path by path for every command of the batch.
+        var answers: [Result<(reply: Decision.Reply, events: [RecordedEvent]), any Error>] = []
         answers.reserveCapacity(batch.count)
         for submission in batch {
             if let checkpoint = submission.checkpoint {
                 checkpoints[checkpoint.handler] = max(checkpoints[checkpoint.handler] ?? 0, checkpoint.sequence)
             }
             guard let command = submission.command else {
-                answers.append(.success(CommandResult(reply: .done, events: [], state: state)))
+                answers.append(.success((.done, [])))
                 continue
             }
             let now = state.decisionTime(clock.now())
@@ -154,7 +156,7 @@ final class CommandWriter: @unchecked Sendable {
                 let events = state.record(
                     decision.events, at: now, correlationId: correlation, causationId: submission.causationId)
                 appended += events
-                answers.append(.success(CommandResult(reply: decision.reply, events: events, state: state)))
+                answers.append(.success((decision.reply, events)))
             } catch {
                 answers.append(.failure(error))
             }
@@ -184,6 +186,9 @@ final class CommandWriter: @unchecked Sendable {
             return
         }
         publish(state)
-        for (submission, answer) in zip(batch, answers) { submission.reply.resume(with: answer) }
+        let committed = state
+        for (submission, answer) in zip(batch, answers) {
+            submission.reply.resume(with: answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
+        }
     }
 }

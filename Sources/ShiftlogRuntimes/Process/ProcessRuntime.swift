@@ -86,6 +86,9 @@ public final class ProcessRuntime: ContainerRuntime {
             kill(-record.pid, SIGKILL)
             _ = await waitForExit(record, within: .seconds(10))
         }
+        // Let this process's reaper write the exit status first, or it could write into the
+        // folder while it is being removed.
+        _ = await exitCode(of: name)
         try FileManager.default.removeItem(atPath: folder(of: name))
         return true
     }
