@@ -49,9 +49,11 @@ enum EngineHeartbeats {
         }
         let elapsed = (ContinuousClock.now - started).seconds
         await engine.close()
+        let stats = try RawLMDB.logStats(folder: folder)
         let measurement = Measurement(
             name: "engine heartbeats, \(callers) caller\(callers == 1 ? "" : "s")", operations: results.0, seconds: elapsed,
-            p50Microseconds: results.1.p50, p99Microseconds: results.1.p99)
-        return (measurement, try RawLMDB.meanRecordBytes(folder: folder))
+            p50Microseconds: results.1.p50, p99Microseconds: results.1.p99,
+            note: String(format: "%.1f events a write transaction", Double(stats.records) / Double(max(stats.transactions, 1))))
+        return (measurement, stats.meanRecordBytes)
     }
 }

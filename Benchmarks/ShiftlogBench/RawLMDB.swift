@@ -95,13 +95,16 @@ enum RawLMDB {
         }
     }
 
-    /// The mean size of the event records in the log at `folder` (what the engine wrote).
-    static func meanRecordBytes(folder: String) throws -> Int {
+    /// The mean size of the event records in the log at `folder` (what the engine wrote), how
+    /// many there are, and how many write transactions the environment has committed.
+    static func logStats(folder: String) throws -> (meanRecordBytes: Int, records: Int, transactions: Int) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "env_create")
         defer { mdb_env_close(env) }
         try check(mdb_env_set_maxdbs(env, 8), "set_maxdbs")
         try check(mdb_env_open(env, folder, UInt32(MDB_RDONLY | MDB_NOTLS), 0o644), "env_open")
+        var info = MDB_envinfo()
+        try check(mdb_env_info(env, &info), "env_info")
         var txn: OpaquePointer?
         try check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "txn_begin")
         defer { mdb_txn_abort(txn) }
@@ -120,6 +123,6 @@ enum RawLMDB {
             count += 1
             op = MDB_NEXT
         }
-        return count == 0 ? 0 : total / count
+        return (count == 0 ? 0 : total / count, count, Int(info.me_last_txnid))
     }
 }
