@@ -37,6 +37,18 @@ import Testing
         #expect(output.contains("timings:     5 × start: median"), "\(output)")
     }
 
+    @Test func aDaemonThatIsNotThereIsOneLineAndWritesNothing() throws {
+        let folder = NSTemporaryDirectory() + "shiftlog-demo-nodaemon-\(UUID().uuidString)"
+        var result = try ShiftlogBinary.run(
+            ["demo", "--path", folder, "--runtime", "docker"], environment: ["DOCKER_HOST": "unix:///nonexistent/docker.sock"])
+        #expect(result.status == 69)
+        #expect(result.output == "shiftlog: Docker is not running: no socket at /nonexistent/docker.sock (version)\n")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        result = try ShiftlogBinary.run(["demo", "--path", folder, "--runtime", "docker"], environment: ["DOCKER_HOST": "bogus"])
+        #expect(result.status == 78)
+        #expect(result.output == "shiftlog: DOCKER_HOST 'bogus' is neither unix://PATH nor tcp://HOST:PORT\n")
+    }
+
     @Test func helpTeaches() throws {
         let (status, output) = try run(["demo", "--help"])
         #expect(status == 0)

@@ -8,10 +8,15 @@ enum ShiftlogBinary {
 
     /// Runs `shiftlog arguments…`; returns its exit status and its standard output followed
     /// by its standard error.
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

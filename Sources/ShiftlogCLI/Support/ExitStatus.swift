@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShiftlogInspect
+import ShiftlogRuntimes
 import ShiftlogStore
 
 /// The exit statuses `shiftlog` uses (BSD `sysexits.h` where one fits).
@@ -13,8 +14,12 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// The input does not exist.
     static let noInput: Int32 = 66
+    /// A service it needs does not answer (the Docker daemon).
+    static let unavailable: Int32 = 69
     /// The output cannot be created (it exists already).
     static let cannotCreate: Int32 = 73
+    /// The configuration is unusable (e.g. `DOCKER_HOST`).
+    static let configuration: Int32 = 78
 }
 
 /// Prints `shiftlog: <message>` on standard error and exits with `status`.
@@ -34,6 +39,8 @@ func failure(for error: any Error) -> any Error {
         case .badInput: return fail(error.message, status: ExitStatus.dataError)
         case .destinationExists: return fail(error.message, status: ExitStatus.cannotCreate)
         }
+    case let error as DockerError:
+        return fail(error.message, status: error.code == .badConfiguration ? ExitStatus.configuration : ExitStatus.unavailable)
     case is ExitCode, is CleanExit, is ValidationError:
         return error
     default:
