@@ -36,6 +36,9 @@ public struct EngineConfiguration: Sendable {
     public var snapshotInterval: UInt64 = 10_000
     /// Most commands one write transaction carries (group commit).
     public var maxBatchSize = 512
+    /// After a batch of several commands, how long the writer may wait for as many to queue
+    /// up before it writes the next one (0: never wait). A lone caller never waits.
+    public var batchGatherMicroseconds: Int64 = 200
 
     public init() {}
 }

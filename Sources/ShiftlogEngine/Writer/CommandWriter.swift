@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Foundation
 import Logging
@@ -120,7 +123,9 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     private func drain() {
+        var previous = 0
         while true {
+            gather(toward: previous)
             let batch = pending.withLock { pending -> [Submission] in
                 let take = min(pending.submissions.count, configuration.maxBatchSize)
                 if take == 0 { pending.draining = false }
@@ -129,6 +134,19 @@ final class CommandWriter: @unchecked Sendable {
             }
             if batch.isEmpty { return }
             commit(batch)
+            previous = batch.count
+        }
+    }
+
+    /// After a batch of several commands, the callers just answered are usually about to send
+    /// their next commands: wait a little (at most ``EngineConfiguration/batchGatherMicroseconds``)
+    /// for as many to queue up, so that one sync carries them all. A lone caller never waits.
+    private func gather(toward previous: Int) {
+        let limit = configuration.batchGatherMicroseconds
+        guard previous > 1, limit > 0 else { return }
+        let deadline = ContinuousClock.now + .microseconds(limit)
+        while pending.withLock({ $0.submissions.count < previous && !$0.closed }), ContinuousClock.now < deadline {
+            usleep(10)
         }
     }
 
