@@ -92,28 +92,29 @@ public struct Timeline: Sendable, Codable {
                     lastSign[worker] = recorded.time
                 case .workerRegistered:
                     lastSign[worker] = lastSign[worker] ?? recorded.time
-                case .heartbeatRecorded, .workerKilled, .workerCompleted, .workerFailed, .workerStuck:
-                    if let since = lastSign[worker] {
+                default:
+                    // A heartbeat, or the event that ends the worker: how long since the last sign?
+                    if event.type == .heartbeatRecorded || event.endedWorkerId != nil, let since = lastSign[worker] {
                         let gap = recorded.time.milliseconds(since: since)
                         let limit = threshold(for: modes[worker] ?? .execution)
                         if gap > limit * 1_000 {
                             flaggedGaps += 1
                             notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit * 1_000))")
                         }
-                        if case .workerKilled = event { ending = (recorded, gap) }
+                        if event.endedWorkerId != nil { ending = (recorded, gap) }
                     }
                     if case .heartbeatRecorded = event { lastSign[worker] = recorded.time }
-                default: break
                 }
+            }
+            if let ended = event.endedWorkerId {
+                notes.append("effect requested: stop container \(ended)")
+                requested[recorded.sequence] = ("stop", recorded.time)
+                if ending == nil || ending?.0.event.workerId != ended { ending = (recorded, nil) }
             }
             switch event {
             case .workerSpawned(let e):
                 notes.append("effect requested: start container \(e.workerId)")
                 requested[recorded.sequence] = ("start", recorded.time)
-            case .workerCompleted, .workerFailed, .workerStuck, .workerKilled:
-                notes.append("effect requested: stop container \(worker ?? "")")
-                requested[recorded.sequence] = ("stop", recorded.time)
-                if ending == nil || ending?.0.event.workerId != worker { ending = (recorded, nil) }
             case .containerStarted, .workerSpawnFailed, .containerStopped, .containerStopFailed:
                 if let cause = recorded.causationId, cause.hasPrefix("seq:"), let sequence = UInt64(cause.dropFirst(4)),
                     let (kind, time) = requested[sequence]
@@ -151,6 +152,9 @@ public struct Timeline: Sendable, Codable {
                     lines.append(line + ".")
                 }
             case nil: break
+            }
+            if let (event, _) = ending, case .workerLost(let e) = event.event {
+                lines.append("\(e.workerId) was lost at #\(event.sequence) (\(event.time.iso8601)): \(e.reason), found by reconciliation.")
             }
             if let (event, gap) = ending, case .workerKilled(let e) = event.event {
                 var line = "\(e.workerId) was killed at #\(event.sequence) (\(event.time.iso8601)): \(e.reason)"

@@ -51,6 +51,32 @@ import Testing
         #expect(before.status == 0, "\(before.output)")
     }
 
+    @Test func theTimelineOfALostWorkerSaysSoAndLinksTheStopToIt() async throws {
+        let folder = NSTemporaryDirectory() + "shiftlog-lost-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let runtime = InMemoryContainerRuntime()
+        var configuration = EngineConfiguration()
+        configuration.reconcileInterval = nil
+        let engine = try Engine.open(
+            path: folder, runtime: runtime, configuration: configuration,
+            clock: ManualTimeSource(Timestamp(iso8601: "2026-03-02T08:00:00Z")!), ids: SequentialIDs())
+        let item = try await engine.queue.add(NewWorkItem(repo: "acme/web"))
+        let worker = try await engine.spawn(workItemId: item.id)
+        try await engine.settle()
+        runtime.exit(worker.id, code: 3)
+        #expect(try await engine.reconcile().lost == [worker.id])
+        try await engine.settle()
+        await engine.close()
+
+        let (status, output) = try ShiftlogBinary.run(["timeline", worker.id, "--path", folder])
+        #expect(status == 0, "\(output)")
+        let lost = try #require(output.split(separator: "\n").first { $0.contains("workerLost") })
+        let sequence = try #require(lost.split(separator: " ").first)
+        #expect(output.contains("\(worker.id) was lost at #\(sequence) (2026-03-02T08:00:00.000Z): container exited with code 3, found by reconciliation."), "\(output)")
+        #expect(output.contains("effect requested: stop container \(worker.id)"), "\(output)")
+        #expect(output.contains("outcome of the stop asked by #\(sequence)"), "\(output)")
+    }
+
     private func importedDemoLog() throws -> String {
         let folder = NSTemporaryDirectory() + "shiftlog-live-\(UUID().uuidString)"
         let (status, output) = try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", folder])

@@ -88,6 +88,19 @@ public enum Event: Sendable, Hashable {
         }
     }
 
+    /// The worker this event ends (completed, failed, stuck, killed or lost): the events
+    /// after which its container is stopped.
+    public var endedWorkerId: WorkerID? {
+        switch self {
+        case .workerCompleted(let e): e.workerId
+        case .workerFailed(let e): e.workerId
+        case .workerStuck(let e): e.workerId
+        case .workerKilled(let e): e.workerId
+        case .workerLost(let e): e.workerId
+        default: nil
+        }
+    }
+
     /// The work items this event is about.
     public var workItemIds: [WorkItemID] {
         switch self {

@@ -14,19 +14,14 @@ public struct ContainerHandler: EffectHandler {
     }
 
     public func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
-        switch event.event {
-        case .workerSpawned(let spawned):
+        if case .workerSpawned(let spawned) = event.event {
             // Catching up (after a restart, or behind slow effects): a worker that has ended
             // needs no container; one still active does, even if it already heartbeats.
             guard let worker = state.workers[spawned.workerId], worker.status.isActive else { return [] }
             return await start(worker, item: state.workItems[worker.workItemId])
-        case .workerCompleted(let e): return await stop(e.workerId, state)
-        case .workerFailed(let e): return await stop(e.workerId, state)
-        case .workerStuck(let e): return await stop(e.workerId, state)
-        case .workerKilled(let e): return await stop(e.workerId, state)
-        case .workerLost(let e): return await stop(e.workerId, state)
-        default: return []
         }
+        if let ended = event.event.endedWorkerId { return await stop(ended, state) }
+        return []
     }
 
     /// The container spec whim gives a worker: its id, its item as JSON, where to call back,
