@@ -59,6 +59,12 @@ extension LifecycleState {
     }
 
     /// Active workers whose last heartbeat is more than their mode's stale threshold before `now`.
+    /// The active (starting or running) workers, by id: read from the index of active
+    /// workers, so finished ones cost nothing however many the log has seen.
+    public var activeWorkersById: [Worker] {
+        activeWorkerByItem.values.compactMap { workers[$0] }.sorted { $0.id < $1.id }
+    }
+
     public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
         activeWorkerByItem.values
             .compactMap { workers[$0] }

@@ -76,7 +76,7 @@ public final class Engine: Sendable {
         var tasks = runners.map { runner in Task { await runner.run() } }
         if startHandlers, let interval = configuration.reconcileInterval {
             tasks.append(Task { [runtime, writer, logger, configuration] in
-                await Self.reconcileForever(
+                await Reconciliation.runForever(
                     every: interval, runtime: runtime, writer: writer, configuration: configuration, logger: logger)
             })
         }
@@ -201,7 +201,7 @@ public final class Engine: Sendable {
         let deadline = configuration.startDeadlineSeconds
         let now = clock.now()
         var expired: [Worker] = []
-        for worker in state.workers.values.sorted(by: { $0.id < $1.id })
+        for worker in state.activeWorkersById
         where worker.status == .starting && worker.containerId == nil && worker.startedAt.adding(seconds: deadline) <= now {
             let reason = "no container within the \(deadline) s start deadline"
             if (try? await execute(.recordSpawnFailure(workerId: worker.id, reason: reason))) != nil { expired.append(worker) }
@@ -218,59 +218,7 @@ public final class Engine: Sendable {
     /// - Throws: the runtime's error when it cannot list its containers (nothing is recorded).
     @discardableResult
     public func reconcile() async throws -> ReconciliationReport {
-        try await Self.reconcile(runtime: runtime, writer: writer, configuration: configuration)
-    }
-
-    static func reconcile(
-        runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration
-    ) async throws -> ReconciliationReport {
-        // Lost workers are judged on the state from before the listing, orphans on the state
-        // after it, so that a start or stop racing with the listing is never misread.
-        let before = writer.current
-        let containers = try await runtime.list(instance: configuration.instanceName)
-        var report = ReconciliationReport()
-        for lost in Reconciliation.lostWorkers(before: before, containers: containers) {
-            // Refused when the worker ended meanwhile: then it was not lost.
-            if (try? await writer.submit(.recordWorkerLost(workerId: lost.worker.id, reason: lost.reason))) != nil {
-                report.lost.append(lost.worker.id)
-            }
-        }
-        let after = writer.current
-        for orphan in Reconciliation.orphans(after: after, containers: containers, keepFinished: configuration.keepFinishedContainers) {
-            do {
-                // Gone already (its worker's stop removed it meanwhile): nothing to record.
-                guard try await runtime.remove(name: orphan.name) else { continue }
-                let workerId = orphan.labels[ContainerLabel.workerId]
-                _ = try await writer.submit(.recordOrphanRemoved(OrphanContainerRemoved(
-                    containerName: orphan.name, containerId: orphan.id, labelledWorkerId: workerId,
-                    labelledWorkItemId: orphan.labels[ContainerLabel.workItemId], exitCode: orphan.exitCode)))
-                report.orphansRemoved.append(orphan.name)
-            } catch {
-                report.orphansLeft[orphan.name] = "\(error)"
-            }
-        }
-        return report
-    }
-
-    private static func reconcileForever(
-        every interval: Duration, runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration,
-        logger: Logger
-    ) async {
-        while !Task.isCancelled {
-            do {
-                let report = try await reconcile(runtime: runtime, writer: writer, configuration: configuration)
-                if !report.lost.isEmpty || !report.orphansRemoved.isEmpty || !report.orphansLeft.isEmpty {
-                    logger.notice("reconciled", metadata: [
-                        "lost": "\(report.lost)", "orphansRemoved": "\(report.orphansRemoved)", "orphansLeft": "\(report.orphansLeft)",
-                    ])
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("reconciliation failed: the runtime did not list its containers", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        try await Reconciliation.run(runtime: runtime, writer: writer, configuration: configuration)
     }
 
     /// All workers, newest first.

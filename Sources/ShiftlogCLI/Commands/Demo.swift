@@ -72,8 +72,9 @@ struct Demo: AsyncParsableCommand {
             timed = TimedRuntime(try ProcessRuntime(directory: path + "/workers"))
             configuration.workerCommand = SampleWorker.command
         }
+        let workers: any ContainerRuntime = timed ?? memory
         let engine = try Engine.open(
-            path: path, runtime: timed.map { $0 as any ContainerRuntime } ?? memory, configuration: configuration, clock: clock, ids: SequentialIDs())
+            path: path, runtime: workers, configuration: configuration, clock: clock, ids: SequentialIDs())
         let narrator = Narrator(engine: engine)
         // Containers an earlier, interrupted demo left behind are orphans of this new log.
         let leftovers = try await engine.reconcile().orphansRemoved
@@ -123,7 +124,6 @@ struct Demo: AsyncParsableCommand {
 
         let state = engine.state
         let stats = engine.getStats()
-        let workers: any ContainerRuntime = timed ?? memory
         let running = try await workers.list(instance: configuration.instanceName).filter(\.running).count
         await engine.close()
         print("""

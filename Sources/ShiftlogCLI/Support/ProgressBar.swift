@@ -1,6 +1,5 @@
 import Foundation
 import ShiftlogCore
-import ShiftlogInspect
 
 /// A one-line progress bar on standard error, redrawn at most ten times a second, shown
 /// only when standard error is a terminal (or when forced).

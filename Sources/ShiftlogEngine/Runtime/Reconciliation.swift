@@ -1,3 +1,4 @@
+import Logging
 public import ShiftlogCore
 
 /// What one reconciliation pass found and recorded.
@@ -14,8 +15,8 @@ public struct ReconciliationReport: Sendable, Hashable {
 }
 
 /// Compares the workers the projections call active with the containers the runtime really
-/// has (found by the instance label). Pure: the engine lists the containers, asks this what
-/// they mean, and records the answer as events.
+/// has (found by the instance label). `lostWorkers` and `orphans` are the pure rules; `run`
+/// lists the containers, applies the rules and records the findings as commands.
 enum Reconciliation {
     /// An active worker whose container is not running.
     struct Lost: Sendable, Hashable {
@@ -28,9 +29,8 @@ enum Reconciliation {
     /// start is in flight, and the start deadline covers a start that never ends.
     static func lostWorkers(before: LifecycleState, containers: [ContainerHandle]) -> [Lost] {
         let byWorker = Dictionary(containers.map { (workerId(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
-        return before.workers.values
-            .filter { $0.status.isActive && $0.containerId != nil }
-            .sorted { $0.id < $1.id }
+        return before.activeWorkersById
+            .filter { $0.containerId != nil }
             .compactMap { worker in
                 guard let container = byWorker[worker.id] else {
                     return Lost(worker: worker, reason: "container \(worker.containerId ?? worker.id) is gone")
@@ -55,5 +55,61 @@ enum Reconciliation {
 
     static func workerId(of container: ContainerHandle) -> WorkerID {
         container.labels[ContainerLabel.workerId] ?? container.name
+    }
+
+    // MARK: Running it
+
+    /// One pass: list the containers, record what differs (see ``Engine/reconcile()``).
+    static func run(
+        runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration
+    ) async throws -> ReconciliationReport {
+        // Lost workers are judged on the state from before the listing, orphans on the state
+        // after it, so that a start or stop racing with the listing is never misread.
+        let before = writer.current
+        let containers = try await runtime.list(instance: configuration.instanceName)
+        var report = ReconciliationReport()
+        for lost in lostWorkers(before: before, containers: containers) {
+            // Refused when the worker ended meanwhile: then it was not lost.
+            if (try? await writer.submit(.recordWorkerLost(workerId: lost.worker.id, reason: lost.reason))) != nil {
+                report.lost.append(lost.worker.id)
+            }
+        }
+        let after = writer.current
+        for orphan in orphans(after: after, containers: containers, keepFinished: configuration.keepFinishedContainers) {
+            do {
+                // Gone already (its worker's stop removed it meanwhile): nothing to record.
+                guard try await runtime.remove(name: orphan.name) else { continue }
+                let workerId = orphan.labels[ContainerLabel.workerId]
+                _ = try await writer.submit(.recordOrphanRemoved(OrphanContainerRemoved(
+                    containerName: orphan.name, containerId: orphan.id, labelledWorkerId: workerId,
+                    labelledWorkItemId: orphan.labels[ContainerLabel.workItemId], exitCode: orphan.exitCode)))
+                report.orphansRemoved.append(orphan.name)
+            } catch {
+                report.orphansLeft[orphan.name] = "\(error)"
+            }
+        }
+        return report
+    }
+
+    /// A pass now, then one every `interval`, until the task is cancelled.
+    static func runForever(
+        every interval: Duration, runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration,
+        logger: Logger
+    ) async {
+        while !Task.isCancelled {
+            do {
+                let report = try await run(runtime: runtime, writer: writer, configuration: configuration)
+                if !report.lost.isEmpty || !report.orphansRemoved.isEmpty || !report.orphansLeft.isEmpty {
+                    logger.notice("reconciled", metadata: [
+                        "lost": "\(report.lost)", "orphansRemoved": "\(report.orphansRemoved)", "orphansLeft": "\(report.orphansLeft)",
+                    ])
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("reconciliation failed: the runtime did not list its containers", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 }

@@ -184,9 +184,7 @@ public struct DockerClient: Sendable {
         }
     }
 
-    private func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
-    }
+    private func escape(_ text: String) -> String { DockerEndpoint.percentEncoded(text) }
 
     /// Compares dotted version numbers ("1.41" < "1.43").
     static func compare(_ a: String, _ b: String) -> Int {

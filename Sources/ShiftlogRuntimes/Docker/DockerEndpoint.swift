@@ -56,9 +56,7 @@ public struct DockerEndpoint: Sendable, Hashable, CustomStringConvertible {
     func url(_ pathAndQuery: String) -> String {
         switch transport {
         case .unixSocket(let path):
-            let host = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
-                ?? path
-            return "http+unix://\(host)\(pathAndQuery)"
+            return "http+unix://\(Self.percentEncoded(path))\(pathAndQuery)"
         case .tcp(let host, let port):
             return "http://\(host):\(port)\(pathAndQuery)"
         }
@@ -69,5 +67,11 @@ public struct DockerEndpoint: Sendable, Hashable, CustomStringConvertible {
         case .unixSocket(let path): "unix://\(path)"
         case .tcp(let host, let port): "tcp://\(host):\(port)"
         }
+    }
+
+    /// `text` with everything but RFC 3986's unreserved characters percent-encoded: for a
+    /// socket path as a URL host, and for query values.
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }

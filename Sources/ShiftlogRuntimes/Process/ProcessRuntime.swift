@@ -69,7 +69,7 @@ public final class ProcessRuntime: ContainerRuntime {
                 _ = await waitForExit(record, within: .seconds(10))
             }
         }
-        return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: name))
+        return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: record))
     }
 
     public func logs(name: String, lines: Int) async throws -> [String]? {
@@ -88,7 +88,7 @@ public final class ProcessRuntime: ContainerRuntime {
         }
         // Let this process's reaper write the exit status first, or it could write into the
         // folder while it is being removed.
-        _ = await exitCode(of: name)
+        _ = await exitCode(of: record)
         try FileManager.default.removeItem(atPath: folder(of: name))
         return true
     }
@@ -133,11 +133,9 @@ public final class ProcessRuntime: ContainerRuntime {
 
     /// The exit status, once the reaper has recorded it (it does so right after the exit);
     /// `nil` for a worker started by another process, whose status nobody can know.
-    private func exitCode(of name: String) async -> Int? {
-        let folder = folder(of: name)
-        guard let record = try? read(name), children.withLock({ $0.contains(record.pid) }) else {
-            return Self.recordedExit(folder)
-        }
+    private func exitCode(of record: Record) async -> Int? {
+        let folder = folder(of: record.name)
+        guard children.withLock({ $0.contains(record.pid) }) else { return Self.recordedExit(folder) }
         for _ in 0..<200 where Self.recordedExit(folder) == nil {
             try? await Task.sleep(for: .milliseconds(10))
         }
