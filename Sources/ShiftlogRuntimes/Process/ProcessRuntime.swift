@@ -18,8 +18,10 @@ import Synchronization
 /// apply to processes.
 public final class ProcessRuntime: ContainerRuntime {
     public let directory: String
-    /// Pids of the children this process started, so it can reap them.
-    private let children = Mutex<Set<pid_t>>([])
+    /// Pids of the children this OS process started and has not reaped yet. Process-wide, as
+    /// `waitpid` is: a second runtime on the same folder in the same process (an engine
+    /// reopened in place) waits for the first one's reaper instead of reading no status.
+    private static let children = Mutex<Set<pid_t>>([])
 
     /// A runtime keeping its workers' folders under `directory` (created if missing).
     public init(directory: String) throws {
@@ -53,7 +55,7 @@ public final class ProcessRuntime: ContainerRuntime {
             throw ContainerRuntimeError("no executable '\(program)' on PATH")
         }
         let pid = try Self.spawn(executable, arguments: spec.command, environment: environment, output: folder + "/output.log")
-        children.withLock { _ = $0.insert(pid) }
+        Self.children.withLock { _ = $0.insert(pid) }
         let record = Record(name: spec.name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: spec.command, labels: spec.labels)
         try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder + "/process.json"))
         reap(pid, into: folder)
@@ -121,13 +123,13 @@ public final class ProcessRuntime: ContainerRuntime {
 
     /// Waits for the child on a thread of its own and records its exit status.
     private func reap(_ pid: pid_t, into folder: String) {
-        Thread.detachNewThread { [self] in
+        Thread.detachNewThread {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
             // WIFEXITED / WEXITSTATUS, or 128 + the signal, as a shell reports it.
             let code = (status & 0x7f) == 0 ? Int((status >> 8) & 0xff) : 128 + Int(status & 0x7f)
             try? Data("\(code)\n".utf8).write(to: URL(fileURLWithPath: folder + "/exit"))
-            self.children.withLock { _ = $0.remove(pid) }
+            Self.children.withLock { _ = $0.remove(pid) }
         }
     }
 
@@ -135,7 +137,7 @@ public final class ProcessRuntime: ContainerRuntime {
     /// `nil` for a worker started by another process, whose status nobody can know.
     private func exitCode(of record: Record) async -> Int? {
         let folder = folder(of: record.name)
-        guard children.withLock({ $0.contains(record.pid) }) else { return Self.recordedExit(folder) }
+        guard Self.children.withLock({ $0.contains(record.pid) }) else { return Self.recordedExit(folder) }
         for _ in 0..<200 where Self.recordedExit(folder) == nil {
             try? await Task.sleep(for: .milliseconds(10))
         }
