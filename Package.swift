@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // C: the CRC-32C of stored records, with the SSE4.2 instruction where the CPU has it.
+        .target(name: "CCRC32C"),
         // The pure core: events, commands, projections, decide/evolve. No I/O.
         .target(
             name: "ShiftlogCore",
@@ -46,7 +48,7 @@ let package = Package(
         // The LMDB event log, checkpoints and projection snapshots.
         .target(
             name: "ShiftlogStore",
-            dependencies: ["CLMDB", "ShiftlogCore"],
+            dependencies: ["CLMDB", "CCRC32C", "ShiftlogCore"],
             swiftSettings: strictSettings
         ),
         // The embeddable engine: serial writer, effect handlers, runtimes.

@@ -14,6 +14,11 @@ enum ReplayAndOpen {
         var generator = LogGenerator(events: events)
         generator.snapshotInterval = 100_000
         try generator.write(to: try LMDBEventLog(path: folder))
+        return try run(log: folder)
+    }
+
+    /// Replay and open of the log in `folder`, which is only read.
+    static func run(log folder: String) throws -> [Measurement] {
         let log = try LMDBEventLog(path: folder, options: .init(readOnly: true))
         let total = try log.lastSequence()
         let label = total >= 1_000_000 ? "\(total / 1_000_000)M" : "\(total / 1_000)k"

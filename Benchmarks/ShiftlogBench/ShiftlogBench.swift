@@ -20,6 +20,11 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Option(help: "Events in the generated log for replay and open.")
     var replayEvents: UInt64 = 1_000_000
 
+    @Option(help: ArgumentHelp(
+        "Replay and open this log instead of generating one (a folder written by `shiftlog generate`).",
+        discussion: "Generating 10M events takes minutes; generate once and pass the folder to every run."))
+    var replayLog: String?
+
     @Option(help: "Workers in the projections for the memory case.")
     var workers = 100_000
 
@@ -80,7 +85,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         }
         var replay: [Measurement] = []
         if wants("replay") {
-            replay = try ReplayAndOpen.run(events: replayEvents)
+            replay = try replayLog.map(ReplayAndOpen.run(log:)) ?? ReplayAndOpen.run(events: replayEvents)
             replay.forEach(show)
         }
 

@@ -96,14 +96,17 @@ extension LifecycleState {
             }
 
         case .heartbeatRecorded(let e):
-            guard var worker = workers[e.workerId] else { break }
-            if e.iteration > worker.iteration {
-                rateLimit.iterationsByDay[time.utcDay, default: 0] += 1
+            // Most of any log: changed in place, one lookup per table.
+            let advanced = Self.modify(&workers[e.workerId]) { worker in
+                defer {
+                    worker.status = .running
+                    worker.iteration = e.iteration
+                    worker.lastHeartbeat = time
+                }
+                return e.iteration > worker.iteration
             }
-            worker.status = .running
-            worker.iteration = e.iteration
-            worker.lastHeartbeat = time
-            workers[e.workerId] = worker
+            guard let advanced else { break }
+            if advanced { rateLimit.iterationsByDay[time.utcDay, default: 0] += 1 }
             updateItem(e.workItemId, at: time) { $0.iteration = e.iteration }
 
         case .workerCompleted(let e):
@@ -199,13 +202,24 @@ extension LifecycleState {
         }
     }
 
-    /// Changes an item and keeps `updatedAt` and the queued index in step.
+    /// Changes an item in place and keeps `updatedAt` and the queued index in step.
     private mutating func updateItem(_ id: WorkItemID, at time: Timestamp, _ change: (inout WorkItem) -> Void) {
-        guard var item = workItems[id] else { return }
-        change(&item)
-        item.updatedAt = time
-        if item.status == .queued { queuedItems.insert(id) } else { queuedItems.remove(id) }
-        workItems[id] = item
+        let queued = Self.modify(&workItems[id]) { item in
+            let before = item.status == .queued
+            change(&item)
+            item.updatedAt = time
+            return (before, item.status == .queued)
+        }
+        guard let (before, after) = queued, before != after else { return }
+        if after { queuedItems.insert(id) } else { queuedItems.remove(id) }
+    }
+
+    /// Runs `body` on the value in place, if there is one: through a dictionary's subscript,
+    /// one lookup and no copy of the value.
+    @inline(__always)
+    private static func modify<Value, Result>(_ value: inout Value?, _ body: (inout Value) -> Result) -> Result? {
+        guard value != nil else { return nil }
+        return body(&value!)
     }
 
     /// Moves a worker to a terminal status and frees its slot.

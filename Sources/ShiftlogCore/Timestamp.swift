@@ -40,7 +40,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The UTC calendar day, as `YYYY-MM-DD`: the key of the daily iteration budget.
     public var utcDay: String {
         let (year, month, day) = ISO8601.civil(fromDays: dayNumber)
-        return "\(ISO8601.pad(year, 4))-\(ISO8601.pad(month, 2))-\(ISO8601.pad(day, 2))"
+        guard (0...9_999).contains(year) else {
+            return "\(ISO8601.pad(year, 4))-\(ISO8601.pad(month, 2))-\(ISO8601.pad(day, 2))"
+        }
+        // Folded once per heartbeat that advances an iteration: ten digits and dashes written
+        // straight into a small string, no allocation.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digits(_ value: Int64, _ width: Int, at start: Int) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 8)
+            return 10
+        }
     }
 
     /// Days since the epoch, rounding towards minus infinity.

@@ -4,17 +4,21 @@ import Foundation
 
 /// Folds a log into projections. Replay calls no effect handler: it only reads events.
 public enum Replay {
-    /// Folds the events after `state.lastSequence` (up to `until`) into `state`.
+    /// Folds the events after `state.lastSequence` (up to `until`) into `state`, reading and
+    /// decoding the next batch on another thread meanwhile (``ReadAhead``).
     public static func fold(
         _ log: any EventLog, into state: LifecycleState = LifecycleState(), until: UInt64 = .max,
         batchSize: Int = 4_096, progress: ((UInt64) -> Void)? = nil
     ) throws -> LifecycleState {
         var state = state
-        while state.lastSequence < until {
-            let batch = try log.read(after: state.lastSequence, limit: batchSize)
-            if batch.isEmpty { break }
-            for event in batch where event.sequence <= until { state.apply(event) }
+        guard state.lastSequence < until else { return state }
+        let reader = ReadAhead(log, after: state.lastSequence, until: until, batchSize: batchSize)
+        while true {
+            let batch = try reader.next()
+            guard let last = batch.last else { break }
+            for event in batch { state.apply(event) }
             progress?(state.lastSequence)
+            if last.sequence >= until { break }
         }
         return state
     }
@@ -25,7 +29,7 @@ public enum Replay {
         var start = LifecycleState()
         var snapshotSequence: UInt64 = 0
         if let snapshot = try? log.latestSnapshot(),
-            let decoded = try? JSONDecoder().decode(LifecycleState.self, from: Data(snapshot.bytes)),
+            let decoded = try? ProjectionSnapshotCodec.decode(snapshot.bytes),
             decoded.lastSequence == snapshot.sequence
         {
             start = decoded

@@ -49,7 +49,7 @@ public struct LogGenerator: Sendable {
             guard force || pending.count >= 16_384 else { return }
             var batch = AppendBatch(events: pending)
             if snapshotInterval > 0, state.lastSequence >= lastSnapshot + snapshotInterval {
-                batch.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: Array(try CanonicalJSON.compactEncoder().encode(state)))
+                batch.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
                 lastSnapshot = state.lastSequence
             }
             try log.append(batch)

@@ -81,8 +81,8 @@ public struct LogVerification: Sendable, Codable {
                 ? "every event names workers and items that exist"
                 : replay.problems.prefix(5).map { "#\($0.sequence): \($0.message)" }.joined(separator: "; ")))
         let again = try ReplayCheck.run(log) { progress?("fold 2", $0) }.state
-        let first = try CanonicalJSON.compactEncoder().encode(state)
-        let second = try CanonicalJSON.compactEncoder().encode(again)
+        let first = ProjectionSnapshotCodec.encode(state)
+        let second = ProjectionSnapshotCodec.encode(again)
         checks.append(Check(
             name: "deterministic replay", passed: first == second,
             detail: first == second ? "two folds give identical bytes (\(first.count) bytes)" : "two folds differ"))

@@ -1,17 +1,11 @@
-/// CRC-32C (Castagnoli), the checksum of every stored record. Table-driven, byte at a time.
-enum CRC32C {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var crc = UInt32(index)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        return crc
-    }
+import CCRC32C
 
+/// CRC-32C (Castagnoli), the checksum of every stored record (computed in C, with the CPU's
+/// instruction where it has one).
+enum CRC32C {
     static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
-        var crc = ~seed
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        }
-        return ~crc
+        guard let base = bytes.baseAddress else { return seed }
+        return ~shiftlog_crc32c_extend(~seed, base, bytes.count)
     }
 
     static func checksum(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {

@@ -3,27 +3,27 @@ import ShiftlogCore
 /// The on-disk form of one event: the value stored under its big-endian sequence key.
 ///
 /// ```
-/// u8  record format (1)
+/// u8  record format: the payload encoding (1 JSON, 2 binary)
 /// u16 schema version        i64 time (ms since epoch)
 /// u8  type length           type name (UTF-8)
 /// u16 correlation length    correlation id
 /// u16 causation length      causation id (0xFFFF: none)
-/// u32 payload length        payload (canonical JSON)
+/// u32 payload length        payload (binary layout; canonical JSON in format 1)
 /// u32 CRC-32C of the key and every byte above
 /// ```
-/// All integers big-endian.
+/// All integers big-endian. This build writes format 2 and reads 1 and 2.
 enum EventRecord {
-    static let format: UInt8 = 1
+    static let writtenEncoding = PayloadEncoding.binary
     private static let noCausation: UInt16 = 0xFFFF
 
     static func encode(_ recorded: RecordedEvent) throws -> [UInt8] {
         let type = Array(recorded.type.rawValue.utf8)
         let correlation = Array(recorded.correlationId.utf8.prefix(0xFFFE))
         let causation = recorded.causationId.map { Array($0.utf8.prefix(0xFFFE)) }
-        let payload = try EventCodec.encodePayload(recorded.event)
+        let payload = try EventCodec.encodePayload(recorded.event, as: writtenEncoding)
         var out: [UInt8] = []
         out.reserveCapacity(24 + type.count + correlation.count + (causation?.count ?? 0) + payload.count)
-        out.append(format)
+        out.append(writtenEncoding.rawValue)
         BigEndian.append(recorded.type.schemaVersion, to: &out)
         BigEndian.append(recorded.time.millisecondsSinceEpoch, to: &out)
         out.append(UInt8(type.count))
@@ -46,8 +46,8 @@ enum EventRecord {
         guard checksum(sequence: sequence, bytes: body) == stored else {
             throw corrupt("checksum mismatch (stored \(hex(stored)), computed \(hex(checksum(sequence: sequence, bytes: body))))")
         }
-        guard body.first == format else {
-            throw corrupt("record format \(body.first.map(String.init) ?? "?") is not \(format)")
+        guard let encoding = body.first.flatMap(PayloadEncoding.init(rawValue:)) else {
+            throw corrupt("record format \(body.first.map(String.init) ?? "?") is not one this build reads (1 or 2)")
         }
         var offset = 1
         func field<T: FixedWidthInteger>(_: T.Type) throws(StoreError) -> T {
@@ -62,16 +62,22 @@ enum EventRecord {
         }
         let schemaVersion = try field(UInt16.self)
         let time = try field(Int64.self)
-        let typeName = try string(Int(try field(UInt8.self)))
+        let typeCount = Int(try field(UInt8.self))
+        guard offset + typeCount <= body.count else { throw corrupt("truncated record") }
+        let typeBytes = UnsafeRawBufferPointer(rebasing: body[offset..<offset + typeCount])
+        offset += typeCount
         let correlation = try string(Int(try field(UInt16.self)))
         let causationCount = try field(UInt16.self)
         let causation = causationCount == noCausation ? nil : try string(Int(causationCount))
         let payloadCount = Int(try field(UInt32.self))
         guard offset + payloadCount == body.count else { throw corrupt("payload length does not match record") }
+        guard let type = EventType(utf8: typeBytes) else {
+            throw corrupt("unknown event type '\(String(decoding: typeBytes, as: UTF8.self))'")
+        }
         let event: Event
         do {
             event = try EventCodec.decodePayload(
-                typeName: typeName, schemaVersion: schemaVersion, payload: UnsafeRawBufferPointer(rebasing: body[offset...]))
+                type, schemaVersion: schemaVersion, payload: UnsafeRawBufferPointer(rebasing: body[offset...]), as: encoding)
         } catch {
             throw corrupt(error.message)
         }

@@ -12,8 +12,11 @@ import Foundation
 public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Sendable {
     /// The marker stored under `meta/format`.
     public static let formatName = "shiftlog-event-log"
-    /// The layout version this build writes and the highest it reads.
-    public static let formatVersion: UInt32 = 1
+    /// The layout version this build writes and the highest it reads. Version 2 added binary
+    /// payloads (record format 2) beside the JSON ones of version 1; a version 1 log opened for
+    /// writing is marked 2 before anything is appended, so an older build refuses it by name
+    /// instead of meeting records it cannot read.
+    public static let formatVersion: UInt32 = 2
     /// Snapshots kept; older ones are deleted when a new one is written.
     static let snapshotsKept = 2
 
@@ -252,18 +255,22 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
                     try txn.get(metaDB, Array("formatVersion".utf8)).flatMap { BigEndian.read(UInt32.self, $0, at: 0) }
                 )
             }
-            switch (format, version) {
-            case (nil, nil) where writable:
+            func writeMarker() throws {
                 try environment.write { txn in
                     try txn.put(metaDB, Array("format".utf8), Array(Self.formatName.utf8))
                     var version: [UInt8] = []
                     BigEndian.append(Self.formatVersion, to: &version)
                     try txn.put(metaDB, Array("formatVersion".utf8), version)
                 }
+            }
+            switch (format, version) {
+            case (nil, nil) where writable:
+                try writeMarker()
             case (Self.formatName, let version?):
                 guard version <= Self.formatVersion else {
                     throw StoreError(.newerFormat, "\(path): log format version \(version) is newer than this build reads (\(Self.formatVersion)); upgrade shiftlog")
                 }
+                if version < Self.formatVersion && writable { try writeMarker() }
             default:
                 throw StoreError(.foreign, "\(path): an LMDB database, but not a Shiftlog log (format marker is \(format.map { "'\($0)'" } ?? "missing"))")
             }

@@ -39,7 +39,8 @@ import Testing
             let honest = String(decoding: try CanonicalJSON.compactEncoder().encode(state), as: UTF8.self)
             let faulty = honest.replacingOccurrences(of: "\"tokensIn\":5000", with: "\"tokensIn\":5400")
             try #require(faulty != honest)
-            try log.append(AppendBatch(snapshot: StoredSnapshot(sequence: 20, bytes: Array(faulty.utf8))))
+            let faultyState = try JSONDecoder().decode(LifecycleState.self, from: Data(faulty.utf8))
+            try log.append(AppendBatch(snapshot: StoredSnapshot(sequence: 20, bytes: ProjectionSnapshotCodec.encode(faultyState))))
         }
         let (status, output) = try ShiftlogBinary.run(["replay", "--path", folder])
         #expect(status == 1, "\(output)")

@@ -78,7 +78,7 @@ import Testing
         #expect(try CanonicalJSON.line(replayed) == CanonicalJSON.line(live))
         // The latest snapshot plus the tail after it equals the full fold.
         if let snapshot = try engine.log.latestSnapshot() {
-            let start = try JSONDecoder().decode(LifecycleState.self, from: Data(snapshot.bytes))
+            let start = try ProjectionSnapshotCodec.decode(snapshot.bytes)
             #expect(start.lastSequence == snapshot.sequence)
             #expect(try Replay.fold(engine.log, into: start) == replayed)
         }

@@ -1,11 +1,14 @@
 /// A fact that happened, in the past tense. The log is a sequence of these; ``evolve(_:_:)``
 /// folds them into ``LifecycleState``.
 ///
-/// Each case carries a payload struct of its own; ``EventCodec`` stores the payload as JSON
-/// under the case's ``type`` name and ``schemaVersion``.
+/// Each case carries a payload struct of its own; ``EventCodec`` stores the payload in its
+/// binary layout (or reads the JSON of older logs) under the case's ``type`` name and
+/// ``schemaVersion``.
 public enum Event: Sendable, Hashable {
     // Work items
-    case workItemAdded(WorkItemAdded)
+    // The two largest payloads are boxed, so that an event, and an array of them, stays the
+    // size of a heartbeat: folding copies every event it reads.
+    indirect case workItemAdded(WorkItemAdded)
     case workItemAssigned(WorkItemAssigned)
     case workItemCancelled(WorkItemCancelled)
     case workItemRequeued(WorkItemRequeued)
@@ -16,7 +19,7 @@ public enum Event: Sendable, Hashable {
     case workerSpawned(WorkerSpawned)
     case workerRegistered(WorkerRegistered)
     case heartbeatRecorded(HeartbeatRecorded)
-    case workerCompleted(WorkerCompleted)
+    indirect case workerCompleted(WorkerCompleted)
     case workerFailed(WorkerFailed)
     case workerStuck(WorkerStuck)
     case workerKilled(WorkerKilled)

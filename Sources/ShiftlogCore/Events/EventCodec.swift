@@ -1,11 +1,58 @@
 import Foundation
 
-/// Encodes event payloads as canonical JSON (sorted keys) and decodes them by type name and
-/// schema version. The store frames these bytes; nothing else knows the payload format.
+/// How a stored payload is written: the record format byte of the store.
+public enum PayloadEncoding: UInt8, Sendable, CaseIterable {
+    /// Canonical JSON (sorted keys): what logs written before the binary layouts hold, and the
+    /// readable form of exports.
+    case json = 1
+    /// The hand-written layouts of ``BinaryCodable``: what the store writes now.
+    case binary = 2
+}
+
+/// Encodes event payloads and decodes them by type name, schema version and encoding. The
+/// store frames these bytes; nothing else knows the payload format.
 public enum EventCodec {
-    /// The payload bytes for an event.
-    public static func encodePayload(_ event: Event) throws -> [UInt8] {
-        if case .heartbeatRecorded(let e) = event, let bytes = HeartbeatCodec.encode(e) { return bytes }
+    /// The payload bytes for an event in `encoding`.
+    public static func encodePayload(_ event: Event, as encoding: PayloadEncoding = .json) throws -> [UInt8] {
+        switch encoding {
+        case .binary: binaryPayload(event)
+        case .json: try jsonPayload(event)
+        }
+    }
+
+    /// The binary payload: the event's layout, nothing around it (the type is in the record).
+    public static func binaryPayload(_ event: Event) -> [UInt8] {
+        var w = BinaryWriter(capacity: 96)
+        switch event {
+        case .workItemAdded(let e): w.write(e)
+        case .workItemAssigned(let e): w.write(e)
+        case .workItemCancelled(let e): w.write(e)
+        case .workItemRequeued(let e): w.write(e)
+        case .workItemRetryScheduled(let e): w.write(e)
+        case .workItemFailed(let e): w.write(e)
+        case .verificationRecorded(let e): w.write(e)
+        case .workerSpawned(let e): w.write(e)
+        case .workerRegistered(let e): w.write(e)
+        case .heartbeatRecorded(let e): w.write(e)
+        case .workerCompleted(let e): w.write(e)
+        case .workerFailed(let e): w.write(e)
+        case .workerStuck(let e): w.write(e)
+        case .workerKilled(let e): w.write(e)
+        case .containerStarted(let e): w.write(e)
+        case .workerSpawnFailed(let e): w.write(e)
+        case .containerStopped(let e): w.write(e)
+        case .containerStopFailed(let e): w.write(e)
+        case .workerLost(let e): w.write(e)
+        case .orphanContainerRemoved(let e): w.write(e)
+        case .locksAcquired(let e): w.write(e)
+        case .locksReleased(let e): w.write(e)
+        case .configurationRecorded(let e): w.write(e)
+        }
+        return w.bytes
+    }
+
+    /// The canonical JSON payload (sorted keys).
+    public static func jsonPayload(_ event: Event) throws -> [UInt8] {
         let encoder = CanonicalJSON.compactEncoder()
         let data: Data =
             switch event {
@@ -36,30 +83,78 @@ public enum EventCodec {
         return Array(data)
     }
 
-    /// Decodes a payload stored under `typeName` with `schemaVersion`.
+    /// Decodes a payload stored under `typeName` with `schemaVersion` in `encoding`.
     ///
     /// - Throws: ``EventDecodingError`` naming the unknown type, the too-new version, or
-    ///   the JSON problem.
-    public static func decodePayload(typeName: String, schemaVersion: UInt16, payload: some Collection<UInt8>)
-        throws(EventDecodingError) -> Event
-    {
+    ///   what is wrong with the bytes.
+    public static func decodePayload(
+        typeName: String, schemaVersion: UInt16, payload: [UInt8], as encoding: PayloadEncoding = .json
+    ) throws(EventDecodingError) -> Event {
         guard let type = EventType(rawValue: typeName) else {
             throw EventDecodingError(message: "unknown event type '\(typeName)'")
         }
+        let result = payload.withUnsafeBytes { bytes in
+            Result { () throws(EventDecodingError) in try decodePayload(type, schemaVersion: schemaVersion, payload: bytes, as: encoding) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes a payload of `type`, read in place.
+    public static func decodePayload(
+        _ type: EventType, schemaVersion: UInt16, payload: UnsafeRawBufferPointer, as encoding: PayloadEncoding
+    ) throws(EventDecodingError) -> Event {
         guard schemaVersion <= type.schemaVersion, schemaVersion > 0 else {
             throw EventDecodingError(
-                message: "\(typeName) has schema version \(schemaVersion); this build reads 1...\(type.schemaVersion)")
+                message: "\(type.rawValue) has schema version \(schemaVersion); this build reads 1...\(type.schemaVersion)")
         }
-        if type == .heartbeatRecorded, let e = HeartbeatCodec.decode(payload) { return .heartbeatRecorded(e) }
-        let data = Data(payload)
-        do {
-            return try decode(type, data, JSONDecoder())
-        } catch {
-            throw EventDecodingError(message: "\(typeName) payload does not decode: \(CanonicalJSON.describe(error))")
+        switch encoding {
+        case .binary:
+            do throws(BinaryDecodingError) {
+                var reader = BinaryReader(payload)
+                let event = try binaryEvent(type, &reader)
+                guard reader.isAtEnd else { throw BinaryDecodingError("\(payload.count - reader.offset) bytes left over") }
+                return event
+            } catch {
+                throw EventDecodingError(message: "\(type.rawValue) payload does not decode: \(error.message)")
+            }
+        case .json:
+            do {
+                return try jsonEvent(type, Data(payload), JSONDecoder())
+            } catch {
+                throw EventDecodingError(message: "\(type.rawValue) payload does not decode: \(CanonicalJSON.describe(error))")
+            }
         }
     }
 
-    private static func decode(_ type: EventType, _ data: Data, _ d: JSONDecoder) throws -> Event {
+    private static func binaryEvent(_ type: EventType, _ r: inout BinaryReader) throws(BinaryDecodingError) -> Event {
+        switch type {
+        case .workItemAdded: .workItemAdded(try r.read())
+        case .workItemAssigned: .workItemAssigned(try r.read())
+        case .workItemCancelled: .workItemCancelled(try r.read())
+        case .workItemRequeued: .workItemRequeued(try r.read())
+        case .workItemRetryScheduled: .workItemRetryScheduled(try r.read())
+        case .workItemFailed: .workItemFailed(try r.read())
+        case .verificationRecorded: .verificationRecorded(try r.read())
+        case .workerSpawned: .workerSpawned(try r.read())
+        case .workerRegistered: .workerRegistered(try r.read())
+        case .heartbeatRecorded: .heartbeatRecorded(try r.read())
+        case .workerCompleted: .workerCompleted(try r.read())
+        case .workerFailed: .workerFailed(try r.read())
+        case .workerStuck: .workerStuck(try r.read())
+        case .workerKilled: .workerKilled(try r.read())
+        case .containerStarted: .containerStarted(try r.read())
+        case .workerSpawnFailed: .workerSpawnFailed(try r.read())
+        case .containerStopped: .containerStopped(try r.read())
+        case .containerStopFailed: .containerStopFailed(try r.read())
+        case .workerLost: .workerLost(try r.read())
+        case .orphanContainerRemoved: .orphanContainerRemoved(try r.read())
+        case .locksAcquired: .locksAcquired(try r.read())
+        case .locksReleased: .locksReleased(try r.read())
+        case .configurationRecorded: .configurationRecorded(try r.read())
+        }
+    }
+
+    private static func jsonEvent(_ type: EventType, _ data: Data, _ d: JSONDecoder) throws -> Event {
         switch type {
         case .workItemAdded: .workItemAdded(try d.decode(WorkItemAdded.self, from: data))
         case .workItemAssigned: .workItemAssigned(try d.decode(WorkItemAssigned.self, from: data))
@@ -88,42 +183,23 @@ public enum EventCodec {
     }
 }
 
+extension EventType {
+    private static let utf8Names: [(name: [UInt8], type: EventType)] = allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The type stored under these UTF-8 bytes, found without making a string.
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        for (name, type) in Self.utf8Names where name.count == bytes.count {
+            if name.withUnsafeBytes({ $0.elementsEqual(bytes) }) {
+                self = type
+                return
+            }
+        }
+        return nil
+    }
+}
+
 /// An event's payload could not be read.
 public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-extension RecordedEvent: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case sequence, time, type, schemaVersion, correlationId, causationId, payload
-    }
-
-    /// The readable JSON form used by snapshots and exports: envelope fields, then the
-    /// payload as an object.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sequence, forKey: .sequence)
-        try c.encode(time, forKey: .time)
-        try c.encode(type, forKey: .type)
-        try c.encode(type.schemaVersion, forKey: .schemaVersion)
-        try c.encode(correlationId, forKey: .correlationId)
-        try c.encode(causationId, forKey: .causationId)
-        let payload = try JSONDecoder().decode(JSONValue.self, from: Data(EventCodec.encodePayload(event)))
-        try c.encode(payload, forKey: .payload)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let typeName = try c.decode(String.self, forKey: .type)
-        let version = try c.decode(UInt16.self, forKey: .schemaVersion)
-        let payload = try c.decode(JSONValue.self, forKey: .payload)
-        let bytes = try CanonicalJSON.compactEncoder().encode(payload)
-        self.init(
-            sequence: try c.decode(UInt64.self, forKey: .sequence),
-            time: try c.decode(Timestamp.self, forKey: .time),
-            correlationId: try c.decode(String.self, forKey: .correlationId),
-            causationId: try c.decodeIfPresent(String.self, forKey: .causationId),
-            event: try EventCodec.decodePayload(typeName: typeName, schemaVersion: version, payload: Array(bytes)))
-    }
 }

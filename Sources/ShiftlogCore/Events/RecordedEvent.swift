@@ -1,3 +1,5 @@
+import Foundation
+
 /// An event as it stands in the log: its sequence number, time and provenance.
 public struct RecordedEvent: Sendable, Hashable {
     /// Gap-free position in the log, starting at 1. The LMDB key, big-endian.
@@ -20,4 +22,38 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     public var type: EventType { event.type }
+}
+
+extension RecordedEvent: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case sequence, time, type, schemaVersion, correlationId, causationId, payload
+    }
+
+    /// The readable JSON form used by snapshots and exports: envelope fields, then the
+    /// payload as an object.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sequence, forKey: .sequence)
+        try c.encode(time, forKey: .time)
+        try c.encode(type, forKey: .type)
+        try c.encode(type.schemaVersion, forKey: .schemaVersion)
+        try c.encode(correlationId, forKey: .correlationId)
+        try c.encode(causationId, forKey: .causationId)
+        let payload = try JSONDecoder().decode(JSONValue.self, from: Data(EventCodec.jsonPayload(event)))
+        try c.encode(payload, forKey: .payload)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let typeName = try c.decode(String.self, forKey: .type)
+        let version = try c.decode(UInt16.self, forKey: .schemaVersion)
+        let payload = try c.decode(JSONValue.self, forKey: .payload)
+        let bytes = try CanonicalJSON.compactEncoder().encode(payload)
+        self.init(
+            sequence: try c.decode(UInt64.self, forKey: .sequence),
+            time: try c.decode(Timestamp.self, forKey: .time),
+            correlationId: try c.decode(String.self, forKey: .correlationId),
+            causationId: try c.decodeIfPresent(String.self, forKey: .causationId),
+            event: try EventCodec.decodePayload(typeName: typeName, schemaVersion: version, payload: Array(bytes), as: .json))
+    }
 }

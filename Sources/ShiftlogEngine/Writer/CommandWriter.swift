@@ -181,12 +181,7 @@ final class CommandWriter: @unchecked Sendable {
         }
         var write = AppendBatch(events: appended, checkpoints: checkpoints)
         if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
-            do {
-                write.snapshot = StoredSnapshot(
-                    sequence: state.lastSequence, bytes: Array(try CanonicalJSON.compactEncoder().encode(state)))
-            } catch {
-                logger.error("snapshot not written", metadata: ["error": "\(error)"])
-            }
+            write.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
         }
         do {
             try log.append(write)

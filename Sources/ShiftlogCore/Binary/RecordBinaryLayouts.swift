@@ -1,0 +1,160 @@
+// The binary layouts of the values events and projections are made of, each its fields in
+// declaration order.
+
+extension JSONValue: BinaryCodable {
+    private enum Tag: UInt8 { case null, bool, integer, number, string, array, object }
+
+    public func encode(to w: inout BinaryWriter) {
+        switch self {
+        case .null: w.writeByte(Tag.null.rawValue)
+        case .bool(let value): w.writeByte(Tag.bool.rawValue); w.write(value)
+        case .integer(let value): w.writeByte(Tag.integer.rawValue); w.write(value)
+        case .number(let value): w.writeByte(Tag.number.rawValue); w.write(value)
+        case .string(let value): w.writeByte(Tag.string.rawValue); w.write(value)
+        case .array(let value): w.writeByte(Tag.array.rawValue); w.write(value)
+        case .object(let value): w.writeByte(Tag.object.rawValue); w.write(value)
+        }
+    }
+
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        let byte = try r.readByte()
+        switch Tag(rawValue: byte) {
+        case .null: self = .null
+        case .bool: self = .bool(try r.read())
+        case .integer: self = .integer(try r.read())
+        case .number: self = .number(try r.read())
+        case .string: self = .string(try r.read())
+        case .array: self = .array(try r.read())
+        case .object: self = .object(try r.read())
+        case nil: throw BinaryDecodingError("\(byte) is not a JSON value's tag")
+        }
+    }
+}
+
+extension LockKey: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(repo); w.write(path) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(repo: try r.read(), path: try r.read()) }
+}
+
+extension FileLock: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(repo); w.write(path); w.write(workerId); w.write(acquiredAt) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(repo: try r.read(), path: try r.read(), workerId: try r.read(), acquiredAt: try r.read())
+    }
+}
+
+extension WorkerMetrics: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(tokensIn); w.write(tokensOut); w.write(duration); w.write(filesModified); w.write(testsRun)
+        w.write(testsPassed); w.write(testsFailed); w.write(testStatus)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            tokensIn: try r.read(), tokensOut: try r.read(), duration: try r.read(), filesModified: try r.read(),
+            testsRun: try r.read(), testsPassed: try r.read(), testsFailed: try r.read(), testStatus: try r.read())
+    }
+}
+
+extension Learning: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(content); w.write(spec) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(content: try r.read(), spec: try r.read()) }
+}
+
+extension Review: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(modelUsed); w.write(findings) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(modelUsed: try r.read(), findings: try r.read())
+    }
+}
+
+extension WorkerMetricsRecord: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(iteration); w.write(metrics); w.write(recordedAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), iteration: try r.read(), metrics: try r.read(),
+            recordedAt: try r.read())
+    }
+}
+
+extension LearningRecord: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(repo); w.write(learning); w.write(recordedAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), repo: try r.read(), learning: try r.read(),
+            recordedAt: try r.read())
+    }
+}
+
+extension ReviewRecord: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(prNumber); w.write(review); w.write(recordedAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), prNumber: try r.read(), review: try r.read(),
+            recordedAt: try r.read())
+    }
+}
+
+extension LifecycleConfiguration: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(maxWorkers); w.write(cooldownSeconds); w.write(dailyBudget); w.write(staleThresholdSeconds)
+        w.write(verificationStaleThresholdSeconds); w.write(maxRetries); w.write(retryBackoffSeconds)
+        w.write(verificationMaxRetries); w.write(defaultMaxIterations)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init()
+        maxWorkers = try r.read()
+        cooldownSeconds = try r.read()
+        dailyBudget = try r.read()
+        staleThresholdSeconds = try r.read()
+        verificationStaleThresholdSeconds = try r.read()
+        maxRetries = try r.read()
+        retryBackoffSeconds = try r.read()
+        verificationMaxRetries = try r.read()
+        defaultMaxIterations = try r.read()
+    }
+}
+
+extension Worker: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(id); w.write(workItemId); w.write(status); w.write(mode); w.write(iteration); w.write(lastHeartbeat)
+        w.write(startedAt); w.write(completedAt); w.write(containerId); w.write(error)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            id: try r.read(), workItemId: try r.read(), status: try r.read(), mode: try r.read(), iteration: try r.read(),
+            lastHeartbeat: try r.read(), startedAt: try r.read(), completedAt: try r.read(), containerId: try r.read(),
+            error: try r.read())
+    }
+}
+
+extension WorkItem: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(id); w.write(repo); w.write(branch); w.write(spec); w.write(description); w.write(type); w.write(priority)
+        w.write(status); w.write(workerId); w.write(iteration); w.write(maxIterations); w.write(retryCount)
+        w.write(nextRetryAt); w.write(prUrl); w.write(prNumber); w.write(parentWorkItemId); w.write(verificationPassed)
+        w.write(source); w.write(sourceRef); w.write(createdAt); w.write(updatedAt); w.write(completedAt); w.write(error)
+        w.write(metadata)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            id: try r.read(), repo: try r.read(), branch: try r.read(), spec: try r.read(), description: try r.read(),
+            type: try r.read(), priority: try r.read(), status: try r.read(), workerId: try r.read(),
+            iteration: try r.read(), maxIterations: try r.read(), retryCount: try r.read(), nextRetryAt: try r.read(),
+            prUrl: try r.read(), prNumber: try r.read(), parentWorkItemId: try r.read(),
+            verificationPassed: try r.read(), source: try r.read(), sourceRef: try r.read(), createdAt: try r.read(),
+            updatedAt: try r.read(), completedAt: try r.read(), error: try r.read(), metadata: try r.read())
+    }
+}
+
+extension RateLimitState: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(lastSpawn); w.write(iterationsByDay) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(lastSpawn: try r.read(), iterationsByDay: try r.read())
+    }
+}

@@ -1,0 +1,190 @@
+// The binary layout of each event payload (schema version 1 of every type): its fields in
+// declaration order. Changing a layout means a new schema version of that type, with the
+// old layout still read (see DESIGN.md, "Log format"). `EventCodecTests` round-trips every
+// type and checks the binary and JSON forms decode to the same event.
+
+extension WorkItemAdded: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workItemId); w.write(repo); w.write(branch); w.write(spec); w.write(description); w.write(type)
+        w.write(priority); w.write(maxIterations); w.write(parentWorkItemId); w.write(prNumber); w.write(source)
+        w.write(sourceRef); w.write(metadata)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workItemId: try r.read(), repo: try r.read(), branch: try r.read(), spec: try r.read(),
+            description: try r.read(), type: try r.read(), priority: try r.read(), maxIterations: try r.read(),
+            parentWorkItemId: try r.read(), prNumber: try r.read(), source: try r.read(), sourceRef: try r.read(),
+            metadata: try r.read())
+    }
+}
+
+extension WorkItemAssigned: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
+}
+
+extension WorkItemCancelled: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
+}
+
+extension WorkItemRequeued: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
+}
+
+extension WorkItemRetryScheduled: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workItemId); w.write(workerId); w.write(retryCount); w.write(nextRetryAt); w.write(error)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workItemId: try r.read(), workerId: try r.read(), retryCount: try r.read(), nextRetryAt: try r.read(),
+            error: try r.read())
+    }
+}
+
+extension WorkItemFailed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId); w.write(workerId); w.write(retryCount); w.write(error) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), workerId: try r.read(), retryCount: try r.read(), error: try r.read())
+    }
+}
+
+extension VerificationRecorded: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(parentWorkItemId); w.write(verificationWorkItemId); w.write(passed) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(parentWorkItemId: try r.read(), verificationWorkItemId: try r.read(), passed: try r.read())
+    }
+}
+
+extension WorkerSpawned: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(mode) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), mode: try r.read())
+    }
+}
+
+extension WorkerRegistered: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(created) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), created: try r.read())
+    }
+}
+
+extension HeartbeatRecorded: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(iteration); w.write(status); w.write(tokensIn); w.write(tokensOut)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), iteration: try r.read(), status: try r.read(),
+            tokensIn: try r.read(), tokensOut: try r.read())
+    }
+}
+
+extension WorkerCompleted: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(prUrl); w.write(prNumber); w.write(verificationPassed)
+        w.write(metrics); w.write(learnings); w.write(review)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), prUrl: try r.read(), prNumber: try r.read(),
+            verificationPassed: try r.read(), metrics: try r.read(), learnings: try r.read(), review: try r.read())
+    }
+}
+
+extension WorkerFailed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(error); w.write(iteration); w.write(category)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), error: try r.read(), iteration: try r.read(),
+            category: try r.read())
+    }
+}
+
+extension WorkerStuck: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(reason); w.write(attempts) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), reason: try r.read(), attempts: try r.read())
+    }
+}
+
+extension WorkerKilled: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), reason: try r.read())
+    }
+}
+
+extension ContainerStarted: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(containerId); w.write(environment) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), containerId: try r.read(), environment: try r.read())
+    }
+}
+
+extension WorkerSpawnFailed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), reason: try r.read())
+    }
+}
+
+extension ContainerStopped: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(containerId); w.write(found); w.write(exitCode); w.write(logTail)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), containerId: try r.read(), found: try r.read(),
+            exitCode: try r.read(), logTail: try r.read())
+    }
+}
+
+extension ContainerStopFailed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), reason: try r.read())
+    }
+}
+
+extension WorkerLost: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(containerId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), containerId: try r.read(), reason: try r.read())
+    }
+}
+
+extension OrphanContainerRemoved: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(containerName); w.write(containerId); w.write(labelledWorkerId); w.write(labelledWorkItemId); w.write(exitCode)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            containerName: try r.read(), containerId: try r.read(), labelledWorkerId: try r.read(),
+            labelledWorkItemId: try r.read(), exitCode: try r.read())
+    }
+}
+
+extension LocksAcquired: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(repo); w.write(paths) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), repo: try r.read(), paths: try r.read())
+    }
+}
+
+extension LocksReleased: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(locks) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), locks: try r.read())
+    }
+}
+
+extension ConfigurationRecorded: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(lifecycle) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(lifecycle: try r.read()) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ShiftlogCore
+import ShiftlogEngine
+import ShiftlogStore
+import Testing
+
+/// A log written before binary payloads: `Fixtures/Logs/format-1/data.mdb` was written by the
+/// build before them (`shiftlog generate --events 600 --snapshot-interval 250 --seed 7`, then
+/// `mdb_copy -c`), with JSON payloads and a JSON snapshot; `format-1.state.json` is what
+/// that build printed for `state --json`.
+@Suite struct FormatOneLogTests {
+    static let fixture = InspectCommandTests.fixtures.appendingPathComponent("Logs/format-1").path
+    static let expectedState = InspectCommandTests.fixtures.appendingPathComponent("Logs/format-1.state.json").path
+
+    @Test func aFormatOneLogReadsAsTheBuildThatWroteItReadIt() throws {
+        let (status, output) = try ShiftlogBinary.run(["state", "--path", Self.fixture, "--json"])
+        #expect(status == 0)
+        #expect(output == (try String(contentsOfFile: Self.expectedState, encoding: .utf8)))
+        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", Self.fixture])
+        #expect(replayStatus == 0, "\(replay)")
+        #expect(replay.contains("snapshot #602: equals the fold"), "its JSON snapshot is read and checked")
+    }
+
+    @Test func appendingToAFormatOneLogMarksItFormatTwoAndKeepsBothKindsReadable() async throws {
+        let folder = NSTemporaryDirectory() + "shiftlog-format-1-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Self.fixture + "/data.mdb", toPath: folder + "/data.mdb")
+
+        let before = try Replay.fold(LMDBEventLog(path: folder, options: .init(readOnly: true)))
+        let engine = try Engine.open(
+            path: folder, runtime: InMemoryContainerRuntime(),
+            clock: ManualTimeSource(before.lastEventTime!.adding(seconds: 60)), startHandlers: false)
+        let added = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "After the upgrade"))
+        await engine.close()
+
+        let log = try LMDBEventLog(path: folder, options: .init(readOnly: true))
+        let after = try Replay.fold(log)
+        #expect(after.lastSequence > before.lastSequence)
+        #expect(after.workItems[added.id]?.spec == "After the upgrade")
+        #expect(try log.read(after: 0, limit: 1).count == 1, "the JSON records before still decode")
+        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        #expect(status == 0, "\(output)")
+        #expect(try storedFormatVersion(folder) == #"\00\00\00\02"#, "an older build now refuses it by name")
+    }
+
+    /// `meta/formatVersion` as `mdb_dump -p` prints it (lmdb-utils, installed by `.ci/run`).
+    private func storedFormatVersion(_ folder: String) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_dump")
+        process.arguments = ["-p", "-s", "meta", folder]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        process.waitUntilExit()
+        return lines.firstIndex(of: "formatVersion").map { lines[$0 + 1] }
+    }
+}
