@@ -28,9 +28,11 @@ enum ReplayAndOpen {
         let fold = Measurement(name: "replay \(label) events from scratch", operations: Int(folded.lastSequence), seconds: (ContinuousClock.now - started).seconds)
 
         started = ContinuousClock.now
-        let (_, snapshot) = try Replay.load(log)
+        let (opened, snapshot) = try Replay.load(log)
+        let openSeconds = (ContinuousClock.now - started).seconds
+        precondition(opened.lastSequence == folded.lastSequence)  // and both states live until here: freeing is not opening
         let open = Measurement(
-            name: "open \(label)-event log with snapshot", operations: 1, seconds: (ContinuousClock.now - started).seconds,
+            name: "open \(label)-event log with snapshot", operations: 1, seconds: openSeconds,
             note: "snapshot at #\(snapshot), tail \(total - snapshot) events")
         let openWithout = Measurement(
             name: "open \(label)-event log without snapshot", operations: 1, seconds: fold.seconds,
