@@ -1,25 +1,68 @@
 public import ShiftlogCore
-import Foundation
+import Synchronization
 
-/// Random version-4 UUIDs (lowercase), for production. The bytes come from the system's
-/// generator (`getrandom`), not from opening `/dev/urandom` for each id as `UUID()` does.
+/// Random version-4 UUIDs (lowercase), for production: 122 bits from a xoshiro256** generator
+/// seeded once from the system's (`getrandom`). Ids must not collide; nothing needs them to be
+/// unguessable, and a system call for every id was a visible part of the writer's time.
 public struct RandomIDs: IDSource {
+    private let generator = SharedGenerator()
+
     public init() {}
 
     public func next(_ kind: IDKind) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            bytes[i] = UInt8(truncatingIfNeeded: high >> (56 - 8 * i))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: low >> (56 - 8 * i))
+        let (high, low) = generator.next()
+        // Version 4 in the high word's 13th nibble, the RFC 4122 variant in the low word's top bits.
+        let versioned = high & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let varied = low & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var position = 0
+            func put(_ word: UInt64, nibbles: Range<Int>) {
+                for nibble in nibbles {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    let digit = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * nibble) & 0xF)
+                    out[position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                    position += 1
+                }
+            }
+            put(versioned, nibbles: 0..<16)
+            put(varied, nibbles: 0..<16)
+            return position
         }
-        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
-        bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
-        let uuid = UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-        return uuid.uuidString.lowercased()
     }
+}
+
+/// xoshiro256** (Blackman and Vigna) behind a lock, shared by the copies of one `RandomIDs`.
+private final class SharedGenerator: Sendable {
+    private let state: Mutex<(UInt64, UInt64, UInt64, UInt64)>
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        var seed = (system.next() as UInt64, system.next() as UInt64, system.next() as UInt64, system.next() as UInt64)
+        if seed == (0, 0, 0, 0) { seed.0 = 1 }  // the one state the generator cannot leave
+        state = Mutex(seed)
+    }
+
+    func next() -> (UInt64, UInt64) {
+        state.withLock { s in
+            func step() -> UInt64 {
+                let result = (s.1 &* 5).rotated(7) &* 9
+                let t = s.1 << 17
+                s.2 ^= s.0
+                s.3 ^= s.1
+                s.1 ^= s.2
+                s.0 ^= s.3
+                s.2 ^= t
+                s.3 = s.3.rotated(45)
+                return result
+            }
+            return (step(), step())
+        }
+    }
+}
+
+extension UInt64 {
+    fileprivate func rotated(_ bits: UInt64) -> UInt64 { self << bits | self >> (64 - bits) }
 }

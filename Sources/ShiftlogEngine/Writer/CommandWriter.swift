@@ -122,85 +122,113 @@ final class CommandWriter: @unchecked Sendable {
         }
     }
 
-    private func drain() {
-        var previous = 0
-        while true {
-            gather(toward: previous)
-            let batch = pending.withLock { pending -> [Submission] in
-                let take = min(pending.submissions.count, configuration.maxBatchSize)
-                if take == 0 { pending.draining = false }
-                defer { pending.submissions.removeFirst(take) }
-                return Array(pending.submissions.prefix(take))
-            }
-            if batch.isEmpty { return }
-            commit(batch)
-            previous = batch.count
-        }
-    }
-
-    /// After a batch of several commands, the callers just answered are usually about to send
-    /// their next commands: wait a little (at most ``EngineConfiguration/batchGatherMicroseconds``)
-    /// for as many to queue up, so that one sync carries them all. A lone caller never waits.
-    private func gather(toward previous: Int) {
-        let limit = configuration.batchGatherMicroseconds
-        guard previous > 1, limit > 0 else { return }
-        let deadline = ContinuousClock.now + .microseconds(limit)
-        while pending.withLock({ $0.submissions.count < previous && !$0.closed }), ContinuousClock.now < deadline {
-            usleep(10)
-        }
-    }
-
-    private func commit(_ batch: [Submission]) {
-        let before = state  // persistent collections: an O(1) copy
-        var appended: [RecordedEvent] = []
-        var checkpoints: [String: UInt64] = [:]
+    /// One transaction being assembled: its commands, each decided as it is taken, and what
+    /// they append.
+    private struct Batch {
+        /// The state before the batch, restored if the store refuses the transaction.
+        let before: LifecycleState
+        var submissions: [Submission] = []
         // Replies and events only: each answer gets the batch's final state, so that the
         // persistent state is not copied path by path for every command of the batch.
         var answers: [Result<(reply: Decision.Reply, events: [RecordedEvent]), any Error>] = []
-        answers.reserveCapacity(batch.count)
-        for submission in batch {
-            if let checkpoint = submission.checkpoint {
-                checkpoints[checkpoint.handler] = max(checkpoints[checkpoint.handler] ?? 0, checkpoint.sequence)
-            }
-            guard let command = submission.command else {
-                answers.append(.success((.done, [])))
-                continue
-            }
-            let now = state.decisionTime(clock.now())
-            let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
-            do {
-                let decision = try decide(command, state: state, context: context)
-                let correlation = submission.correlationId ?? ids.next(.command)
-                let events = state.record(
-                    decision.events, at: now, correlationId: correlation, causationId: submission.causationId)
-                appended += events
-                answers.append(.success((decision.reply, events)))
-            } catch {
-                answers.append(.failure(error))
-            }
+        var appended: [RecordedEvent] = []
+        var checkpoints: [String: UInt64] = [:]
+    }
+
+    private func drain() {
+        var previous = 0
+        while true {
+            var batch = Batch(before: state)
+            guard take(into: &batch, whenEmpty: .stopDraining) else { return }
+            gather(into: &batch, toward: previous)
+            write(batch)
+            previous = batch.submissions.count
         }
-        var write = AppendBatch(events: appended, checkpoints: checkpoints)
+    }
+
+    private enum WhenEmpty { case stopDraining, keepDraining }
+
+    /// Takes the commands queued now (up to the batch limit) and decides each into `batch`.
+    /// Returns whether it took any; with `.stopDraining`, taking none ends this drain, under
+    /// the same lock that `submit` checks.
+    private func take(into batch: inout Batch, whenEmpty: WhenEmpty) -> Bool {
+        let room = configuration.maxBatchSize - batch.submissions.count
+        let taken = pending.withLock { pending -> [Submission] in
+            let take = min(pending.submissions.count, room)
+            if take == 0, whenEmpty == .stopDraining { pending.draining = false }
+            defer { pending.submissions.removeFirst(take) }
+            return Array(pending.submissions.prefix(take))
+        }
+        for submission in taken { decide(submission, into: &batch) }
+        return !taken.isEmpty
+    }
+
+    /// After a batch of several commands, the callers just answered are usually about to send
+    /// their next commands: for a little while (at most ``EngineConfiguration/batchGatherMicroseconds``)
+    /// take and decide them as they arrive, so that one sync carries them all and the deciding
+    /// overlaps their arrival. A lone caller never waits.
+    private func gather(into batch: inout Batch, toward previous: Int) {
+        let limit = configuration.batchGatherMicroseconds
+        guard previous > 1, limit > 0 else { return }
+        let deadline = ContinuousClock.now + .microseconds(limit)
+        while batch.submissions.count < min(previous, configuration.maxBatchSize), ContinuousClock.now < deadline {
+            if pending.withLock({ $0.closed }) { return }
+            if !take(into: &batch, whenEmpty: .keepDraining) { usleep(10) }
+        }
+    }
+
+    /// Decides one command against the state its predecessors in the batch left.
+    private func decide(_ submission: Submission, into batch: inout Batch) {
+        batch.submissions.append(submission)
+        if let checkpoint = submission.checkpoint {
+            batch.checkpoints[checkpoint.handler] = max(batch.checkpoints[checkpoint.handler] ?? 0, checkpoint.sequence)
+        }
+        guard let command = submission.command else {
+            batch.answers.append(.success((.done, [])))
+            return
+        }
+        let now = state.decisionTime(clock.now())
+        let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
+        do {
+            let decision = try ShiftlogCore.decide(command, state: state, context: context)
+            let correlation = submission.correlationId ?? ids.next(.command)
+            let events = state.record(
+                decision.events, at: now, correlationId: correlation, causationId: submission.causationId)
+            batch.appended += events
+            batch.answers.append(.success((decision.reply, events)))
+        } catch {
+            batch.answers.append(.failure(error))
+        }
+    }
+
+    /// Appends the batch in one transaction and answers its callers once it is durable.
+    private func write(_ batch: Batch) {
+        var append = AppendBatch(events: batch.appended, checkpoints: batch.checkpoints)
         if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
-            write.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
+            append.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
         }
         do {
-            try log.append(write)
-            if let snapshot = write.snapshot { lastSnapshot = snapshot.sequence }
+            try log.append(append)
+            if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.
-            logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.count)"])
-            state = before
-            if batch.count > 1 {
+            logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.submissions.count)"])
+            state = batch.before
+            if batch.submissions.count > 1 {
                 // One command's events must not sink its neighbours: write each on its own.
-                for submission in batch { commit([submission]) }
+                for submission in batch.submissions {
+                    var single = Batch(before: state)
+                    decide(submission, into: &single)
+                    write(single)
+                }
             } else {
-                batch[0].reply.resume(throwing: EngineError(.storage, "the write was not stored: \(error)"))
+                batch.submissions[0].reply.resume(throwing: EngineError(.storage, "the write was not stored: \(error)"))
             }
             return
         }
         publish(state)
         let committed = state
-        for (submission, answer) in zip(batch, answers) {
+        for (submission, answer) in zip(batch.submissions, batch.answers) {
             submission.reply.resume(with: answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
         }
     }
