@@ -10,9 +10,20 @@ struct Measurement: Encodable, Sendable {
     var p50Microseconds: Double?
     var p99Microseconds: Double?
     var note: String?
+    /// Operations a second in each round, when the case ran more than once; the fields above
+    /// are the round with the median throughput.
+    var rounds: [Double]?
 
     enum CodingKeys: String, CodingKey {
-        case name, operations, seconds, perSecond, p50Microseconds, p99Microseconds, note
+        case name, operations, seconds, perSecond, p50Microseconds, p99Microseconds, note, rounds
+    }
+
+    /// The round with the median throughput, carrying every round's throughput.
+    static func median(of rounds: [Measurement]) -> Measurement {
+        precondition(!rounds.isEmpty)
+        var median = rounds.sorted { $0.perSecond < $1.perSecond }[(rounds.count - 1) / 2]
+        if rounds.count > 1 { median.rounds = rounds.map(\.perSecond) }
+        return median
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -24,6 +35,7 @@ struct Measurement: Encodable, Sendable {
         try c.encodeIfPresent(p50Microseconds, forKey: .p50Microseconds)
         try c.encodeIfPresent(p99Microseconds, forKey: .p99Microseconds)
         try c.encodeIfPresent(note, forKey: .note)
+        try c.encodeIfPresent(rounds, forKey: .rounds)
     }
 }
 

@@ -8,17 +8,22 @@ import ShiftlogStore
 /// latest projection snapshot, on a log written by `LogGenerator` (the same generator as
 /// `shiftlog generate`).
 enum ReplayAndOpen {
-    static func run(events: UInt64) throws -> [Measurement] {
+    static func run(events: UInt64, rounds: Int) throws -> [Measurement] {
         let folder = temporaryFolder("replay")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var generator = LogGenerator(events: events)
         generator.snapshotInterval = 100_000
         try generator.write(to: try LMDBEventLog(path: folder))
-        return try run(log: folder)
+        return try run(log: folder, rounds: rounds)
     }
 
-    /// Replay and open of the log in `folder`, which is only read.
-    static func run(log folder: String) throws -> [Measurement] {
+    /// Replay and open of the log in `folder`, which is only read: the median of `rounds`.
+    static func run(log folder: String, rounds: Int) throws -> [Measurement] {
+        let each = try (0..<max(rounds, 1)).map { _ in try run(log: folder) }
+        return (0..<3).map { index in Measurement.median(of: each.map { $0[index] }) }
+    }
+
+    private static func run(log folder: String) throws -> [Measurement] {
         let log = try LMDBEventLog(path: folder, options: .init(readOnly: true))
         let total = try log.lastSequence()
         let label = total >= 1_000_000 ? "\(total / 1_000_000)M" : "\(total / 1_000)k"

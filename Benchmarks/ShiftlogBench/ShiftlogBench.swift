@@ -17,6 +17,11 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Option(help: "Seconds each throughput case runs.")
     var seconds = 5.0
 
+    @Option(help: ArgumentHelp(
+        "Rounds of every case; each figure is the round with the median throughput.",
+        discussion: "The engine, raw LMDB and PostgreSQL cases take turns within a round, so that a noisy spell on the machine falls on all of them."))
+    var rounds = 3
+
     @Option(help: "Events in the generated log for replay and open.")
     var replayEvents: UInt64 = 1_000_000
 
@@ -44,8 +49,11 @@ struct ShiftlogBench: AsyncParsableCommand {
         func show(_ m: Measurement) {
             results.append(m)
             let latency = m.p99Microseconds.map { String(format: "  p50 %.0f µs  p99 %.0f µs", m.p50Microseconds ?? 0, $0) } ?? ""
+            let spread = m.rounds.map { rounds in
+                "  [rounds " + rounds.map { String(format: "%.0f", $0) }.joined(separator: " / ") + "]"
+            } ?? ""
             print(m.name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%12.0f /s", m.perSecond) + latency
-                + (m.note.map { "  (\($0))" } ?? ""))
+                + (m.note.map { "  (\($0))" } ?? "") + spread)
         }
 
         // Memory first: later cases leave the allocator holding freed pages, which would hide
@@ -53,39 +61,48 @@ struct ShiftlogBench: AsyncParsableCommand {
         if wants("memory") { show(try ProjectionMemory.run(workers: workers)) }
         var engine: [Int: Measurement] = [:]
         var recordBytes = 228
-        if wants("engine") {
-            for callers in [1, 8, 64] {
-                let (measurement, bytes) = try await EngineHeartbeats.run(callers: callers, seconds: seconds)
-                engine[callers] = measurement
-                recordBytes = bytes
-                show(measurement)
-            }
-        }
         var synced: Measurement?
         var batched64: Measurement?
         var batched: Measurement?
-        if wants("lmdb") {
-            synced = try RawLMDB.synced(recordBytes: recordBytes, seconds: seconds)
-            show(synced!)
-            // Batches of 64 are what the engine's group commit forms with 64 callers; 512 is its
-            // largest batch (maxBatchSize).
-            batched64 = try RawLMDB.batched(recordBytes: recordBytes, batch: 64, seconds: seconds)
-            show(batched64!)
-            batched = try RawLMDB.batched(recordBytes: recordBytes, batch: 512, seconds: seconds)
-            show(batched!)
-        }
         var peer: [Int: Measurement] = [:]
-        if postgres && wants("postgres") {
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("postgres-peer").path
-            for clients in [1, 64] {
-                peer[clients] = try PostgresPeer.run(clients: clients, seconds: seconds, script: script)
-                show(peer[clients]!)
+        var each: [String: [Measurement]] = [:]
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("postgres-peer").path
+        for round in 1...max(rounds, 1) {
+            if rounds > 1 { print("round \(round) of \(rounds)…") }
+            if wants("engine") {
+                for callers in [1, 8, 64] {
+                    let (measurement, bytes) = try await EngineHeartbeats.run(callers: callers, seconds: seconds)
+                    each["engine\(callers)", default: []].append(measurement)
+                    recordBytes = bytes
+                }
             }
+            if wants("lmdb") {
+                each["synced", default: []].append(try RawLMDB.synced(recordBytes: recordBytes, seconds: seconds))
+                // Batches of 64 are what the engine's group commit forms with 64 callers; 512 is
+                // its largest batch (maxBatchSize).
+                each["batched64", default: []].append(try RawLMDB.batched(recordBytes: recordBytes, batch: 64, seconds: seconds))
+                each["batched512", default: []].append(try RawLMDB.batched(recordBytes: recordBytes, batch: 512, seconds: seconds))
+            }
+            if postgres && wants("postgres") {
+                for clients in [1, 64] {
+                    each["postgres\(clients)", default: []].append(try PostgresPeer.run(clients: clients, seconds: seconds, script: script))
+                }
+            }
+        }
+        func median(_ key: String) -> Measurement? { each[key].map(Measurement.median(of:)) }
+        for callers in [1, 8, 64] { engine[callers] = median("engine\(callers)") }
+        synced = median("synced")
+        batched64 = median("batched64")
+        batched = median("batched512")
+        for clients in [1, 64] { peer[clients] = median("postgres\(clients)") }
+        for m in [engine[1], engine[8], engine[64], synced, batched64, batched, peer[1], peer[64]] {
+            if let m { show(m) }
         }
         var replay: [Measurement] = []
         if wants("replay") {
-            replay = try replayLog.map(ReplayAndOpen.run(log:)) ?? ReplayAndOpen.run(events: replayEvents)
+            replay = try replayLog.map { try ReplayAndOpen.run(log: $0, rounds: rounds) }
+                ?? ReplayAndOpen.run(events: replayEvents, rounds: rounds)
             replay.forEach(show)
         }
 
