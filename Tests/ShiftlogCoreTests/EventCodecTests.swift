@@ -150,3 +150,7 @@ import Testing
         }
     }
 }
+
+extension Event: CustomTestStringConvertible {
+    public var testDescription: String { type.rawValue }
+}

@@ -38,26 +38,16 @@ extension LifecycleState: BinaryCodable {
     public func encode(to w: inout BinaryWriter) {
         w.write(lastSequence)
         w.write(lastEventTime)
-        w.writeVarint(UInt64(workers.count))
-        for key in workers.keys.sorted() { w.write(workers[key]!) }
-        w.writeVarint(UInt64(workItems.count))
-        for key in workItems.keys.sorted() { w.write(workItems[key]!) }
+        Self.writeValues(workers, to: &w)
+        Self.writeValues(workItems, to: &w)
         w.write(allLocks)
         w.write(rateLimit)
         w.write(metrics)
         w.write(learnings)
         w.write(reviews)
-        w.writeVarint(UInt64(capturedLogs.count))
-        for key in capturedLogs.keys.sorted() {
-            w.write(key)
-            w.write(capturedLogs[key]!)
-        }
+        Self.writePairs(capturedLogs, to: &w)
         w.write(configuration)
-        w.writeVarint(UInt64(activeWorkerByItem.count))
-        for key in activeWorkerByItem.keys.sorted() {
-            w.write(key)
-            w.write(activeWorkerByItem[key]!)
-        }
+        Self.writePairs(activeWorkerByItem, to: &w)
         w.write(queuedItems.sorted())
     }
 
@@ -65,22 +55,8 @@ extension LifecycleState: BinaryCodable {
         self.init()
         lastSequence = try r.read()
         lastEventTime = try r.read()
-        var count = try r.readCount()
-        var workers: [(WorkerID, Worker)] = []
-        workers.reserveCapacity(count)
-        for _ in 0..<count {
-            let worker = try r.read(Worker.self)
-            workers.append((worker.id, worker))
-        }
-        self.workers = try Self.unique(workers, "worker")
-        count = try r.readCount()
-        var items: [(WorkItemID, WorkItem)] = []
-        items.reserveCapacity(count)
-        for _ in 0..<count {
-            let item = try r.read(WorkItem.self)
-            items.append((item.id, item))
-        }
-        self.workItems = try Self.unique(items, "work item")
+        workers = try Self.readValues(&r, key: { $0.id }, "worker")
+        workItems = try Self.readValues(&r, key: { $0.id }, "work item")
         for lock in try r.read([FileLock].self) {
             locks[lock.repo, default: [:]][lock.path] = lock
             locksByWorker[lock.workerId, default: []].insert(LockKey(repo: lock.repo, path: lock.path))
@@ -89,27 +65,54 @@ extension LifecycleState: BinaryCodable {
         metrics = try r.read()
         learnings = try r.read()
         reviews = try r.read()
-        count = try r.readCount()
-        for _ in 0..<count {
-            let key = try r.read(WorkerID.self)
-            capturedLogs[key] = try r.read([String].self)
-        }
+        capturedLogs = try Self.readPairs(&r, "captured log")
         configuration = try r.read()
-        count = try r.readCount()
-        for _ in 0..<count {
-            let item = try r.read(WorkItemID.self)
-            activeWorkerByItem[item] = try r.read(WorkerID.self)
-        }
+        activeWorkerByItem = try Self.readPairs(&r, "active worker")
         queuedItems = TreeSet(try r.read([WorkItemID].self))
     }
 
-    private static func unique<Value>(_ pairs: [(String, Value)], _ what: String) throws(BinaryDecodingError) -> TreeDictionary<String, Value> {
+    /// A count, then the values in key order.
+    private static func writeValues<Value: BinaryCodable>(_ dictionary: TreeDictionary<String, Value>, to w: inout BinaryWriter) {
+        w.writeVarint(UInt64(dictionary.count))
+        for key in dictionary.keys.sorted() { w.write(dictionary[key]!) }
+    }
+
+    /// A count, then key and value pairs in key order.
+    private static func writePairs<Value: BinaryCodable>(_ dictionary: TreeDictionary<String, Value>, to w: inout BinaryWriter) {
+        w.writeVarint(UInt64(dictionary.count))
+        for key in dictionary.keys.sorted() {
+            w.write(key)
+            w.write(dictionary[key]!)
+        }
+    }
+
+    private static func readValues<Value: BinaryCodable>(
+        _ r: inout BinaryReader, key: (Value) -> String, _ what: String
+    ) throws(BinaryDecodingError) -> TreeDictionary<String, Value> {
         var dictionary = TreeDictionary<String, Value>()
-        for (key, value) in pairs {
-            guard dictionary.updateValue(value, forKey: key) == nil else {
-                throw BinaryDecodingError("\(what) '\(key)' appears twice")
-            }
+        for _ in 0..<(try r.readCount()) {
+            let value = try r.read(Value.self)
+            try insert(value, at: key(value), into: &dictionary, what)
         }
         return dictionary
+    }
+
+    private static func readPairs<Value: BinaryCodable>(
+        _ r: inout BinaryReader, _ what: String
+    ) throws(BinaryDecodingError) -> TreeDictionary<String, Value> {
+        var dictionary = TreeDictionary<String, Value>()
+        for _ in 0..<(try r.readCount()) {
+            let key = try r.read(String.self)
+            try insert(try r.read(Value.self), at: key, into: &dictionary, what)
+        }
+        return dictionary
+    }
+
+    private static func insert<Value>(
+        _ value: Value, at key: String, into dictionary: inout TreeDictionary<String, Value>, _ what: String
+    ) throws(BinaryDecodingError) {
+        guard dictionary.updateValue(value, forKey: key) == nil else {
+            throw BinaryDecodingError("\(what) '\(key)' appears twice")
+        }
     }
 }
