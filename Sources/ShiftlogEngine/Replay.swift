@@ -5,20 +5,17 @@ import Foundation
 /// Folds a log into projections. Replay calls no effect handler: it only reads events.
 public enum Replay {
     /// Folds the events after `state.lastSequence` (up to `until`) into `state`, reading and
-    /// decoding the next batch on another thread meanwhile (``ReadAhead``).
+    /// decoding the next batch on another thread meanwhile (``EventLog/scan(after:batchSize:_:)``).
     public static func fold(
         _ log: any EventLog, into state: LifecycleState = LifecycleState(), until: UInt64 = .max,
         batchSize: Int = 4_096, progress: ((UInt64) -> Void)? = nil
     ) throws -> LifecycleState {
         var state = state
         guard state.lastSequence < until else { return state }
-        let reader = ReadAhead(log, after: state.lastSequence, until: until, batchSize: batchSize)
-        while true {
-            let batch = try reader.next()
-            guard let last = batch.last else { break }
-            for event in batch { state.apply(event) }
+        try log.scan(after: state.lastSequence, batchSize: batchSize) { batch in
+            for event in batch where event.sequence <= until { state.apply(event) }
             progress?(state.lastSequence)
-            if last.sequence >= until { break }
+            return state.lastSequence < until
         }
         return state
     }

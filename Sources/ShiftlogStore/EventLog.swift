@@ -16,6 +16,21 @@ public protocol EventLog: Sendable {
 }
 
 extension EventLog {
+    /// Hands the events after `sequence` to `visit` a batch at a time, in order, until the log
+    /// ends or `visit` returns false. The next batch is read and decoded on another thread
+    /// while `visit` works on this one (``ReadAhead``); memory stays at three batches whatever
+    /// the log's size.
+    public func scan(
+        after sequence: UInt64 = 0, batchSize: Int = 4_096, _ visit: ([RecordedEvent]) throws -> Bool
+    ) throws {
+        let reader = ReadAhead(self, after: sequence, batchSize: batchSize)
+        defer { reader.stop() }
+        while true {
+            let batch = try reader.next()
+            guard !batch.isEmpty, try visit(batch) else { return }
+        }
+    }
+
     /// Every event after `sequence`, then each new one as it is appended, until the task is
     /// cancelled.
     public func follow(after sequence: UInt64, batchSize: Int = 1_024, pollInterval: Duration = .milliseconds(250))

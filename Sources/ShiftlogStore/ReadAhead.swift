@@ -1,30 +1,30 @@
 import Dispatch
 import Foundation
 import ShiftlogCore
-import ShiftlogStore
 import Synchronization
 
 /// Reads and decodes a log's batches on a thread of its own, up to `depth` batches ahead of
-/// the caller, so that on two cores decoding the next batch overlaps folding this one.
+/// the caller, so that on two cores decoding the next batch overlaps using this one.
 ///
-/// The reader stops after a batch that is empty, fails, or reaches `until`; the caller reads
-/// with ``next()`` until it sees the same.
+/// The reader stops after a batch that is empty or fails, or when ``stop()`` is called; the
+/// caller reads with ``next()`` until it sees an empty batch or an error, or calls `stop()`.
 final class ReadAhead: Sendable {
     private let batches = Mutex<[Result<[RecordedEvent], any Error>]>([])
+    private let stopped = Atomic<Bool>(false)
     private let filled = DispatchSemaphore(value: 0)
     private let free: DispatchSemaphore
 
-    init(_ log: any EventLog, after start: UInt64, until: UInt64, batchSize: Int, depth: Int = 2) {
+    init(_ log: any EventLog, after start: UInt64, batchSize: Int, depth: Int = 2) {
         free = DispatchSemaphore(value: depth)
         let thread = Thread { [self] in
             var position = start
             while true {
                 free.wait()
-                let limit = Int(min(UInt64(batchSize), until - position))
-                let result = Result { try log.read(after: position, limit: limit) }
+                if stopped.load(ordering: .acquiring) { return }
+                let result = Result { try log.read(after: position, limit: batchSize) }
                 batches.withLock { $0.append(result) }
                 filled.signal()
-                guard case .success(let batch) = result, let last = batch.last, last.sequence < until else { return }
+                guard case .success(let batch) = result, let last = batch.last else { return }
                 position = last.sequence
             }
         }
@@ -38,5 +38,11 @@ final class ReadAhead: Sendable {
         let result = batches.withLock { $0.removeFirst() }
         free.signal()
         return try result.get()
+    }
+
+    /// Lets the reading thread end once its current read (if any) is done.
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        free.signal()
     }
 }
