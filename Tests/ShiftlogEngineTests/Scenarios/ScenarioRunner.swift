@@ -17,6 +17,8 @@ final class ScenarioRunner {
     private(set) var engine: Engine
     private var effectHanging = false
     private var records: [StepRecord] = []
+    /// The option keys the current step's verb has looked at: any other key is a typo.
+    private var optionsRead: Set<String> = []
 
     init(_ script: ScenarioScript) throws {
         self.script = script
@@ -38,10 +40,15 @@ final class ScenarioRunner {
             if trace { FileHandle.standardError.write(Data("[\(script.title)] \(step.text)\n".utf8)) }
             clock.set(script.start.adding(seconds: step.offsetSeconds))
             let outcome: JSONValue
+            optionsRead = []
             do {
                 outcome = try await perform(step)
             } catch let error as LifecycleError {
                 outcome = .object(["error": .object(["code": .string(error.code.rawValue), "message": .string(error.message)])])
+            }
+            let unknown = Set(step.options.keys).subtracting(optionsRead)
+            guard unknown.isEmpty else {
+                throw StepError(step, "'\(step.verb)' does not take \(unknown.sorted().map { "\($0)=" }.joined(separator: ", "))")
             }
             records.append(StepRecord(at: clock.now(), step: step.text, outcome: outcome))
             if !effectHanging { try await engine.settle() }
@@ -61,7 +68,10 @@ final class ScenarioRunner {
             guard index < step.positional.count else { throw StepError(step, "missing argument \(index + 1)") }
             return step.positional[index]
         }
-        func option(_ key: String) -> String? { step.options[key] }
+        func option(_ key: String) -> String? {
+            optionsRead.insert(key)
+            return step.options[key]
+        }
         func int(_ key: String) throws -> Int? {
             guard let text = option(key) else { return nil }
             guard let value = Int(text) else { throw StepError(step, "\(key) wants a whole number") }

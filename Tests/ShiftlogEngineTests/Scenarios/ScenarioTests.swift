@@ -62,6 +62,19 @@ struct ScenarioTests {
             Issue.record("unexpected \(error)")
         }
     }
+
+    /// A misspelt option is an error naming its line, not a silently different scenario.
+    @Test func anOptionTheVerbDoesNotTakeFailsTheScenario() async throws {
+        let script = try ScenarioScript.parse("title: x\nat 0s add repo=acme/web prioirty=high\n", file: "typo.scenario")
+        let runner = try ScenarioRunner(script)
+        do {
+            _ = try await runner.run()
+            Issue.record("the misspelt option was accepted")
+        } catch let error as StepError {
+            #expect(error.description == "line 2 ('add repo=acme/web prioirty=high'): 'add' does not take prioirty=")
+        }
+        await runner.close()
+    }
 }
 
 extension Snapshotting where Value == String, Format == String {
