@@ -68,11 +68,13 @@ enum Reconciliation {
         let before = writer.current
         let containers = try await runtime.list(instance: configuration.instanceName)
         var report = ReconciliationReport()
-        for lost in lostWorkers(before: before, containers: containers) {
+        // Queued together, so that the effects of the first (stopping its container) cannot
+        // record their outcome between them: the log tells one story however threads run.
+        let lost = lostWorkers(before: before, containers: containers)
+        let recorded = await writer.submitAll(lost.map { .recordWorkerLost(workerId: $0.worker.id, reason: $0.reason) })
+        for (lost, result) in zip(lost, recorded) {
             // Refused when the worker ended meanwhile: then it was not lost.
-            if (try? await writer.submit(.recordWorkerLost(workerId: lost.worker.id, reason: lost.reason))) != nil {
-                report.lost.append(lost.worker.id)
-            }
+            if case .success = result { report.lost.append(lost.worker.id) }
         }
         let after = writer.current
         for orphan in orphans(after: after, containers: containers, keepFinished: configuration.keepFinishedContainers) {

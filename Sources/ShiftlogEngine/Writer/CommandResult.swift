@@ -16,7 +16,8 @@ struct Submission: Sendable {
     var correlationId: String?
     var causationId: String?
     var checkpoint: Checkpoint?
-    var reply: CheckedContinuation<CommandResult, any Error>
+    /// Called once, with the answer, after the batch is durable (or has failed).
+    var reply: @Sendable (Result<CommandResult, any Error>) -> Void
 }
 
 /// An effect handler's position: the last sequence it has applied.

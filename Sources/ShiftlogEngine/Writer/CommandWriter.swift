@@ -97,20 +97,44 @@ final class CommandWriter: @unchecked Sendable {
         _ command: Command?, correlationId: String? = nil, causationId: String? = nil, checkpoint: Checkpoint? = nil
     ) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
-            let submission = Submission(
+            enqueue([Submission(
                 command: command, correlationId: correlationId, causationId: causationId, checkpoint: checkpoint,
-                reply: continuation)
-            let (accepted, startDrain) = pending.withLock { pending -> (Bool, Bool) in
-                guard !pending.closed else { return (false, false) }
-                pending.submissions.append(submission)
-                defer { pending.draining = true }
-                return (true, !pending.draining)
-            }
-            if !accepted {
-                continuation.resume(throwing: EngineError(.closed, "the engine is closed"))
-            } else if startDrain {
-                queue.async { self.drain() }
-            }
+                reply: { continuation.resume(with: $0) })])
+        }
+    }
+
+    /// Decides and appends several commands, queued together: nothing submitted meanwhile (an
+    /// effect handler's outcome, say) lands between them. Each is answered on its own, as by
+    /// ``submit(_:correlationId:causationId:checkpoint:)``.
+    func submitAll(_ commands: [Command]) async -> [Result<CommandResult, any Error>] {
+        guard !commands.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let answers = Mutex<(results: [Result<CommandResult, any Error>?], left: Int)>(
+                (Array(repeating: nil, count: commands.count), commands.count))
+            enqueue(commands.enumerated().map { index, command in
+                Submission(command: command, correlationId: nil, causationId: nil, checkpoint: nil) { result in
+                    let done = answers.withLock { answers -> [Result<CommandResult, any Error>]? in
+                        answers.results[index] = result
+                        answers.left -= 1
+                        return answers.left == 0 ? answers.results.map { $0! } : nil
+                    }
+                    if let done { continuation.resume(returning: done) }
+                }
+            })
+        }
+    }
+
+    private func enqueue(_ submissions: [Submission]) {
+        let (accepted, startDrain) = pending.withLock { pending -> (Bool, Bool) in
+            guard !pending.closed else { return (false, false) }
+            pending.submissions += submissions
+            defer { pending.draining = true }
+            return (true, !pending.draining)
+        }
+        if !accepted {
+            for submission in submissions { submission.reply(.failure(EngineError(.closed, "the engine is closed"))) }
+        } else if startDrain {
+            queue.async { self.drain() }
         }
     }
 
@@ -222,14 +246,14 @@ final class CommandWriter: @unchecked Sendable {
                     write(single)
                 }
             } else {
-                batch.submissions[0].reply.resume(throwing: EngineError(.storage, "the write was not stored: \(error)"))
+                batch.submissions[0].reply(.failure(EngineError(.storage, "the write was not stored: \(error)")))
             }
             return
         }
         publish(state)
         let committed = state
         for (submission, answer) in zip(batch.submissions, batch.answers) {
-            submission.reply.resume(with: answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
+            submission.reply(answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
         }
     }
 }
