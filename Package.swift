@@ -42,7 +42,10 @@ let package = Package(
         // The pure core: events, commands, projections, decide/evolve. No I/O.
         .target(
             name: "ShiftlogCore",
-            dependencies: [.product(name: "HashTreeCollections", package: "swift-collections")],
+            dependencies: [
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: strictSettings
         ),
         // The LMDB event log, checkpoints and projection snapshots.

@@ -15,6 +15,7 @@ extension LifecycleState {
     /// In-place form of ``evolve(_:_:)``.
     public mutating func apply(_ recorded: RecordedEvent) {
         let time = recorded.time
+        retireFinished(at: time)
         lastSequence = recorded.sequence
         lastEventTime = time
         switch recorded.event {
@@ -204,13 +205,15 @@ extension LifecycleState {
 
     /// Changes an item in place and keeps `updatedAt` and the queued index in step.
     private mutating func updateItem(_ id: WorkItemID, at time: Timestamp, _ change: (inout WorkItem) -> Void) {
-        let queued = Self.modify(&workItems[id]) { item in
+        let changed = Self.modify(&workItems[id]) { item in
             let before = item.status == .queued
             change(&item)
             item.updatedAt = time
-            return (before, item.status == .queued)
+            return (before, item.status == .queued, item.isTerminal)
         }
-        guard let (before, after) = queued, before != after else { return }
+        guard let (before, after, terminal) = changed else { return }
+        if terminal { retirement.items.append(.init(time: time, id: id)) }
+        guard before != after else { return }
         if after { queuedItems.insert(id) } else { queuedItems.remove(id) }
     }
 
@@ -229,6 +232,7 @@ extension LifecycleState {
         worker.completedAt = time
         worker.error = error
         workers[id] = worker
+        retirement.workers.append(.init(time: time, id: id))
         if activeWorkerByItem[worker.workItemId] == id {
             activeWorkerByItem[worker.workItemId] = nil
         }

@@ -20,6 +20,8 @@ public struct LifecycleState: Sendable, Equatable {
     /// The rules last recorded by an engine (``ConfigurationRecorded``); `nil` before any.
     public internal(set) var configuration: LifecycleConfiguration?
     public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
+    /// Finished workers and items that have left the projections (see ``retention``).
+    public internal(set) var retired = RetiredCounts()
 
     // Indexes derived from the data above, kept in step by `evolve` and rebuilt on decode.
     /// The active worker of each item that has one.
@@ -28,6 +30,8 @@ public struct LifecycleState: Sendable, Equatable {
     public internal(set) var queuedItems: TreeSet<WorkItemID> = []
     /// The locks each worker holds.
     public internal(set) var locksByWorker: TreeDictionary<WorkerID, TreeSet<LockKey>> = [:]
+    /// When finished workers and items are due to leave.
+    var retirement = RetirementSchedule()
 
     public init() {}
 
@@ -59,13 +63,14 @@ public struct LifecycleState: Sendable, Equatable {
         for lock in locks.values.flatMap(\.values) {
             locksByWorker[lock.workerId, default: []].insert(LockKey(repo: lock.repo, path: lock.path))
         }
+        rebuildRetirement()
     }
 }
 
 extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
-        case capturedLogs, configuration
+        case capturedLogs, configuration, retired
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -83,6 +88,7 @@ extension LifecycleState: Codable {
         try c.encode(reviews, forKey: .reviews)
         try c.encode(capturedLogs, forKey: .capturedLogs)
         try c.encode(configuration, forKey: .configuration)
+        try c.encode(retired, forKey: .retired)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -98,6 +104,7 @@ extension LifecycleState: Codable {
         reviews = try c.decode([ReviewRecord].self, forKey: .reviews)
         capturedLogs = try c.decode(TreeDictionary<WorkerID, [String]>.self, forKey: .capturedLogs)
         configuration = try c.decodeIfPresent(LifecycleConfiguration.self, forKey: .configuration)
+        retired = try c.decodeIfPresent(RetiredCounts.self, forKey: .retired) ?? RetiredCounts()
         rebuildIndexes()
     }
 }

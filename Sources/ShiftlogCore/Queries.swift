@@ -110,8 +110,9 @@ extension LifecycleState {
     /// Counts by status and averages; all zero when there are no workers.
     public var workerStats: WorkerStats {
         var byStatus = Dictionary(uniqueKeysWithValues: WorkerStatus.allCases.map { ($0.rawValue, 0) })
-        var completedIterations = 0
-        var completedCount = 0
+        byStatus.merge(retired.workersByStatus, uniquingKeysWith: +)
+        var completedIterations = retired.completedIterations
+        var completedCount = retired.workersByStatus[WorkerStatus.completed.rawValue] ?? 0
         for worker in workers.values {
             byStatus[worker.status.rawValue, default: 0] += 1
             if worker.status == .completed {
@@ -121,7 +122,7 @@ extension LifecycleState {
         }
         let durations = metrics.compactMap(\.metrics.duration)
         return WorkerStats(
-            total: workers.count, byStatus: byStatus,
+            total: workers.count + retired.workers, byStatus: byStatus,
             avgIterations: completedCount == 0 ? 0 : Double(completedIterations) / Double(completedCount),
             avgDuration: durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count))
     }
@@ -129,8 +130,9 @@ extension LifecycleState {
     /// Counts of work items by status, the queue size and the oldest queued item's time.
     public var queueStats: QueueStats {
         var byStatus = Dictionary(uniqueKeysWithValues: WorkItemStatus.allCases.map { ($0.rawValue, 0) })
+        byStatus.merge(retired.itemsByStatus, uniquingKeysWith: +)
         for item in workItems.values { byStatus[item.status.rawValue, default: 0] += 1 }
         let oldest = queuedItems.compactMap { workItems[$0]?.createdAt }.min()
-        return QueueStats(total: workItems.count, byStatus: byStatus, size: queuedItems.count, oldest: oldest)
+        return QueueStats(total: workItems.count + retired.items, byStatus: byStatus, size: queuedItems.count, oldest: oldest)
     }
 }

@@ -33,8 +33,8 @@ public enum ProjectionSnapshotCodec {
 
 extension LifecycleState: BinaryCodable {
     /// Workers and items are written without their keys (a key is always its value's id);
-    /// the active-worker and queued indexes are written so that opening a large log does not
-    /// scan every worker and item ever seen; the lock index is rebuilt from the locks.
+    /// the active-worker and queued indexes are written, the lock index and the retirement
+    /// schedule are rebuilt from the data.
     public func encode(to w: inout BinaryWriter) {
         w.write(lastSequence)
         w.write(lastEventTime)
@@ -49,6 +49,7 @@ extension LifecycleState: BinaryCodable {
         w.write(configuration)
         Self.writePairs(activeWorkerByItem, to: &w)
         w.write(queuedItems.sorted())
+        w.write(retired)
     }
 
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
@@ -69,6 +70,8 @@ extension LifecycleState: BinaryCodable {
         configuration = try r.read()
         activeWorkerByItem = try Self.readPairs(&r, "active worker")
         queuedItems = TreeSet(try r.read([WorkItemID].self))
+        retired = try r.read()
+        rebuildRetirement()
     }
 
     /// A count, then the values in key order.

@@ -158,3 +158,13 @@ extension RateLimitState: BinaryCodable {
         self.init(lastSpawn: try r.read(), iterationsByDay: try r.read())
     }
 }
+
+extension RetiredCounts: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workersByStatus); w.write(completedIterations); w.write(itemsByStatus) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init()
+        workersByStatus = try r.read()
+        completedIterations = try r.read()
+        itemsByStatus = try r.read()
+    }
+}
