@@ -65,12 +65,4 @@ import Testing
     func pathsOutsideTheRepositoryAreRefused(_ raw: String) {
         #expect(LockPath.normalise(path: raw) == nil)
     }
-
-    @Test func eventsRoundTripThroughTheCodec() throws {
-        let event = Event.workerFailed(WorkerFailed(workerId: "w", workItemId: "i", error: "e", iteration: 2, category: .timeout))
-        let payload = try EventCodec.encodePayload(event)
-        #expect(try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 1, payload: payload) == event)
-        #expect(throws: EventDecodingError.self) { try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 2, payload: payload) }
-        #expect(throws: EventDecodingError.self) { try EventCodec.decodePayload(typeName: "nope", schemaVersion: 1, payload: payload) }
-    }
 }

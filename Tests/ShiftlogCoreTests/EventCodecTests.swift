@@ -88,6 +88,18 @@ import Testing
         }
     }
 
+    @Test(arguments: PayloadEncoding.allCases)
+    func aNewerSchemaVersionOrAnUnknownTypeIsRefusedByName(_ encoding: PayloadEncoding) throws {
+        let payload = try EventCodec.encodePayload(Self.full[11], as: encoding)
+        #expect(try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 1, payload: payload, as: encoding) == Self.full[11])
+        #expect(throws: EventDecodingError(message: "workerFailed has schema version 2; this build reads 1...1")) {
+            try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 2, payload: payload, as: encoding)
+        }
+        #expect(throws: EventDecodingError(message: "unknown event type 'nope'")) {
+            try EventCodec.decodePayload(typeName: "nope", schemaVersion: 1, payload: payload, as: encoding)
+        }
+    }
+
     /// Every shorter prefix of a payload is an error, and no flipped byte crashes the decoder.
     @Test(arguments: full)
     func damagedBinaryPayloadsAreErrors(_ event: Event) throws {

@@ -13,7 +13,7 @@ public enum PayloadEncoding: UInt8, Sendable, CaseIterable {
 /// store frames these bytes; nothing else knows the payload format.
 public enum EventCodec {
     /// The payload bytes for an event in `encoding`.
-    public static func encodePayload(_ event: Event, as encoding: PayloadEncoding = .json) throws -> [UInt8] {
+    public static func encodePayload(_ event: Event, as encoding: PayloadEncoding) throws -> [UInt8] {
         switch encoding {
         case .binary: binaryPayload(event)
         case .json: try jsonPayload(event)
@@ -88,7 +88,7 @@ public enum EventCodec {
     /// - Throws: ``EventDecodingError`` naming the unknown type, the too-new version, or
     ///   what is wrong with the bytes.
     public static func decodePayload(
-        typeName: String, schemaVersion: UInt16, payload: [UInt8], as encoding: PayloadEncoding = .json
+        typeName: String, schemaVersion: UInt16, payload: [UInt8], as encoding: PayloadEncoding
     ) throws(EventDecodingError) -> Event {
         guard let type = EventType(rawValue: typeName) else {
             throw EventDecodingError(message: "unknown event type '\(typeName)'")
