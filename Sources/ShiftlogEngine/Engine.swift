@@ -179,18 +179,46 @@ public final class Engine: Sendable {
     /// while capacity allows. Returns the workers killed and spawned.
     public func tick() async throws -> (killed: [Worker], spawned: [Worker]) {
         try await expireStarts()
-        var killed: [Worker] = []
-        for worker in healthCheck() {
-            do {
-                try await kill(workerId: worker.id, reason: "heartbeat timeout")
-                killed.append(worker)
-            } catch let error as LifecycleError where error.code == .workerNotActive {
-                continue  // it ended on its own meanwhile
+        let killed = try await killStale()
+        return (killed, try await spawnReady())
+    }
+
+    /// Spawns for ready items while capacity allows: one `spawnNext` for each free slot, all
+    /// queued together, each decided against the state its predecessors left (so the rate
+    /// limiter still says when to stop), and no container start records its outcome between
+    /// them. Returns the workers spawned.
+    @discardableResult
+    public func spawnReady() async throws -> [Worker] {
+        let room = configuration.lifecycle.maxWorkers - state.activeWorkerCount
+        guard room > 0, hasCapacity().allowed else { return [] }
+        var spawned: [Worker] = []
+        for result in await writer.submitAll(Array(repeating: .spawnNext, count: room)) {
+            switch result {
+            case .success(let result) where result.reply == .noWorkItem: continue
+            case .success(let result): spawned.append(try worker(of: result))
+            case .failure(let error as LifecycleError) where error.apiCode == "CAPACITY_EXHAUSTED": continue  // the limiter said stop
+            case .failure(let error): throw error
             }
         }
-        var spawned: [Worker] = []
-        while hasCapacity().allowed, let worker = try await spawnNext() { spawned.append(worker) }
-        return (killed, spawned)
+        return spawned
+    }
+
+    /// Kills the workers ``healthCheck()`` finds stale ("heartbeat timeout"), all queued
+    /// together so that no container stop records its outcome between the kills. Returns the
+    /// workers killed; one that ended meanwhile is skipped.
+    @discardableResult
+    public func killStale() async throws -> [Worker] {
+        let stale = healthCheck()
+        let results = await writer.submitAll(stale.map { .kill(workerId: $0.id, reason: "heartbeat timeout") })
+        var killed: [Worker] = []
+        for (worker, result) in zip(stale, results) {
+            switch result {
+            case .success: killed.append(worker)
+            case .failure(let error as LifecycleError) where error.code == .workerNotActive: continue
+            case .failure(let error): throw error
+            }
+        }
+        return killed
     }
 
     /// Records a spawn failure for each worker still `starting` without a container

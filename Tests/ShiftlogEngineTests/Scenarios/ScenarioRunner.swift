@@ -135,14 +135,9 @@ final class ScenarioRunner {
         case "tick":
             // Engine.tick's two phases, with the kills' effects settled in between so that
             // their outcomes land before the spawns in every run.
-            var killed: [JSONValue] = []
-            for worker in engine.healthCheck() {
-                try await engine.kill(workerId: worker.id, reason: "heartbeat timeout")
-                killed.append(.string(worker.id))
-            }
+            let killed = try await engine.killStale().map { JSONValue.string($0.id) }
             try await engine.settle()
-            var spawned: [JSONValue] = []
-            while engine.hasCapacity().allowed, let worker = try await engine.spawnNext() { spawned.append(.string(worker.id)) }
+            let spawned = try await engine.spawnReady().map { JSONValue.string($0.id) }
             return ["killed": .array(killed), "spawned": .array(spawned)]
         case "lock":
             return try json(try await engine.locks.acquire(workerId: try arg(), repo: option("repo") ?? "", files: files()))
