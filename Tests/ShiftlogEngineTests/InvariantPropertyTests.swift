@@ -3,11 +3,13 @@ import PropertyBased
 import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogStore
+import Synchronization
 import Testing
 
 /// Invariants over random command sequences, run through the real engine on a real log:
 /// replay equals the live state; snapshot + tail equals a full replay; active ≤ max; one
-/// holder per lock; no lock held by a finished worker; a refused command appends nothing.
+/// holder per lock; no lock held by a finished worker; a refused command appends nothing; no
+/// finished worker or item outstays the retention (one step in ten jumps 4 days ahead).
 @Suite struct InvariantPropertyTests {
     /// A random command, by small indexes into the ids that exist so far.
     static let step = zip(Gen.int(in: 0...13), Gen.int(in: 0...5), Gen.int(in: 0...3), Gen.int(in: 0...30))
@@ -34,16 +36,20 @@ import Testing
     }
 
     @Test func invariantsHoldOverRandomSequences() async throws {
+        let retired = Mutex(0)
         await propertyCheck(count: 40, input: Self.step.array(of: 1...60)) { steps in
             do {
-                try await Self.check(steps)
+                let count = try await Self.check(steps)
+                retired.withLock { $0 += count }
             } catch {
                 Issue.record("unexpected error: \(error)")
             }
         }
+        #expect(retired.withLock { $0 } > 0, "the sequences exercised retirement")
     }
 
-    static func check(_ steps: [(Int, Int, Int, Int)]) async throws {
+    /// Checks one sequence; returns how many workers and items it retired.
+    static func check(_ steps: [(Int, Int, Int, Int)]) async throws -> Int {
         let folder = NSTemporaryDirectory() + "shiftlog-property-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = EngineConfiguration()
@@ -54,7 +60,7 @@ import Testing
             path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, clock: clock,
             ids: SequentialIDs(), metrics: MetricsHandler(factory: NoMetrics()))
         for (kind, a, b, seconds) in steps {
-            clock.advance(seconds: Int64(seconds * 20))
+            clock.advance(seconds: seconds >= 28 ? 4 * 86_400 : Int64(seconds * 20))
             let before = try engine.log.lastSequence()
             do {
                 try await engine.execute(command(kind, a, b))
@@ -69,6 +75,15 @@ import Testing
             }
             let keys = state.allLocks.map { LockKey(repo: $0.repo, path: $0.path) }
             #expect(Set(keys).count == keys.count, "a lock has two holders")
+            if let now = state.lastEventTime {
+                let cutoff = now.adding(seconds: -LifecycleState.retention)
+                for worker in state.workers.values where !worker.status.isActive {
+                    #expect(worker.completedAt.map { $0 > cutoff } == true, "\(worker.id) outstayed the retention")
+                }
+                for item in state.workItems.values where item.isTerminal {
+                    #expect(item.updatedAt > cutoff, "\(item.id) outstayed the retention")
+                }
+            }
         }
         let live = engine.state
         await engine.close()
@@ -82,5 +97,6 @@ import Testing
             #expect(start.lastSequence == snapshot.sequence)
             #expect(try Replay.fold(engine.log, into: start) == replayed)
         }
+        return live.retired.workers + live.retired.items
     }
 }
