@@ -11,11 +11,10 @@ public enum Replay {
         batchSize: Int = 4_096, progress: ((UInt64) -> Void)? = nil
     ) throws -> LifecycleState {
         var state = state
-        guard state.lastSequence < until else { return state }
-        try log.scan(after: state.lastSequence, batchSize: batchSize) { batch in
-            for event in batch where event.sequence <= until { state.apply(event) }
+        try log.scan(after: state.lastSequence, through: until, batchSize: batchSize) { batch in
+            for event in batch { state.apply(event) }
             progress?(state.lastSequence)
-            return state.lastSequence < until
+            return true
         }
         return state
     }

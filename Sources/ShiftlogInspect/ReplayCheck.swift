@@ -79,9 +79,8 @@ public struct ReplayCheck: Sendable, Codable {
         }
 
         try checkSnapshots()
-        try log.scan { batch in
+        try log.scan(through: end) { batch in
             for recorded in batch {
-                guard recorded.sequence <= end else { return false }
                 if problems.count < 20, let problem = Self.inconsistency(recorded, in: state) {
                     problems.append(Problem(sequence: recorded.sequence, message: problem))
                 }
@@ -97,7 +96,7 @@ public struct ReplayCheck: Sendable, Codable {
                 try checkSnapshots()
             }
             progress?(state.lastSequence)
-            return state.lastSequence < end
+            return true
         }
         let seconds = (ContinuousClock.now - started).seconds
 

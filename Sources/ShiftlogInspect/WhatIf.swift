@@ -52,8 +52,8 @@ public struct WhatIf: Sendable, Codable {
         var recordedState = LifecycleState()
         var baseline: LifecycleConfiguration?
         let last = try min(end ?? .max, log.lastSequence())
-        try log.scan { batch in
-            for event in batch where event.sequence <= last {
+        try log.scan(through: last) { batch in
+            for event in batch {
                 recordedState.apply(event)
                 if case .configurationRecorded(let e) = event.event, baseline == nil { baseline = e.lifecycle }
                 if let tail = groups.last?.last, tail.correlationId == event.correlationId, tail.causationId == event.causationId {
@@ -62,7 +62,7 @@ public struct WhatIf: Sendable, Codable {
                     groups.append([event])
                 }
             }
-            return batch.last.map { $0.sequence < last } ?? false
+            return true
         }
         let base = baseline ?? LifecycleConfiguration()
         var configuration = base

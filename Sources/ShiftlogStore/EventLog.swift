@@ -16,14 +16,16 @@ public protocol EventLog: Sendable {
 }
 
 extension EventLog {
-    /// Hands the events after `sequence` to `visit` a batch at a time, in order, until the log
-    /// ends or `visit` returns false. The next batch is read and decoded on another thread
-    /// while `visit` works on this one (``ReadAhead``); memory stays at three batches whatever
-    /// the log's size.
+    /// Hands the events after `sequence` (up to `through`) to `visit` a batch at a time, in
+    /// order, until the log ends or `visit` returns false. The next batch is read and decoded on
+    /// another thread while `visit` works on this one (``ReadAhead``); memory stays at three
+    /// batches whatever the log's size, and nothing past `through` is read.
     public func scan(
-        after sequence: UInt64 = 0, batchSize: Int = 4_096, _ visit: ([RecordedEvent]) throws -> Bool
+        after sequence: UInt64 = 0, through last: UInt64 = .max, batchSize: Int = 4_096,
+        _ visit: ([RecordedEvent]) throws -> Bool
     ) throws {
-        let reader = ReadAhead(self, after: sequence, batchSize: batchSize)
+        guard sequence < last else { return }
+        let reader = ReadAhead(self, after: sequence, through: last, batchSize: batchSize)
         defer { reader.stop() }
         while true {
             let batch = try reader.next()

@@ -55,17 +55,15 @@ enum EventRecord {
             offset += MemoryLayout<T>.size
             return value
         }
-        func string(_ count: Int) throws(StoreError) -> String {
+        func slice(_ count: Int) throws(StoreError) -> UnsafeRawBufferPointer {
             guard offset + count <= body.count else { throw corrupt("truncated record") }
             defer { offset += count }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: body[offset..<offset + count]), as: UTF8.self)
+            return UnsafeRawBufferPointer(rebasing: body[offset..<offset + count])
         }
+        func string(_ count: Int) throws(StoreError) -> String { String(decoding: try slice(count), as: UTF8.self) }
         let schemaVersion = try field(UInt16.self)
         let time = try field(Int64.self)
-        let typeCount = Int(try field(UInt8.self))
-        guard offset + typeCount <= body.count else { throw corrupt("truncated record") }
-        let typeBytes = UnsafeRawBufferPointer(rebasing: body[offset..<offset + typeCount])
-        offset += typeCount
+        let typeBytes = try slice(Int(try field(UInt8.self)))
         let correlation = try string(Int(try field(UInt16.self)))
         let causationCount = try field(UInt16.self)
         let causation = causationCount == noCausation ? nil : try string(Int(causationCount))

@@ -6,26 +6,29 @@ import Synchronization
 /// Reads and decodes a log's batches on a thread of its own, up to `depth` batches ahead of
 /// the caller, so that on two cores decoding the next batch overlaps using this one.
 ///
-/// The reader stops after a batch that is empty or fails, or when ``stop()`` is called; the
-/// caller reads with ``next()`` until it sees an empty batch or an error, or calls `stop()`.
+/// The reader stops after a batch that is empty, fails or reaches `last`, or when ``stop()``
+/// is called; the caller reads with ``next()`` until it sees an empty batch or an error, or
+/// calls `stop()`.
 final class ReadAhead: Sendable {
     private let batches = Mutex<[Result<[RecordedEvent], any Error>]>([])
     private let stopped = Atomic<Bool>(false)
     private let filled = DispatchSemaphore(value: 0)
     private let free: DispatchSemaphore
 
-    init(_ log: any EventLog, after start: UInt64, batchSize: Int, depth: Int = 2) {
+    init(_ log: any EventLog, after start: UInt64, through last: UInt64, batchSize: Int, depth: Int = 2) {
         free = DispatchSemaphore(value: depth)
         let thread = Thread { [self] in
             var position = start
             while true {
                 free.wait()
                 if stopped.load(ordering: .acquiring) { return }
-                let result = Result { try log.read(after: position, limit: batchSize) }
+                // At `last`, an empty read ends the caller's loop.
+                let limit = Int(min(UInt64(batchSize), last - min(position, last)))
+                let result = Result { limit == 0 ? [] : try log.read(after: position, limit: limit) }
                 batches.withLock { $0.append(result) }
                 filled.signal()
-                guard case .success(let batch) = result, let last = batch.last else { return }
-                position = last.sequence
+                guard case .success(let batch) = result, let end = batch.last else { return }
+                position = end.sequence
             }
         }
         thread.name = "shiftlog.read-ahead"

@@ -26,6 +26,31 @@ import Testing
         #expect(try log.checkpoint(for: "metrics") == nil)
     }
 
+    /// `scan` hands back every event in its range once, in order, in batches, and nothing past
+    /// `through`, whether the range ends inside a batch, on a batch's end or past the log;
+    /// a visitor that stops early ends it.
+    @Test func scanVisitsItsRangeInOrder() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = try LMDBEventLog(path: folder)
+        try log.append(AppendBatch(events: (1...25).map { event($0) }))
+        for (after, through) in [(0, UInt64.max), (0, 7), (3, 10), (5, 25), (24, 30), (9, 9), (12, 4)] as [(UInt64, UInt64)] {
+            var seen: [UInt64] = []
+            try log.scan(after: after, through: through, batchSize: 5) { batch in
+                #expect(batch.count <= 5)
+                seen += batch.map(\.sequence)
+                return true
+            }
+            let expected = after < min(through, 25) ? Array((after + 1)...min(through, 25)) : []
+            #expect(seen == expected, "after \(after) through \(through)")
+        }
+        var visits = 0
+        try log.scan(batchSize: 5) { _ in
+            visits += 1
+            return visits < 2
+        }
+        #expect(visits == 2)
+    }
+
     @Test func aGapInSequenceIsRefusedAndNothingIsWritten() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let log = try LMDBEventLog(path: folder)
