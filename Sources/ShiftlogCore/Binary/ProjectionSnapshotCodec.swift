@@ -32,9 +32,9 @@ public enum ProjectionSnapshotCodec {
 }
 
 extension LifecycleState: BinaryCodable {
-    /// Workers and items are written without their keys (a key is always its value's id);
-    /// the active-worker and queued indexes are written, the lock index and the retirement
-    /// schedule are rebuilt from the data.
+    /// Workers and items are written without their keys (a key is always its value's id).
+    /// The indexes and the retirement schedule are not written: decoding rebuilds them from the
+    /// data (a scan of the projections, which retirement keeps the size of recent work).
     public func encode(to w: inout BinaryWriter) {
         w.write(lastSequence)
         w.write(lastEventTime)
@@ -47,8 +47,6 @@ extension LifecycleState: BinaryCodable {
         w.write(reviews)
         Self.writePairs(capturedLogs, to: &w)
         w.write(configuration)
-        Self.writePairs(activeWorkerByItem, to: &w)
-        w.write(queuedItems.sorted())
         w.write(retired)
     }
 
@@ -58,20 +56,15 @@ extension LifecycleState: BinaryCodable {
         lastEventTime = try r.read()
         workers = try Self.readValues(&r, key: { $0.id }, "worker")
         workItems = try Self.readValues(&r, key: { $0.id }, "work item")
-        for lock in try r.read([FileLock].self) {
-            locks[lock.repo, default: [:]][lock.path] = lock
-            locksByWorker[lock.workerId, default: []].insert(LockKey(repo: lock.repo, path: lock.path))
-        }
+        for lock in try r.read([FileLock].self) { locks[lock.repo, default: [:]][lock.path] = lock }
         rateLimit = try r.read()
         metrics = try r.read()
         learnings = try r.read()
         reviews = try r.read()
         capturedLogs = try Self.readPairs(&r, "captured log")
         configuration = try r.read()
-        activeWorkerByItem = try Self.readPairs(&r, "active worker")
-        queuedItems = TreeSet(try r.read([WorkItemID].self))
         retired = try r.read()
-        rebuildRetirement()
+        rebuildIndexes()
     }
 
     /// A count, then the values in key order.
