@@ -6,15 +6,6 @@ public protocol BinaryCodable {
     init(from reader: inout BinaryReader) throws(BinaryDecodingError)
 }
 
-extension BinaryCodable {
-    /// The value's bytes.
-    public var binaryEncoded: [UInt8] {
-        var writer = BinaryWriter()
-        encode(to: &writer)
-        return writer.bytes
-    }
-}
-
 extension String: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeString(self) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.readString() }

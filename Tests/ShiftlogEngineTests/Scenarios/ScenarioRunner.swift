@@ -133,8 +133,9 @@ final class ScenarioRunner {
         case "has-capacity":
             return try json(engine.hasCapacity())
         case "tick":
-            // Engine.tick's two phases, with the kills' effects settled in between so that
-            // their outcomes land before the spawns in every run.
+            // Engine.tick's kill and spawn phases (expiring starts is the expire-starts verb),
+            // with the kills' effects settled in between so that their outcomes land before
+            // the spawns in every run.
             let killed = try await engine.killStale().map { JSONValue.string($0.id) }
             try await engine.settle()
             let spawned = try await engine.spawnReady().map { JSONValue.string($0.id) }
