@@ -52,19 +52,6 @@ public struct LifecycleState: Sendable, Equatable {
     public var allLocks: [FileLock] {
         locks.flatMap { $0.value.values }.sorted { LockKey(repo: $0.repo, path: $0.path) < LockKey(repo: $1.repo, path: $1.path) }
     }
-
-    mutating func rebuildIndexes() {
-        activeWorkerByItem = [:]
-        for worker in workers.values where worker.status.isActive {
-            activeWorkerByItem[worker.workItemId] = worker.id
-        }
-        queuedItems = TreeSet(workItems.values.lazy.filter { $0.status == .queued }.map(\.id))
-        locksByWorker = [:]
-        for lock in locks.values.flatMap(\.values) {
-            locksByWorker[lock.workerId, default: []].insert(LockKey(repo: lock.repo, path: lock.path))
-        }
-        rebuildRetirement()
-    }
 }
 
 extension LifecycleState: Codable {

@@ -32,18 +32,6 @@ extension LifecycleState {
             retired.count(item)
         }
     }
-
-    /// Rebuilds the schedule from the data (after decoding a snapshot): every finished worker
-    /// and item, by time then id.
-    mutating func rebuildRetirement() {
-        retirement = RetirementSchedule()
-        let finished = workers.values.compactMap { worker in
-            worker.status.isActive ? nil : worker.completedAt.map { RetirementSchedule.Entry(time: $0, id: worker.id) }
-        }
-        retirement.workers = Deque(finished.sorted { ($0.time, $0.id) < ($1.time, $1.id) })
-        let terminal = workItems.values.filter(\.isTerminal).map { RetirementSchedule.Entry(time: $0.updatedAt, id: $0.id) }
-        retirement.items = Deque(terminal.sorted { ($0.time, $0.id) < ($1.time, $1.id) })
-    }
 }
 
 /// When each finished worker and item is due to leave the projections, in time order. A

@@ -54,8 +54,10 @@ extension LifecycleState: BinaryCodable {
         self.init()
         lastSequence = try r.read()
         lastEventTime = try r.read()
-        workers = try Self.readValues(&r, key: { $0.id }, "worker")
-        workItems = try Self.readValues(&r, key: { $0.id }, "work item")
+        // The indexes are built as the values go by, not by a second pass over the tries.
+        var indexes = DerivedIndexes()
+        workers = try Self.readValues(&r, key: { $0.id }, "worker") { indexes.add($0) }
+        workItems = try Self.readValues(&r, key: { $0.id }, "work item") { indexes.add($0) }
         for lock in try r.read([FileLock].self) { locks[lock.repo, default: [:]][lock.path] = lock }
         rateLimit = try r.read()
         metrics = try r.read()
@@ -64,7 +66,7 @@ extension LifecycleState: BinaryCodable {
         capturedLogs = try Self.readPairs(&r, "captured log")
         configuration = try r.read()
         retired = try r.read()
-        rebuildIndexes()
+        indexes.install(in: &self)
     }
 
     /// A count, then the values in key order.
@@ -83,12 +85,13 @@ extension LifecycleState: BinaryCodable {
     }
 
     private static func readValues<Value: BinaryCodable>(
-        _ r: inout BinaryReader, key: (Value) -> String, _ what: String
+        _ r: inout BinaryReader, key: (Value) -> String, _ what: String, each: (Value) -> Void
     ) throws(BinaryDecodingError) -> TreeDictionary<String, Value> {
         var dictionary = TreeDictionary<String, Value>()
         for _ in 0..<(try r.readCount()) {
             let value = try r.read(Value.self)
             try insert(value, at: key(value), into: &dictionary, what)
+            each(value)
         }
         return dictionary
     }
