@@ -228,13 +228,15 @@ public final class Engine: Sendable {
     public func expireStarts() async throws -> [Worker] {
         let deadline = configuration.startDeadlineSeconds
         let now = clock.now()
-        var expired: [Worker] = []
-        for worker in state.activeWorkersById
-        where worker.status == .starting && worker.containerId == nil && worker.startedAt.adding(seconds: deadline) <= now {
-            let reason = "no container within the \(deadline) s start deadline"
-            if (try? await execute(.recordSpawnFailure(workerId: worker.id, reason: reason))) != nil { expired.append(worker) }
+        let overdue = state.activeWorkersById.filter {
+            $0.status == .starting && $0.containerId == nil && $0.startedAt.adding(seconds: deadline) <= now
         }
-        return expired
+        let reason = "no container within the \(deadline) s start deadline"
+        let results = await writer.submitAll(overdue.map { .recordSpawnFailure(workerId: $0.id, reason: reason) })
+        // Refused when the start ended meanwhile.
+        return zip(overdue, results).compactMap { worker, result in
+            if case .success = result { worker } else { nil }
+        }
     }
 
     /// Compares the active workers with the runtime's containers (by the instance label) and
