@@ -1,49 +1,95 @@
 /// The projection of one worker, in whim's field names.
+///
+/// A value type whose fields live in one copy-on-write box, so that the projections' tries
+/// move a pointer, not the fields, and a heartbeat changes the worker in place.
 public struct Worker: Sendable, Hashable, Codable {
-    public var id: WorkerID
-    public var workItemId: WorkItemID
-    public var status: WorkerStatus
-    public var mode: SpawnMode
-    public var iteration: Int
-    public var lastHeartbeat: Timestamp
-    public var startedAt: Timestamp
-    public var completedAt: Timestamp?
-    public var containerId: String?
-    public var error: String?
+    struct Fields: Sendable, Hashable, Codable {
+        var id: WorkerID
+        var workItemId: WorkItemID
+        var status: WorkerStatus
+        var mode: SpawnMode
+        var iteration: Int
+        var lastHeartbeat: Timestamp
+        var startedAt: Timestamp
+        var completedAt: Timestamp?
+        var containerId: String?
+        var error: String?
+
+        // Absent values are written as `null`, as whim's clients expect.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(workItemId, forKey: .workItemId)
+            try container.encode(status, forKey: .status)
+            try container.encode(mode, forKey: .mode)
+            try container.encode(iteration, forKey: .iteration)
+            try container.encode(lastHeartbeat, forKey: .lastHeartbeat)
+            try container.encode(startedAt, forKey: .startedAt)
+            try container.encode(completedAt, forKey: .completedAt)
+            try container.encode(containerId, forKey: .containerId)
+            try container.encode(error, forKey: .error)
+        }
+    }
+
+    private var fields: CopyOnWrite<Fields>
 
     public init(
         id: WorkerID, workItemId: WorkItemID, status: WorkerStatus, mode: SpawnMode,
         iteration: Int = 0, lastHeartbeat: Timestamp, startedAt: Timestamp,
         completedAt: Timestamp? = nil, containerId: String? = nil, error: String? = nil
     ) {
-        self.id = id
-        self.workItemId = workItemId
-        self.status = status
-        self.mode = mode
-        self.iteration = iteration
-        self.lastHeartbeat = lastHeartbeat
-        self.startedAt = startedAt
-        self.completedAt = completedAt
-        self.containerId = containerId
-        self.error = error
+        fields = CopyOnWrite(Fields(
+            id: id, workItemId: workItemId, status: status, mode: mode, iteration: iteration,
+            lastHeartbeat: lastHeartbeat, startedAt: startedAt, completedAt: completedAt,
+            containerId: containerId, error: error))
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, workItemId, status, mode, iteration, lastHeartbeat, startedAt, completedAt, containerId, error
-    }
+    public init(from decoder: any Decoder) throws { fields = CopyOnWrite(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try fields.value.encode(to: encoder) }
 
-    // Absent values are written as `null`, as whim's clients expect.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(workItemId, forKey: .workItemId)
-        try container.encode(status, forKey: .status)
-        try container.encode(mode, forKey: .mode)
-        try container.encode(iteration, forKey: .iteration)
-        try container.encode(lastHeartbeat, forKey: .lastHeartbeat)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(completedAt, forKey: .completedAt)
-        try container.encode(containerId, forKey: .containerId)
-        try container.encode(error, forKey: .error)
+    public var id: WorkerID {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
     }
+    public var workItemId: WorkItemID {
+        get { fields.value.workItemId }
+        set { fields.value.workItemId = newValue }
+    }
+    public var status: WorkerStatus {
+        get { fields.value.status }
+        set { fields.value.status = newValue }
+    }
+    public var mode: SpawnMode {
+        get { fields.value.mode }
+        set { fields.value.mode = newValue }
+    }
+    public var iteration: Int {
+        get { fields.value.iteration }
+        set { fields.value.iteration = newValue }
+    }
+    public var lastHeartbeat: Timestamp {
+        get { fields.value.lastHeartbeat }
+        set { fields.value.lastHeartbeat = newValue }
+    }
+    public var startedAt: Timestamp {
+        get { fields.value.startedAt }
+        set { fields.value.startedAt = newValue }
+    }
+    public var completedAt: Timestamp? {
+        get { fields.value.completedAt }
+        set { fields.value.completedAt = newValue }
+    }
+    public var containerId: String? {
+        get { fields.value.containerId }
+        set { fields.value.containerId = newValue }
+    }
+    public var error: String? {
+        get { fields.value.error }
+        set { fields.value.error = newValue }
+    }
+}
+
+extension Worker: CustomReflectable {
+    /// The fields, not the box: what `dump`, `print` and test failures show.
+    public var customMirror: Mirror { Mirror(reflecting: fields.value) }
 }
