@@ -13,10 +13,12 @@ final class ReadAhead: Sendable {
     private let batches = Mutex<[Result<[RecordedEvent], any Error>]>([])
     private let stopped = Atomic<Bool>(false)
     private let filled = DispatchSemaphore(value: 0)
-    private let free: DispatchSemaphore
+    // Starts at 0 and is signalled `depth` times: libdispatch traps when a semaphore is freed
+    // with a value below the one it was created with, which a stop mid-read leaves behind.
+    private let free = DispatchSemaphore(value: 0)
 
     init(_ log: any EventLog, after start: UInt64, through last: UInt64, batchSize: Int, depth: Int = 2) {
-        free = DispatchSemaphore(value: depth)
+        for _ in 0..<depth { free.signal() }
         let thread = Thread { [self] in
             var position = start
             while true {
