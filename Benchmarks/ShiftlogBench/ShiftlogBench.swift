@@ -51,13 +51,12 @@ struct ShiftlogBench: AsyncParsableCommand {
             let latency = m.p99Microseconds.map { String(format: "  p50 %.0f µs  p99 %.0f µs", m.p50Microseconds ?? 0, $0) } ?? ""
             // A case of one operation (opening a log) reads better as a duration than as a rate.
             let once = m.operations == 1
-            let figure = once ? String(format: "%12.1f ms", m.seconds * 1_000) : String(format: "%12.0f /s", m.perSecond)
-            let spread = m.rounds.map { rounds in
-                "  [rounds " + rounds.map { String(format: once ? "%.1f ms" : "%.0f", once ? 1_000 / $0 : $0) }
-                    .joined(separator: " / ") + "]"
-            } ?? ""
-            print(m.name.padding(toLength: 44, withPad: " ", startingAt: 0) + figure + latency
-                + (m.note.map { "  (\($0))" } ?? "") + spread)
+            func figure(_ perSecond: Double, width: Int = 0) -> String {
+                once ? String(format: "%*.1f ms", Int32(width), 1_000 / perSecond) : String(format: "%*.0f", Int32(width), perSecond)
+            }
+            let spread = m.rounds.map { "  [rounds " + $0.map { figure($0) }.joined(separator: " / ") + "]" } ?? ""
+            print(m.name.padding(toLength: 44, withPad: " ", startingAt: 0) + figure(m.perSecond, width: 12) + (once ? "" : " /s")
+                + latency + (m.note.map { "  (\($0))" } ?? "") + spread)
         }
 
         // Memory first: later cases leave the allocator holding freed pages, which would hide
