@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ShiftlogEngine", targets: ["ShiftlogEngine"]),
         .library(name: "ShiftlogInspect", targets: ["ShiftlogInspect"]),
         .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
+        .library(name: "ShiftlogServer", targets: ["ShiftlogServer"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
     ],
     dependencies: [
@@ -29,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C: LMDB from Debian's liblmdb-dev, found through pkg-config.
@@ -86,15 +91,39 @@ let package = Package(
             dependencies: ["ShiftlogCore", "ShiftlogStore", "ShiftlogEngine"],
             swiftSettings: strictSettings
         ),
+        // The HTTP service (`shiftlog serve`): whim's routes on Hummingbird, worker secrets,
+        // the orchestrator loop, Prometheus metrics, all run as swift-service-lifecycle services.
+        .target(
+            name: "ShiftlogServer",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The `shiftlog` command-line tool.
         .executableTarget(
             name: "ShiftlogCLI",
             dependencies: [
                 "ShiftlogEngine",
                 "ShiftlogRuntimes",
+                "ShiftlogServer",
                 "ShiftlogInspect",
                 "ShiftlogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -143,6 +172,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogServerTests",
+            dependencies: [
+                "ShiftlogServer",
+                "ShiftlogEngine",
+                "ShiftlogStore",
+                "ShiftlogCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             swiftSettings: strictSettings
         ),

@@ -16,7 +16,7 @@ struct Shiftlog: AsyncParsableCommand {
             Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments;             65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not             exist; 73 the destination exists.
             """,
         subcommands: [
-            Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,
+            Serve.self, SampleWorkerCommand.self, Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,
             WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self,
         ]
     )

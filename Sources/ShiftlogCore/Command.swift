@@ -31,6 +31,9 @@ public enum Command: Sendable, Hashable {
     // The engine
     /// Records the context's configuration if it differs from the last one recorded.
     case recordConfiguration
+    // The service
+    /// Records a request refused for want of a valid credential.
+    case recordAccessRefused(AccessRefused)
 }
 
 /// A work item to add to the queue. Unset fields take the configuration's defaults.
@@ -45,12 +48,18 @@ public struct NewWorkItem: Sendable, Hashable, Codable {
     public var source: String?
     public var sourceRef: String?
     public var metadata: [String: JSONValue]
+    /// A client's key for this add (HTTP `Idempotency-Key`): an add whose key an item in the
+    /// projections already carries appends nothing and answers with that item. Kept in the
+    /// item's metadata as `idempotencyKey`.
+    public var idempotencyKey: String?
 
     public init(
         repo: String, branch: String? = nil, spec: String? = nil, description: String? = nil,
         type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int? = nil,
-        source: String? = nil, sourceRef: String? = nil, metadata: [String: JSONValue] = [:]
+        source: String? = nil, sourceRef: String? = nil, metadata: [String: JSONValue] = [:],
+        idempotencyKey: String? = nil
     ) {
+        self.idempotencyKey = idempotencyKey
         self.repo = repo
         self.branch = branch
         self.spec = spec
@@ -62,6 +71,11 @@ public struct NewWorkItem: Sendable, Hashable, Codable {
         self.sourceRef = sourceRef
         self.metadata = metadata
     }
+}
+
+extension NewWorkItem {
+    /// The metadata field that keeps an item's ``idempotencyKey``.
+    public static let idempotencyKeyField = "idempotencyKey"
 }
 
 /// What a worker reports with a heartbeat.

@@ -177,7 +177,7 @@ extension LifecycleState {
                 workers[e.workerId]?.containerId = containerId
             }
 
-        case .containerStopFailed, .orphanContainerRemoved:
+        case .containerStopFailed, .orphanContainerRemoved, .accessRefused:
             break
 
         case .workerLost(let e):

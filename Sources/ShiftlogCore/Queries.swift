@@ -88,7 +88,8 @@ extension LifecycleState {
         return best
     }
 
-    static func queuePrecedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
+    /// Whether `a` comes before `b` in the queue: execution first, then priority, then age.
+    public static func queuePrecedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
         if a.type != b.type { return a.type == .execution }
         if a.priority != b.priority { return a.priority.rank > b.priority.rank }
         if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }

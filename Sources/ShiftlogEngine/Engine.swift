@@ -86,6 +86,10 @@ public final class Engine: Sendable {
     /// The projections as of the last commit.
     public var state: LifecycleState { writer.current }
 
+    /// The engine's clock now (what the next command will be decided at, before the log's
+    /// monotonic adjustment).
+    public var now: Timestamp { clock.now() }
+
     /// Stops the effect handlers (an effect in flight is cut short and delivered again on the
     /// next open), answers every command already submitted, and refuses new ones.
     public func close() async {

@@ -15,6 +15,10 @@ public struct EngineConfiguration: Sendable {
     /// Extra environment for every worker (e.g. `GITHUB_TOKEN`). Passed to the runtime only;
     /// never written into an event.
     public var workerEnvironment: [String: String] = [:]
+    /// Environment for one worker, applied last (it may replace `ORCHESTRATOR_URL`): how the
+    /// HTTP service hands each worker a URL holding its own credential. Passed to the runtime
+    /// only; never written into an event.
+    public var environmentOfWorker: (@Sendable (WorkerID) -> [String: String])?
     /// Resource limits of worker containers (whim: 4 GiB memory and swap, 2 CPUs, 256 pids).
     public var limits = ContainerLimits()
     /// Grace period before a stopped container is killed.

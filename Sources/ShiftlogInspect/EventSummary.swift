@@ -37,6 +37,9 @@ extension Event {
         case .orphanContainerRemoved(let e):
             "\(e.containerName) (\(e.containerId.prefix(12)))" + (e.labelledWorkerId.map { ", labelled \($0)" } ?? "")
                 + (e.exitCode.map { ", exit \($0)" } ?? "")
+        case .accessRefused(let e):
+            "\(e.route): \(e.reason)" + (e.targetWorkerId.map { ", for \($0)" } ?? "")
+                + (e.presentedWorkerId.map { ", credential of \($0)" } ?? "")
         case .locksAcquired(let e): "\(e.workerId) \(e.repo): \(e.paths.joined(separator: ", "))"
         case .locksReleased(let e): "\(e.workerId) \(e.locks.map(\.description).joined(separator: ", "))"
         case .configurationRecorded(let e):

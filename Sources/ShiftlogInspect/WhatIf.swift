@@ -186,6 +186,7 @@ public struct WhatIf: Sendable, Codable {
         case .containerStopFailed(let e): return .recordStopFailure(workerId: e.workerId, reason: e.reason)
         case .workerLost(let e): return .recordWorkerLost(workerId: e.workerId, reason: e.reason)
         case .orphanContainerRemoved(let e): return .recordOrphanRemoved(e)
+        case .accessRefused(let e): return .recordAccessRefused(e)
         case .locksAcquired(let e): return .acquireLocks(workerId: e.workerId, repo: e.repo, files: e.paths)
         case .locksReleased(let e):
             guard let repo = e.locks.first?.repo else { return nil }
@@ -230,6 +231,7 @@ public struct WhatIf: Sendable, Codable {
         case .recordWorkerLost(let worker, let reason): "\(worker) lost: \(reason)"
         case .recordOrphanRemoved(let orphan): "orphan container \(orphan.containerName) removed"
         case .recordConfiguration: "record configuration"
+        case .recordAccessRefused(let refusal): "refuse \(refusal.route): \(refusal.reason)"
         }
     }
 }

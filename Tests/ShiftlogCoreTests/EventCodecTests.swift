@@ -55,6 +55,9 @@ import Testing
             c.retryBackoffSeconds = [1, 2, 3, 4]
             return c
         }())),
+        .accessRefused(AccessRefused(
+            route: "POST /api/worker/{id}/complete", targetWorkerId: "worker-1", presentedWorkerId: "worker-2",
+            reason: "another worker's credential")),
     ]
 
     /// The types with optional or collection fields, with those empty.
@@ -73,6 +76,7 @@ import Testing
         .workerLost(WorkerLost(workerId: "w", workItemId: "i", containerId: nil, reason: "r")),
         .orphanContainerRemoved(OrphanContainerRemoved(
             containerName: "n", containerId: "c", labelledWorkerId: nil, labelledWorkItemId: nil, exitCode: nil)),
+        .accessRefused(AccessRefused(route: "GET /api/status", targetWorkerId: nil, presentedWorkerId: nil, reason: "")),
     ]
 
     @Test func everyEventTypeHasASample() {

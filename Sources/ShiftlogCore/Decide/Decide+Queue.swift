@@ -5,11 +5,19 @@ extension Rules {
         let repo = try nonEmpty(new.repo, "repo")
         let maxIterations = new.maxIterations ?? config.defaultMaxIterations
         guard maxIterations >= 1 else { throw .validation("'maxIterations' must be ≥ 1, got \(maxIterations)") }
+        var metadata = new.metadata
+        if let key = new.idempotencyKey {
+            let recorded = JSONValue.string(key)
+            if let earlier = state.workItems.values.first(where: { $0.metadata[NewWorkItem.idempotencyKeyField] == recorded }) {
+                return Decision(events: [], reply: .workItem(earlier.id))
+            }
+            metadata[NewWorkItem.idempotencyKeyField] = recorded
+        }
         let id = context.ids.next(.workItem)
         let added = WorkItemAdded(
             workItemId: id, repo: repo, branch: new.branch, spec: new.spec, description: new.description,
             type: new.type, priority: new.priority, maxIterations: maxIterations, parentWorkItemId: nil,
-            prNumber: nil, source: new.source, sourceRef: new.sourceRef, metadata: new.metadata)
+            prNumber: nil, source: new.source, sourceRef: new.sourceRef, metadata: metadata)
         return Decision(events: [.workItemAdded(added)], reply: .workItem(id))
     }
 

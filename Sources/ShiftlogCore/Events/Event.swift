@@ -36,6 +36,8 @@ public enum Event: Sendable, Hashable {
     case locksReleased(LocksReleased)
     // The engine
     case configurationRecorded(ConfigurationRecorded)
+    // The service
+    case accessRefused(AccessRefused)
 
     /// The stored type name, e.g. `workerSpawned`.
     public var type: EventType {
@@ -63,6 +65,7 @@ public enum Event: Sendable, Hashable {
         case .locksAcquired: .locksAcquired
         case .locksReleased: .locksReleased
         case .configurationRecorded: .configurationRecorded
+        case .accessRefused: .accessRefused
         }
     }
 
@@ -72,6 +75,7 @@ public enum Event: Sendable, Hashable {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
             .verificationRecorded, .configurationRecorded, .orphanContainerRemoved:
             nil
+        case .accessRefused(let e): e.targetWorkerId
         case .workItemRetryScheduled(let e): e.workerId
         case .workItemFailed(let e): e.workerId
         case .workerSpawned(let e): e.workerId
@@ -126,7 +130,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
         case .workerLost(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved: []
+        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .accessRefused: []
         }
     }
 }
@@ -141,6 +145,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerLost, orphanContainerRemoved
     case locksAcquired, locksReleased
     case configurationRecorded
+    case accessRefused
 
     /// The payload schema version this build writes. A reader refuses a higher one.
     public var schemaVersion: UInt16 { 1 }

@@ -170,6 +170,13 @@ extension OrphanContainerRemoved: BinaryCodable {
     }
 }
 
+extension AccessRefused: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(route); w.write(targetWorkerId); w.write(presentedWorkerId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(route: try r.read(), targetWorkerId: try r.read(), presentedWorkerId: try r.read(), reason: try r.read())
+    }
+}
+
 extension LocksAcquired: BinaryCodable {
     public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(repo); w.write(paths) }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {

@@ -47,6 +47,7 @@ public enum EventCodec {
         case .locksAcquired(let e): w.write(e)
         case .locksReleased(let e): w.write(e)
         case .configurationRecorded(let e): w.write(e)
+        case .accessRefused(let e): w.write(e)
         }
         return w.bytes
     }
@@ -79,6 +80,7 @@ public enum EventCodec {
             case .locksAcquired(let e): try encoder.encode(e)
             case .locksReleased(let e): try encoder.encode(e)
             case .configurationRecorded(let e): try encoder.encode(e)
+            case .accessRefused(let e): try encoder.encode(e)
             }
         return Array(data)
     }
@@ -151,6 +153,7 @@ public enum EventCodec {
         case .locksAcquired: .locksAcquired(try r.read())
         case .locksReleased: .locksReleased(try r.read())
         case .configurationRecorded: .configurationRecorded(try r.read())
+        case .accessRefused: .accessRefused(try r.read())
         }
     }
 
@@ -179,6 +182,7 @@ public enum EventCodec {
         case .locksAcquired: .locksAcquired(try d.decode(LocksAcquired.self, from: data))
         case .locksReleased: .locksReleased(try d.decode(LocksReleased.self, from: data))
         case .configurationRecorded: .configurationRecorded(try d.decode(ConfigurationRecorded.self, from: data))
+        case .accessRefused: .accessRefused(try d.decode(AccessRefused.self, from: data))
         }
     }
 }

@@ -33,6 +33,7 @@ public struct ContainerHandler: EffectHandler {
         environment["ORCHESTRATOR_URL"] = configuration.orchestratorURL
         if let item, let json = try? CanonicalJSON.line(item) { environment["WORK_ITEM"] = json }
         if worker.mode == .verification { environment["WORKER_MODE"] = "verification" }
+        if let own = configuration.environmentOfWorker?(worker.id) { environment.merge(own) { $1 } }
         return ContainerSpec(
             name: worker.id, image: configuration.workerImage, environment: environment,
             labels: [

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+import ShiftlogCore
+
+/// `shiftlog worker`: a sample worker that speaks to `shiftlog serve` (or whim's orchestrator)
+/// exactly as whim's workers do, for the demo and the end-to-end tests. What it does is read
+/// from `key=value` words in its item's spec.
+struct SampleWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run the sample worker: it calls the orchestrator back as whim's workers do.",
+        discussion: """
+            Reads ORCHESTRATOR_URL, WORKER_ID and WORK_ITEM (the item as JSON) like whim's \
+            workers, calls GET /api/learnings, then heartbeats, locks files and ends as its \
+            item's spec says, with words anywhere in the spec:
+
+              iterations=N        heartbeats to send (default 3), one each interval
+              interval=SECONDS    between heartbeats (default 1)
+              lock=a.swift,b.swift  files to lock at the first iteration
+              outcome=complete    complete (default); fail; fail-once (fail on the first
+                                  attempt, complete on the retry); stuck; silent (stop
+                                  heartbeating and wait to be killed)
+              pr=N                the pull request number it reports on completion
+              verify=pass|fail    a verification worker's verdict (default pass)
+
+            With WORKER_MODE=verification it never heartbeats (as whim's verification workers),
+            and completes with its verdict. It exits 0 on SIGTERM.
+            """)
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["ORCHESTRATOR_URL"], let workerId = environment["WORKER_ID"],
+            let itemText = environment["WORK_ITEM"],
+            case .object(let item)? = try? JSONDecoder().decode(JSONValue.self, from: Data(itemText.utf8))
+        else {
+            throw ValidationError("the sample worker needs ORCHESTRATOR_URL, WORKER_ID and WORK_ITEM in its environment")
+        }
+        let plan = SamplePlan(spec: item["spec"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "")
+        let retryCount = item["retryCount"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } } ?? 0
+        let repo = item["repo"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
+        let client = OrchestratorClient(orchestratorURL: url)
+        let worker = "/api/worker/\(workerId)"
+        print("worker \(workerId) started: \(plan)")
+
+        if environment["WORKER_MODE"] == "verification" {
+            let verdict: [String: JSONValue] = ["verificationPassed": .bool(plan.verdictPasses)]
+            try await client.call(.POST, worker + "/complete", verdict)
+            print("verification reported: \(plan.verdictPasses ? "passed" : "failed")")
+            return
+        }
+        let query = repo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? repo
+        try await client.call(.GET, "/api/learnings?repo=\(query)")
+        for iteration in 1...max(plan.iterations, 1) {
+            let beat: [String: JSONValue] = [
+                "iteration": .integer(Int64(iteration)), "status": .string("running"),
+                "tokensIn": .integer(Int64(100 * iteration)), "tokensOut": .integer(Int64(40 * iteration)),
+            ]
+            try await client.call(.POST, worker + "/heartbeat", beat)
+            print("iteration \(iteration)")
+            if iteration == 1, !plan.locks.isEmpty {
+                let request: [String: JSONValue] = ["repo": .string(repo), "files": .array(plan.locks.map(JSONValue.string))]
+                let answer = try await client.call(.POST, worker + "/lock", request)
+                print("lock \(plan.locks.joined(separator: ", ")): \(answer)")
+            }
+            try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
+        }
+        let fails = plan.outcome == "fail" || (plan.outcome == "fail-once" && retryCount == 0)
+        switch fails ? "fail" : plan.outcome {
+        case "fail":
+            let failure: [String: JSONValue] = [
+                "error": .string("sample failure on attempt \(retryCount + 1)"),
+                "iteration": .integer(Int64(plan.iterations)), "category": .string("EXECUTION_ERROR"),
+            ]
+            try await client.call(.POST, worker + "/fail", failure)
+            print("failed")
+        case "stuck":
+            let stuck: [String: JSONValue] = ["reason": .string("sample stuck"), "attempts": .integer(3)]
+            try await client.call(.POST, worker + "/stuck", stuck)
+            print("stuck")
+        case "silent":
+            print("going silent")
+            while true { try await Task.sleep(for: .seconds(3_600)) }
+        default:
+            let iterations = Int64(plan.iterations)
+            let metrics: [String: JSONValue] = [
+                "tokensIn": .integer(100 * iterations), "tokensOut": .integer(40 * iterations),
+                "duration": .integer(Int64(plan.interval * 1_000) * iterations),
+                "filesModified": .integer(Int64(plan.locks.count)),
+                "testsRun": .integer(0), "testsPassed": .integer(0), "testsFailed": .integer(0),
+            ]
+            let learning: [String: JSONValue] = [
+                "content": .string("sample learning from \(workerId)"), "spec": .string(String(plan.summary)),
+            ]
+            var body: [String: JSONValue] = ["metrics": .object(metrics), "learnings": .array([.object(learning)])]
+            if let pr = plan.pr {
+                body["prUrl"] = .string("https://github.com/\(repo)/pull/\(pr)")
+                body["prNumber"] = .integer(Int64(pr))
+                body["verificationEnabled"] = .bool(true)
+            }
+            try await client.call(.POST, worker + "/complete", body)
+            print("completed")
+        }
+    }
+}
+
+/// What the sample worker was asked to do, read from `key=value` words in its spec.
+struct SamplePlan: CustomStringConvertible {
+    var iterations = 3
+    var interval = 1.0
+    var locks: [String] = []
+    var outcome = "complete"
+    var pr: Int?
+    var verdictPasses = true
+    var summary: Substring
+
+    init(spec: String) {
+        summary = spec.prefix(60)
+        for word in spec.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+            let parts = word.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let value = String(parts[1])
+            switch parts[0] {
+            case "iterations": iterations = min(max(Int(value) ?? iterations, 1), 10_000)
+            case "interval": interval = min(max(Double(value) ?? interval, 0), 3_600)
+            case "lock": locks = value.split(separator: ",").map(String.init)
+            case "outcome": outcome = value
+            case "pr": pr = Int(value)
+            case "verify": verdictPasses = value != "fail"
+            default: continue
+            }
+        }
+    }
+
+    var description: String {
+        "\(iterations) iterations every \(interval) s, locks \(locks), outcome \(outcome)" + (pr.map { ", PR #\($0)" } ?? "")
+    }
+}

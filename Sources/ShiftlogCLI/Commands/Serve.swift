@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ShiftlogCore
+import ShiftlogEngine
+import ShiftlogRuntimes
+import ShiftlogServer
+
+/// `shiftlog serve`: the orchestrator service whim's workers talk to.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the orchestrator service: whim's HTTP API, the loop, and the workers.",
+        discussion: """
+            Serves whim's routes (workers: /api/worker/...; management: /api/work, /api/status, \
+            /api/workers, /api/queue, /api/metrics, /api/learnings, /api/reviews; /health; \
+            Prometheus /metrics) on an LMDB log in --path, runs the orchestrator loop (expire \
+            starts, kill stale workers, reconcile, spawn while there is capacity), and starts \
+            workers in Docker or as local processes.
+
+            Every setting is a flag or an environment variable of the same name (the flag wins): \
+            PORT (3000), HOST (0.0.0.0), MAX_WORKERS (2), DAILY_BUDGET (200), COOLDOWN_SECONDS \
+            (60), STALE_THRESHOLD (300 s), VERIFICATION_MAX_RETRIES (3), WORKER_IMAGE, \
+            ORCHESTRATOR_URL (the URL workers are given; default http://127.0.0.1:PORT), \
+            LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
+            MAX_ITERATIONS_DEFAULT (50), DOCKER_HOST. API_KEY (environment only, never a flag) \
+            makes management routes need X-API-Key or Authorization: Bearer. GITHUB_TOKEN, \
+            ANTHROPIC_API_KEY, OPENAI_API_KEY and GEMINI_API_KEY are passed to workers and never \
+            logged. A bad value stops the start, naming the variable.
+
+            Each worker is given ORCHESTRATOR_URL with its own credential as a path prefix \
+            (<url>/w/<credential>), derived from <path>/instance.key (created on first start, \
+            mode 0600, never in the log): a worker can act only for itself.
+
+            SIGTERM or Ctrl-C stops accepting requests, finishes those in flight, stops the loop, \
+            answers every submitted command and closes the log. Worker containers keep running; \
+            the next start adopts them.
+
+            Examples:
+              shiftlog serve --path ./shiftlog-data
+              API_KEY=secret MAX_WORKERS=4 shiftlog serve --path /var/lib/shiftlog --runtime docker
+              curl -s localhost:3000/api/status
+            """)
+
+    enum RuntimeKind: String, ExpressibleByArgument, CaseIterable {
+        case auto, docker, process
+    }
+
+    @Option(name: .long, help: "Folder for the LMDB log and the instance key (created if missing).")
+    var path = "./shiftlog-data"
+
+    @Option(name: .long, help: "Where workers run: docker, process, or auto (Docker when a daemon answers).")
+    var runtime: RuntimeKind = .auto
+
+    @Option(name: .long, help: "The command a worker process runs with --runtime process (default: `shiftlog worker`).")
+    var workerCommand: String?
+
+    @Option(name: .long, help: "PORT: where to listen (0 picks a free port).") var port: Int?
+    @Option(name: .long, help: "HOST: the address to listen on.") var host: String?
+    @Option(name: .long, help: "MAX_WORKERS: active workers at most.") var maxWorkers: Int?
+    @Option(name: .long, help: "DAILY_BUDGET: iterations a UTC day.") var dailyBudget: Int?
+    @Option(name: .long, help: "COOLDOWN_SECONDS: between two spawns.") var cooldownSeconds: Int?
+    @Option(name: .long, help: "STALE_THRESHOLD: seconds without a heartbeat before a worker is killed.") var staleThreshold: Int?
+    @Option(name: .long, help: "VERIFICATION_MAX_RETRIES: retries of a verification item.") var verificationMaxRetries: Int?
+    @Option(name: .long, help: "WORKER_IMAGE: the worker container image.") var workerImage: String?
+    @Option(name: .long, help: "ORCHESTRATOR_URL: the URL workers are given.") var orchestratorUrl: String?
+    @Option(name: .long, help: "LOOP_INTERVAL_MS: how often the loop runs.") var loopIntervalMs: Int?
+
+    /// The environment with the flags folded in under the variables' names.
+    func variables(_ environment: [String: String]) -> [String: String] {
+        var variables = environment
+        let flags: [(String, String?)] = [
+            ("PORT", port.map(String.init)), ("HOST", host), ("MAX_WORKERS", maxWorkers.map(String.init)),
+            ("DAILY_BUDGET", dailyBudget.map(String.init)), ("COOLDOWN_SECONDS", cooldownSeconds.map(String.init)),
+            ("STALE_THRESHOLD", staleThreshold.map(String.init)),
+            ("VERIFICATION_MAX_RETRIES", verificationMaxRetries.map(String.init)), ("WORKER_IMAGE", workerImage),
+            ("ORCHESTRATOR_URL", orchestratorUrl), ("LOOP_INTERVAL_MS", loopIntervalMs.map(String.init)),
+        ]
+        for (name, value) in flags { if let value { variables[name] = value } }
+        return variables
+    }
+
+    func run() async throws {
+        let settings: ServeEnvironment
+        do {
+            settings = try ServeEnvironment(variables(ProcessInfo.processInfo.environment))
+        } catch {
+            throw fail(error.message, status: ExitStatus.configuration)
+        }
+        let logger = Self.bootstrapObservability()
+        try await reporting {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let credentials = WorkerCredentials(key: try InstanceKey.loadOrCreate(in: path))
+            var configuration = settings.engine
+            let workers = try await workerRuntime(&configuration, logger: logger)
+            ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
+            let engine = try Engine.open(path: path, runtime: workers.runtime, configuration: configuration, logger: logger)
+            let service = ShiftlogService(
+                engine: engine, settings: settings.server, credentials: credentials, prometheus: Self.registry,
+                logger: logger)
+            let path = self.path
+            try await service.run { port in
+                logger.info(
+                    "shiftlog serve is listening",
+                    metadata: ["port": "\(port)", "path": "\(path)", "runtime": "\(workers.name)"])
+                // One plain line on standard output, for people and for scripts waiting on the port.
+                FileHandle.standardOutput.write(
+                    Data("shiftlog serve: listening on port \(port), log in \(path), workers on \(workers.name)\n".utf8))
+            }
+        }
+    }
+
+    /// Docker when asked or when a daemon answers (auto), else local processes running the
+    /// worker command.
+    private func workerRuntime(_ configuration: inout EngineConfiguration, logger: Logger) async throws
+        -> (runtime: any ContainerRuntime, name: String)
+    {
+        if runtime != .process {
+            do {
+                let docker = try await DockerRuntime.connect(timeout: .seconds(runtime == .auto ? 3 : 30))
+                return (docker, "docker")
+            } catch where runtime == .auto {
+                logger.notice("no Docker daemon answered; workers run as local processes", metadata: ["error": "\(error)"])
+            }
+        }
+        configuration.workerCommand = workerCommand.map { ["sh", "-c", $0] } ?? [Self.executablePath, "worker"]
+        return (try ProcessRuntime(directory: path + "/workers"), "local processes")
+    }
+
+    /// This executable, for the default worker command.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    nonisolated(unsafe) static var registry = PrometheusCollectorRegistry()
+
+    /// swift-log to standard error (level from LOG_LEVEL, default info) and swift-metrics into
+    /// the Prometheus registry `/metrics` shows.
+    static func bootstrapObservability() -> Logger {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return Logger(label: "shiftlog")
+    }
+}

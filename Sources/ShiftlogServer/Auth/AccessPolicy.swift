@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ShiftlogCore
+
+/// Who may call what:
+///
+/// - `/health` is open.
+/// - Management routes need `API_KEY` (as `X-API-Key` or `Authorization: Bearer`) when one is
+///   set, and are open otherwise, as in whim.
+/// - A worker route for worker A needs A's own credential (in the `/w/<credential>` prefix of
+///   its URL, or as a bearer token), or the management key when one is set. Another worker's
+///   credential is a 403, none a 401, with or without `API_KEY`: unlike whim, no one on the
+///   network can complete or fail somebody else's worker.
+/// - `GET /api/learnings`, the one management route workers call, also takes any worker's
+///   credential; `register` also takes the credential of the item's active worker (checked by
+///   the route, which knows the item).
+public struct AccessPolicy: Sendable {
+    /// `API_KEY`; `nil` or empty leaves management routes open.
+    public let apiKey: String?
+    public let credentials: WorkerCredentials
+
+    public init(apiKey: String?, credentials: WorkerCredentials) {
+        self.apiKey = apiKey?.isEmpty == false ? apiKey : nil
+        self.credentials = credentials
+    }
+
+    /// The strongest identity the request proves: the management key, else a worker's
+    /// credential from the path prefix or the bearer token.
+    func caller(headers: HTTPFields, pathCredential: String?) -> Caller {
+        let bearer = headers[.authorization].flatMap { value -> String? in
+            let prefix = "Bearer "
+            guard value.count > prefix.count, value.lowercased().hasPrefix("bearer ") else { return nil }
+            return String(value.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        if let apiKey {
+            let presented = [headers[Self.apiKeyHeader], bearer].compactMap { $0 }
+            if presented.contains(where: { Self.constantTimeEquals($0, apiKey) }) { return .management }
+        }
+        for credential in [pathCredential, bearer].compactMap({ $0 }) {
+            if let workerId = credentials.worker(presenting: credential) { return .worker(workerId) }
+        }
+        return .anonymous
+    }
+
+    /// Whether anything was presented at all (for the refusal's reason).
+    func presentsSomething(headers: HTTPFields, pathCredential: String?) -> Bool {
+        pathCredential != nil || headers[.authorization] != nil || headers[Self.apiKeyHeader] != nil
+    }
+
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        var difference = UInt8(x.count == y.count ? 0 : 1)
+        for index in 0..<min(x.count, y.count) { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

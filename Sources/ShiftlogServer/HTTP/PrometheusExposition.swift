@@ -1,0 +1,29 @@
+import Hummingbird
+import Metrics
+import Prometheus
+import ShiftlogCore
+import ShiftlogEngine
+
+/// `GET /metrics`: the registry in Prometheus' text format, with the gauges read off the
+/// projections (workers by status, queue depth) brought up to date first (through
+/// swift-metrics, which `shiftlog serve` bootstraps with this registry).
+struct PrometheusExposition: ResponseGenerator {
+    let registry: PrometheusCollectorRegistry
+    let engine: Engine
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let state = engine.state
+        var byStatus = Dictionary(uniqueKeysWithValues: WorkerStatus.allCases.map { ($0, 0) })
+        for worker in state.workers.values { byStatus[worker.status, default: 0] += 1 }
+        for (status, count) in byStatus {
+            Gauge(label: "shiftlog_workers", dimensions: [("status", status.rawValue)]).record(count)
+        }
+        Gauge(label: "shiftlog_queue_depth").record(state.queuedItems.count)
+        Gauge(label: "shiftlog_log_last_sequence").record(Double(state.lastSequence))
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,26 @@
+public import Hummingbird
+public import ShiftlogCore
+
+/// The per-request context: Hummingbird's core storage plus who the caller proved to be.
+public struct ShiftlogRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``AccessMiddleware`` once the request's credential has been checked.
+    public var caller: Caller = .anonymous
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+    }
+
+    /// whim's body limit; the service reads bodies itself (``RequestBody``) with the same bound.
+    public var maxUploadSize: Int { RequestBody.maxBytes }
+}
+
+/// Who sent a request, as far as its credential shows.
+public enum Caller: Sendable, Hashable {
+    /// No credential, or the service runs without `API_KEY` and the route is a management one.
+    case anonymous
+    /// The holder of `API_KEY` (the management key).
+    case management
+    /// A worker, by the credential it was given at spawn.
+    case worker(WorkerID)
+}

@@ -1,0 +1,86 @@
+import Logging
+import ShiftlogCore
+public import ServiceLifecycle
+public import ShiftlogEngine
+
+/// The orchestrator loop as a service: every `interval`, give up starts past their deadline,
+/// kill stale workers, reconcile with the runtime (every `reconcileInterval`, and at the first
+/// pass), then spawn for queued items while there is capacity.
+///
+/// Unlike whim's loop, a step that fails is logged and the others still run, the loop goes on,
+/// no item is stranded in `assigned` (spawning takes the next item and spawns in one command),
+/// and a pass that did something logs what it did. It stops at graceful shutdown.
+public struct OrchestratorLoop: Service {
+    let engine: Engine
+    let interval: Duration
+    let reconcileInterval: Duration?
+    let logger: Logger
+
+    public init(engine: Engine, interval: Duration, reconcileInterval: Duration?, logger: Logger) {
+        self.engine = engine
+        self.interval = interval
+        self.reconcileInterval = reconcileInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await loop() }
+        } catch is CancellationError {
+            logger.info("orchestrator loop stopped")
+        }
+    }
+
+    private func loop() async throws {
+        let clock = ContinuousClock()
+        var lastReconcile: ContinuousClock.Instant?
+        while true {
+            let reconcile = reconcileInterval.map { every in lastReconcile.map { $0.duration(to: clock.now) >= every } ?? true } ?? false
+            if reconcile { lastReconcile = clock.now }
+            await pass(reconcile: reconcile)
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable, Equatable {
+        public var expired: [String] = []
+        public var killed: [String] = []
+        public var lost: [String] = []
+        public var orphans: [String] = []
+        public var spawned: [String] = []
+        public var failures: [String] = []
+
+        public var didSomething: Bool {
+            !(expired.isEmpty && killed.isEmpty && lost.isEmpty && orphans.isEmpty && spawned.isEmpty && failures.isEmpty)
+        }
+    }
+
+    /// One pass; each step runs whatever the others did.
+    @discardableResult
+    public func pass(reconcile: Bool) async -> Pass {
+        var pass = Pass()
+        do { pass.expired = try await engine.expireStarts().map(\.id) } catch { pass.failures.append("expire starts: \(error)") }
+        do { pass.killed = try await engine.killStale().map(\.id) } catch { pass.failures.append("kill stale: \(error)") }
+        if reconcile {
+            do {
+                let report = try await engine.reconcile()
+                pass.lost = report.lost
+                pass.orphans = report.orphansRemoved
+            } catch { pass.failures.append("reconcile: \(error)") }
+        }
+        do { pass.spawned = try await engine.spawnReady().map(\.id) } catch { pass.failures.append("spawn: \(error)") }
+        if !pass.failures.isEmpty {
+            logger.error("loop pass had failures", metadata: ["failures": "\(pass.failures)"])
+        }
+        if pass.didSomething {
+            logger.info(
+                "loop pass",
+                metadata: [
+                    "expired": "\(pass.expired)", "killed": "\(pass.killed)", "lost": "\(pass.lost)",
+                    "orphans": "\(pass.orphans)", "spawned": "\(pass.spawned)",
+                ])
+        }
+        return pass
+    }
+}

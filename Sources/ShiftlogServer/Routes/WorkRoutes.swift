@@ -1,0 +1,139 @@
+import HTTPTypes
+import Hummingbird
+import ShiftlogCore
+import ShiftlogEngine
+
+/// `/api/work`: add an item, read it, cancel, requeue, and find its verification.
+struct WorkRoutes: Sendable {
+    let engine: Engine
+    let specWriter: any SpecWriter
+
+    func add(to group: RouterGroup<ShiftlogRequestContext>) {
+        group.post { request, context in try await addItem(request, context) }
+        group.get("{id}") { _, context in try item(context) }
+        group.post("{id}/cancel") { _, context in try await cancel(context) }
+        group.post("{id}/requeue") { _, context in try await requeue(context) }
+        group.get("{id}/verification") { _, context in try verification(context) }
+    }
+
+    struct Added: Encodable, Sendable {
+        var id: WorkItemID
+        var status: WorkItemStatus
+    }
+
+    /// `POST /api/work` → 201 `{id, status}`, validated as whim validates it. With an
+    /// `Idempotency-Key` header, a repeated add answers with the item the first one queued.
+    func addItem(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Added> {
+        let body = try await RequestBody.read(request)
+        var new = try WorkRequest.newItem(from: body)
+        new.idempotencyKey = try WorkRequest.idempotencyKey(in: request.headers)
+        if let key = new.idempotencyKey, let earlier = engine.state.workItems.values.first(where: {
+            $0.metadata[NewWorkItem.idempotencyKeyField] == .string(key)
+        }) {
+            // Answered without asking the spec writer again; the writer checks once more.
+            return JSONResponse(Added(id: earlier.id, status: earlier.status), status: .created)
+        }
+        if new.spec == nil, let description = new.description {
+            let (spec, source) = try await Lifecycle.call {
+                try await specWriter.spec(forDescription: description, repo: new.repo)
+            }
+            new.spec = spec
+            new.metadata["specSource"] = .string(source)
+        }
+        if new.branch == nil { new.branch = BranchName.default(forSpec: new.spec ?? "") }
+        let item = try await Lifecycle.call { try await engine.queue.add(new) }
+        return JSONResponse(Added(id: item.id, status: item.status), status: .created)
+    }
+
+    func item(_ context: ShiftlogRequestContext) throws -> JSONResponse<WorkItem> {
+        let id = try itemId(context)
+        guard let item = engine.queue.get(id) else { throw APIError.notFound("no work item '\(id)'") }
+        return JSONResponse(item)
+    }
+
+    func cancel(_ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
+        let id = try itemId(context)
+        _ = try await Lifecycle.call { try await engine.queue.cancel(id) }
+        return JSONResponse(Success())
+    }
+
+    func requeue(_ context: ShiftlogRequestContext) async throws -> JSONResponse<WorkItem> {
+        let id = try itemId(context)
+        return JSONResponse(try await Lifecycle.call { try await engine.queue.requeue(id) })
+    }
+
+    /// The newest verification item whose parent is `:id`.
+    func verification(_ context: ShiftlogRequestContext) throws -> JSONResponse<WorkItem> {
+        let id = try itemId(context)
+        let state = engine.state
+        guard let parent = state.workItems[id] else { throw APIError.notFound("no work item '\(id)'") }
+        guard parent.type == .execution else {
+            throw APIError(.badRequest, code: "INVALID_TYPE", "work item '\(id)' is a verification item; ask its parent")
+        }
+        let newest = state.workItems.values
+            .filter { $0.type == .verification && $0.parentWorkItemId == id }
+            .max { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        guard let newest else { throw APIError.notFound("work item '\(id)' has no verification item") }
+        return JSONResponse(newest)
+    }
+
+    private func itemId(_ context: ShiftlogRequestContext) throws(APIError) -> WorkItemID {
+        guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.routeNotFound }
+        return id
+    }
+}
+
+/// The body of `POST /api/work`, checked field by field with whim's rules.
+enum WorkRequest {
+    static func newItem(from body: RequestBody) throws(APIError) -> NewWorkItem {
+        let repo = try body.string("repo", required: true, nonEmpty: true, maxLength: 200)!
+        guard isRepoName(repo) else { throw APIError.validation("'repo' must look like owner/name") }
+        let spec = try body.string("spec", nonEmpty: true, maxLength: 100_000)
+        let description = try body.string("description", nonEmpty: true, maxLength: 50_000)
+        guard (spec == nil) != (description == nil) else {
+            throw APIError.validation("give exactly one of 'spec' and 'description'")
+        }
+        let branch = try body.string("branch", nonEmpty: true, maxLength: 250)
+        if let branch, !isBranchName(branch) {
+            throw APIError.validation("'branch' must start with a letter or digit and hold only letters, digits, '/', '_', '.' and '-'")
+        }
+        let priority = try body.string("priority").map { text throws(APIError) -> Priority in
+            guard let priority = Priority(rawValue: text) else {
+                throw APIError.validation("'priority' must be one of low, medium, high, critical")
+            }
+            return priority
+        }
+        return NewWorkItem(
+            repo: repo, branch: branch, spec: spec, description: description, type: .execution,
+            priority: priority ?? .medium, maxIterations: try body.integer("maxIterations", in: Limits.maxIterations),
+            source: try body.string("source", maxLength: 50), sourceRef: try body.string("sourceRef", maxLength: 200),
+            metadata: try body.rawObject("metadata") ?? [:])
+    }
+
+    /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters.
+    static func idempotencyKey(in headers: HTTPFields) throws(APIError) -> String? {
+        guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.validation("'Idempotency-Key' must be 1 to 200 visible ASCII characters")
+        }
+        return key
+    }
+
+    /// `^[a-zA-Z0-9][-a-zA-Z0-9]*/[a-zA-Z0-9._-]+$`
+    static func isRepoName(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = parts[0].first, isAlphanumeric(first), !parts[1].isEmpty else { return false }
+        return parts[0].allSatisfy { isAlphanumeric($0) || $0 == "-" }
+            && parts[1].allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// `^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$`
+    static func isBranchName(_ text: String) -> Bool {
+        guard let first = text.first, isAlphanumeric(first) else { return false }
+        return text.allSatisfy { isAlphanumeric($0) || "/_.-".contains($0) }
+    }
+
+    private static func isAlphanumeric(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber)
+    }
+}

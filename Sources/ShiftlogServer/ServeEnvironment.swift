@@ -1,0 +1,77 @@
+import Foundation
+import ShiftlogCore
+public import ShiftlogEngine
+
+/// `shiftlog serve`'s settings, read from variables with the reference's names (`PORT`,
+/// `MAX_WORKERS`, `DAILY_BUDGET`, `COOLDOWN_SECONDS`, `STALE_THRESHOLD`,
+/// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
+/// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
+/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`). The command line's flags are folded
+/// in under the same names first, so a flag beats the environment.
+///
+/// A value that does not parse or is out of range stops the start with a ``ServeError``
+/// naming the variable. The tool keys in ``passedThrough`` reach every worker and are never
+/// logged or recorded.
+public struct ServeEnvironment: Sendable {
+    public var engine: EngineConfiguration
+    public var server: ServerSettings
+
+    /// Variables handed to every worker as they are (whim passes `GITHUB_TOKEN` and
+    /// `ANTHROPIC_API_KEY`).
+    public static let passedThrough = ["GITHUB_TOKEN", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY"]
+
+    /// Reads `variables`; absent ones take whim's defaults.
+    public init(_ variables: [String: String]) throws(ServeError) {
+        var engine = EngineConfiguration()
+        var server = ServerSettings()
+        let read = Reader(variables: variables)
+        server.port = try read.integer("PORT", in: 0...65_535) ?? 3_000
+        server.host = try read.string("HOST") ?? "0.0.0.0"
+        server.apiKey = try read.string("API_KEY")
+        server.loopInterval = .milliseconds(try read.integer("LOOP_INTERVAL_MS", in: 10...3_600_000) ?? 5_000)
+        if let seconds = try read.integer("RECONCILE_INTERVAL_SECONDS", in: 0...86_400) {
+            server.reconcileInterval = seconds == 0 ? nil : .seconds(seconds)
+        }
+        engine.lifecycle.maxWorkers = try read.integer("MAX_WORKERS", in: 1...10_000) ?? 2
+        engine.lifecycle.dailyBudget = try read.integer("DAILY_BUDGET", in: 1...100_000_000) ?? 200
+        engine.lifecycle.cooldownSeconds = Int64(try read.integer("COOLDOWN_SECONDS", in: 0...86_400) ?? 60)
+        engine.lifecycle.staleThresholdSeconds = Int64(try read.integer("STALE_THRESHOLD", in: 1...604_800) ?? 300)
+        engine.lifecycle.verificationMaxRetries = try read.integer("VERIFICATION_MAX_RETRIES", in: 0...1_000) ?? 3
+        // whim's HTTP service gives new items 50 iterations unless told otherwise.
+        engine.lifecycle.defaultMaxIterations = try read.integer("MAX_ITERATIONS_DEFAULT", in: 1...200) ?? 50
+        engine.startDeadlineSeconds = Int64(try read.integer("START_DEADLINE_SECONDS", in: 1...86_400) ?? 120)
+        engine.workerImage = try read.string("WORKER_IMAGE") ?? "whim-worker:latest"
+        let url = try read.string("ORCHESTRATOR_URL") ?? "http://127.0.0.1:\(server.port)"
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw ServeError("ORCHESTRATOR_URL '\(url)' must be an http:// or https:// URL with a host")
+        }
+        engine.orchestratorURL = url
+        for name in Self.passedThrough {
+            if let value = variables[name], !value.isEmpty { engine.workerEnvironment[name] = value }
+        }
+        // The loop reconciles on its own interval, so the engine does not run a second timer.
+        engine.reconcileInterval = nil
+        self.engine = engine
+        self.server = server
+    }
+
+    private struct Reader {
+        let variables: [String: String]
+
+        func string(_ name: String) throws(ServeError) -> String? {
+            guard let value = variables[name] else { return nil }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { return nil }
+            return trimmed
+        }
+
+        func integer(_ name: String, in range: ClosedRange<Int>) throws(ServeError) -> Int? {
+            guard let text = try string(name) else { return nil }
+            guard let value = Int(text) else { throw ServeError("\(name) '\(text)' is not a whole number") }
+            guard range.contains(value) else {
+                throw ServeError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+    }
+}

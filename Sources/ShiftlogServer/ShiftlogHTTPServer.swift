@@ -1,0 +1,60 @@
+public import Hummingbird
+import Logging
+public import Prometheus
+import ShiftlogCore
+public import ShiftlogEngine
+
+/// The HTTP face of an ``Engine``: whim's routes, mounted twice, at `/api` and at
+/// `/w/<credential>/api` (the URL each worker is given), plus `/health` and `/metrics`.
+public enum ShiftlogHTTPServer {
+    /// The router with every route and middleware.
+    public static func router(
+        engine: Engine, settings: ServerSettings, credentials: WorkerCredentials,
+        specWriter: any SpecWriter = DescriptionAsSpec(), prometheus: PrometheusCollectorRegistry? = nil,
+        logger: Logger
+    ) -> Router<ShiftlogRequestContext> {
+        let router = Router(context: ShiftlogRequestContext.self, options: .caseInsensitive)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        let policy = AccessPolicy(apiKey: settings.apiKey, credentials: credentials)
+        let refusals = RefusalRecorder(engine: engine, logger: logger)
+        func access(_ kind: AccessMiddleware.Kind) -> AccessMiddleware {
+            AccessMiddleware(kind: kind, policy: policy, refusals: refusals)
+        }
+
+        router.get("health") { _, _ in JSONResponse(Health(engine: engine)) }
+        if let prometheus {
+            router.group("metrics").add(middleware: access(.management)).get { _, _ in
+                PrometheusExposition(registry: prometheus, engine: engine)
+            }
+        }
+
+        let worker = WorkerRoutes(engine: engine)
+        let work = WorkRoutes(engine: engine, specWriter: specWriter)
+        let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
+        let learnings = LearningRoutes(engine: engine)
+        for prefix in ["api", "w/{credential}/api"] {
+            let api = router.group(RouterPath(prefix))
+            api.group("worker/register").add(middleware: access(.register)).post { request, context in
+                try await worker.register(request, context)
+            }
+            worker.add(to: api.group("worker").add(middleware: access(.worker)))
+            api.group("learnings").add(middleware: access(.learnings)).get { request, _ in try learnings.learnings(request) }
+            let management = api.group().add(middleware: access(.management))
+            work.add(to: management.group("work"))
+            operators.add(to: management)
+        }
+        return router
+    }
+
+    /// `/health`: `ok` while the engine takes commands; always 200, so a load balancer keeps
+    /// sending workers' calls while the rules merely refuse spawns.
+    struct Health: Encodable, Sendable {
+        var status = "ok"
+        var lastSequence: UInt64
+
+        init(engine: Engine) {
+            lastSequence = engine.state.lastSequence
+        }
+    }
+}

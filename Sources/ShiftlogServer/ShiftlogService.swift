@@ -1,0 +1,72 @@
+public import Hummingbird
+public import Logging
+public import Prometheus
+import ServiceLifecycle
+import UnixSignals
+public import ShiftlogEngine
+
+/// `shiftlog serve` as services: the engine (closed last), the orchestrator loop and the HTTP
+/// server, in one swift-service-lifecycle `ServiceGroup`. SIGTERM or SIGINT stops them in
+/// reverse order: the server stops accepting and finishes its requests, the loop stops, the
+/// engine answers every submitted command and closes the log. A service that fails brings the
+/// group down, loudly, instead of dying alone.
+public struct ShiftlogService {
+    public let engine: Engine
+    public let settings: ServerSettings
+    public let credentials: WorkerCredentials
+    let router: Router<ShiftlogRequestContext>
+    let logger: Logger
+
+    /// Gives each worker a URL with its own credential. Call on the configuration before
+    /// `Engine.open`, so the container handler hands it out.
+    public static func configureWorkerURLs(_ configuration: inout EngineConfiguration, credentials: WorkerCredentials) {
+        let base = configuration.orchestratorURL
+        configuration.environmentOfWorker = { workerId in
+            ["ORCHESTRATOR_URL": credentials.orchestratorURL(base: base, for: workerId)]
+        }
+    }
+
+    public init(
+        engine: Engine, settings: ServerSettings, credentials: WorkerCredentials,
+        specWriter: any SpecWriter = DescriptionAsSpec(), prometheus: PrometheusCollectorRegistry? = nil,
+        logger: Logger
+    ) {
+        self.engine = engine
+        self.settings = settings
+        self.credentials = credentials
+        self.logger = logger
+        router = ShiftlogHTTPServer.router(
+            engine: engine, settings: settings, credentials: credentials, specWriter: specWriter,
+            prometheus: prometheus, logger: logger)
+    }
+
+    /// The HTTP server alone; `onRunning` gets the port it listens on (useful with port 0).
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let port = settings.port
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shiftlog"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// The loop as a service.
+    public var loop: OrchestratorLoop {
+        OrchestratorLoop(
+            engine: engine, interval: settings.loopInterval, reconcileInterval: settings.reconcileInterval, logger: logger)
+    }
+
+    /// Runs everything until SIGTERM or SIGINT (or until a service fails).
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: EngineService(engine: engine, logger: logger)),
+                    .init(service: loop),
+                    .init(service: application(onRunning: onRunning)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
