@@ -45,8 +45,11 @@ extension LifecycleState {
         if activeWorkerCount >= config.maxWorkers {
             refusal = LifecycleError(
                 .capacityExceeded, "\(activeWorkerCount) of \(config.maxWorkers) workers are active")
-        } else if let last = rateLimit.lastSpawn, now.milliseconds(since: last) < config.cooldownSeconds * 1_000 {
-            let wait = (config.cooldownSeconds * 1_000 - now.milliseconds(since: last) + 999) / 1_000
+        } else if let last = rateLimit.lastSpawn,
+            case let cooldown = config.cooldownSeconds.multipliedSaturating(by: 1_000),
+            now.milliseconds(since: last) < cooldown
+        {
+            let wait = cooldown.subtractingSaturating(now.milliseconds(since: last)).addingSaturating(999) / 1_000
             refusal = LifecycleError(.cooldownActive, "last spawn at \(last); cooldown ends in \(wait)s")
         } else if iterationsToday >= config.dailyBudget {
             refusal = LifecycleError(
@@ -68,7 +71,10 @@ extension LifecycleState {
     public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
         activeWorkerByItem.values
             .compactMap { workers[$0] }
-            .filter { now.milliseconds(since: $0.lastHeartbeat) > config.staleThresholdSeconds(for: $0.mode) * 1_000 }
+            .filter {
+                now.milliseconds(since: $0.lastHeartbeat)
+                    > config.staleThresholdSeconds(for: $0.mode).multipliedSaturating(by: 1_000)
+            }
             .sorted { ($0.lastHeartbeat, $0.id) < ($1.lastHeartbeat, $1.id) }
     }
 
@@ -108,7 +114,8 @@ extension LifecycleState {
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
-    /// Counts by status and averages; all zero when there are no workers.
+    /// Counts by status and averages; all zero when there are no workers. Sums saturate (and
+    /// durations add up as `Double`), so values an older build let into a log cannot trap.
     public var workerStats: WorkerStats {
         var byStatus = Dictionary(uniqueKeysWithValues: WorkerStatus.allCases.map { ($0.rawValue, 0) })
         byStatus.merge(retired.workersByStatus, uniquingKeysWith: +)
@@ -117,7 +124,7 @@ extension LifecycleState {
         for worker in workers.values {
             byStatus[worker.status.rawValue, default: 0] += 1
             if worker.status == .completed {
-                completedIterations += worker.iteration
+                completedIterations = completedIterations.addingSaturating(worker.iteration)
                 completedCount += 1
             }
         }
@@ -125,7 +132,7 @@ extension LifecycleState {
         return WorkerStats(
             total: workers.count + retired.workers, byStatus: byStatus,
             avgIterations: completedCount == 0 ? 0 : Double(completedIterations) / Double(completedCount),
-            avgDuration: durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count))
+            avgDuration: durations.isEmpty ? 0 : durations.reduce(0.0) { $0 + Double($1) } / Double(durations.count))
     }
 
     /// Counts of work items by status, the queue size and the oldest queued item's time.

@@ -64,7 +64,8 @@ public struct RetiredCounts: Sendable, Hashable, Codable {
 
     mutating func count(_ worker: Worker) {
         workersByStatus[worker.status.rawValue, default: 0] += 1
-        if worker.status == .completed { completedIterations += worker.iteration }
+        // Saturating: an iteration written by an older build may be anything.
+        if worker.status == .completed { completedIterations = completedIterations.addingSaturating(worker.iteration) }
     }
 
     mutating func count(_ item: WorkItem) {

@@ -11,8 +11,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
 
+    /// The times Shiftlog reads and writes: years 0000 to 9999, the years ISO 8601's four
+    /// digits can spell. Parsing never gives a time outside it, and ``adding(seconds:)`` and
+    /// ``adding(milliseconds:)`` stop at its ends, so any time computed from times in the range
+    /// still prints and parses back.
+    public static let supportedRange = Timestamp(millisecondsSinceEpoch: -62_167_219_200_000)
+        ... Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)
+
     /// Creates a timestamp from an ISO-8601 string such as `2026-03-01T09:00:00Z` or
-    /// `2026-03-01T09:00:00.250Z`. Only UTC (`Z`) is accepted.
+    /// `2026-03-01T09:00:00.250Z`. Only UTC (`Z`) is accepted. The fraction of a second may
+    /// have 1 to 9 digits (milliseconds, microseconds, nanoseconds); digits past the third are
+    /// dropped, so the time is truncated to the millisecond. The result always lies in
+    /// ``supportedRange``.
     public init?(iso8601 text: some StringProtocol) {
         guard let value = ISO8601.parse(Array(text.utf8)) else { return nil }
         self.millisecondsSinceEpoch = value
@@ -22,19 +32,23 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
-    /// This time moved by a number of seconds (may be negative).
+    /// This time moved by a number of seconds (may be negative), clamped to
+    /// ``supportedRange``: never traps, whatever the operands.
     public func adding(seconds: Int64) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + seconds * 1_000)
+        adding(milliseconds: seconds.multipliedSaturating(by: 1_000))
     }
 
-    /// This time moved by a number of milliseconds (may be negative).
+    /// This time moved by a number of milliseconds (may be negative), clamped to
+    /// ``supportedRange``: never traps, whatever the operands.
     public func adding(milliseconds: Int64) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
+        let moved = Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch.addingSaturating(milliseconds))
+        return min(max(moved, Self.supportedRange.lowerBound), Self.supportedRange.upperBound)
     }
 
-    /// Milliseconds from `other` to `self`.
+    /// Milliseconds from `other` to `self`, saturating at `Int64`'s limits (only times far
+    /// outside ``supportedRange`` reach them).
     public func milliseconds(since other: Timestamp) -> Int64 {
-        millisecondsSinceEpoch - other.millisecondsSinceEpoch
+        millisecondsSinceEpoch.subtractingSaturating(other.millisecondsSinceEpoch)
     }
 
     /// The UTC calendar day, as `YYYY-MM-DD`: the key of the daily iteration budget.
@@ -62,16 +76,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
-    /// Days since the epoch, rounding towards minus infinity.
+    /// Days since the epoch, rounding towards minus infinity (without overflow at `Int64.min`).
     var dayNumber: Int64 {
         let ms = millisecondsSinceEpoch
-        return ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+        return ms >= 0 ? ms / 86_400_000 : (ms + 1) / 86_400_000 - 1
     }
 
     /// ISO-8601 with milliseconds, e.g. `2026-03-01T09:00:00.000Z`.
     public var iso8601: String {
         let days = dayNumber
-        let msOfDay = millisecondsSinceEpoch - days * 86_400_000
+        let remainder = millisecondsSinceEpoch % 86_400_000  // no product that could overflow
+        let msOfDay = remainder < 0 ? remainder + 86_400_000 : remainder
         let (year, month, day) = ISO8601.civil(fromDays: days)
         let hours = msOfDay / 3_600_000
         let minutes = (msOfDay / 60_000) % 60
@@ -131,7 +146,13 @@ enum ISO8601 {
         return era * 146_097 + doe - 719_468
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` into milliseconds since the epoch.
+    /// Most digits accepted after the decimal point: nanoseconds.
+    static let maxFractionDigits = 9
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f…]Z` (1 to ``maxFractionDigits`` fraction digits,
+    /// truncated to milliseconds) into milliseconds since the epoch. Four-digit years keep every
+    /// intermediate value far from `Int64`'s limits and the result in
+    /// ``Timestamp/supportedRange``.
     static func parse(_ bytes: [UInt8]) -> Int64? {
         var index = 0
         func number(_ width: Int) -> Int64? {
@@ -161,8 +182,8 @@ enum ISO8601 {
                 digits += 1
                 index += 1
             }
-            guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            guard (1...maxFractionDigits).contains(digits) else { return nil }
+            for _ in digits..<max(digits, 3) { millis *= 10 }
         }
         guard expect(90), index == bytes.count else { return nil }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {

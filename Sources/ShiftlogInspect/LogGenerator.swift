@@ -48,7 +48,7 @@ public struct LogGenerator: Sendable {
         func flush(force: Bool) throws {
             guard force || pending.count >= 16_384 else { return }
             var batch = AppendBatch(events: pending)
-            if snapshotInterval > 0, state.lastSequence >= lastSnapshot + snapshotInterval {
+            if snapshotInterval > 0, state.lastSequence - lastSnapshot >= snapshotInterval {
                 batch.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
                 lastSnapshot = state.lastSequence
             }

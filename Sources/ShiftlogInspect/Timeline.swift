@@ -97,9 +97,9 @@ public struct Timeline: Sendable, Codable {
                     if event.type == .heartbeatRecorded || event.endedWorkerId != nil, let since = lastSign[worker] {
                         let gap = recorded.time.milliseconds(since: since)
                         let limit = threshold(for: modes[worker] ?? .execution)
-                        if gap > limit * 1_000 {
+                        if gap > limit.multipliedSaturating(by: 1_000) {
                             flaggedGaps += 1
-                            notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit * 1_000))")
+                            notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit.multipliedSaturating(by: 1_000)))")
                         }
                         if event.endedWorkerId != nil { ending = (recorded, gap) }
                     }
@@ -160,7 +160,7 @@ public struct Timeline: Sendable, Codable {
                 var line = "\(e.workerId) was killed at #\(event.sequence) (\(event.time.iso8601)): \(e.reason)"
                 if let gap {
                     let limit = threshold(for: modes[e.workerId] ?? .execution)
-                    line += "; \(Elapsed.text(gap)) after its previous sign of life, stale threshold \(Elapsed.text(limit * 1_000))"
+                    line += "; \(Elapsed.text(gap)) after its previous sign of life, stale threshold \(Elapsed.text(limit.multipliedSaturating(by: 1_000)))"
                     if staleOverride == nil {
                         line += configurationSequence.map { " (recorded at #\($0))" } ?? " (whim's default; none recorded)"
                     }

@@ -64,6 +64,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         }
         do {
             try Self.checkNotTruncated(environment, path: path)
+            try LMDBMetaPages.check(folder: path)
             let missing = try environment.openDatabases(["meta"], create: false)
             if !missing.isEmpty {
                 guard try environment.mainDatabaseEntries() == 0, !options.readOnly else {
@@ -301,7 +302,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     /// LMDB maps the file; a file shorter than its own last page would fault on read.
     private static func checkNotTruncated(_ environment: LMDBEnvironment, path: String) throws(StoreError) {
         let info = environment.info()
-        let needed = (info.lastPage + 1) * info.pageSize
+        let needed = info.lastPage.addingSaturating(1).multipliedSaturating(by: info.pageSize)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size < needed {
             throw StoreError(.corrupt, "\(path): data.mdb is truncated (\(size) bytes, its pages need \(needed))")

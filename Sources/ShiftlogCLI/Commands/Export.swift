@@ -24,7 +24,9 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var slice: SliceOptions
 
-    @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
+    @Option(
+        name: [.short, .long],
+        help: "Write to this file instead of standard output (replaced whole when done; a link is followed, a FIFO or device written in place).")
     var output: String?
 
     func run() async throws {
@@ -32,17 +34,16 @@ struct Export: AsyncParsableCommand {
             let log = try log.open()
             var filter = slice.filter
             var text = JSONLines.header + "\n"
-            var handle: FileHandle?
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                    throw fail("cannot create \(output)", status: ExitStatus.cannotCreate)
-                }
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            }
+            // Into what was named: see `OutputFile` (a link stays a link, a FIFO stays a FIFO).
+            let file = try output.map { try OutputFile($0) }
             let sink = Output()
-            func emit() {
+            func emit() throws {
                 guard !text.isEmpty else { return }
-                if let handle { handle.write(Data(text.utf8)) } else { sink.line(String(text.dropLast())) }
+                if let file {
+                    try file.write(Array(text.utf8))
+                } else {
+                    sink.line(String(text.dropLast()))
+                }
                 text = ""
             }
             // A slice carries the rules in force: the last configuration record before it,
@@ -65,12 +66,12 @@ struct Export: AsyncParsableCommand {
                     }
                     if filter.isPast(event) { return false }
                 }
-                emit()
+                try emit()
                 return true
             }
-            emit()
+            try emit()
             sink.flush()
-            try handle?.close()
+            try file?.finish()
         }
     }
 }

@@ -33,6 +33,12 @@ struct Generate: AsyncParsableCommand {
     @Option(name: .long, help: "A projection snapshot every this many events (0: none).")
     var snapshotInterval: UInt64 = 100_000
 
+    func validate() throws {
+        try checkOption(events, in: 1...10_000_000_000, "--events")
+        try checkOption(concurrency, in: NumericBounds.workers, "--concurrency")
+        try checkOption(snapshotInterval, in: 0...10_000_000_000, "--snapshot-interval")
+    }
+
     func run() async throws {
         try await reporting {
             if FileManager.default.fileExists(atPath: path + "/data.mdb") {

@@ -33,6 +33,10 @@ struct TimelineCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the timeline as JSON.")
     var json = false
 
+    func validate() throws {
+        try checkOption(staleThreshold, in: 1...NumericBounds.seconds.upperBound, "--stale-threshold", unit: "seconds")
+    }
+
     func run() async throws {
         try await reporting {
             let timeline = try Timeline.build(of: id, in: try log.open(), staleThreshold: staleThreshold)

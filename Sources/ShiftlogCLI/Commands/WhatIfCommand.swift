@@ -60,8 +60,17 @@ struct WhatIfCommand: AsyncParsableCommand {
         if let retryBackoff, backoff(retryBackoff) == nil {
             throw ValidationError("--retry-backoff wants whole seconds separated by commas, e.g. 60,300,1800")
         }
-        if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
-        if let staleThreshold, staleThreshold < 1 { throw ValidationError("--stale-threshold must be at least 1") }
+        let seconds = NumericBounds.seconds
+        try checkOption(staleThreshold, in: 1...seconds.upperBound, "--stale-threshold", unit: "seconds")
+        try checkOption(verificationStaleThreshold, in: 1...seconds.upperBound, "--verification-stale-threshold", unit: "seconds")
+        try checkOption(maxWorkers, in: NumericBounds.workers, "--max-workers")
+        try checkOption(cooldown, in: seconds, "--cooldown", unit: "seconds")
+        try checkOption(dailyBudget, in: NumericBounds.dailyBudget, "--daily-budget")
+        try checkOption(maxRetries, in: NumericBounds.retries, "--max-retries")
+        try checkOption(verificationMaxRetries, in: NumericBounds.retries, "--verification-max-retries")
+        for value in retryBackoff.flatMap(backoff) ?? [] {
+            try checkOption(value, in: seconds, "--retry-backoff", unit: "seconds")
+        }
     }
 
     private func backoff(_ text: String) -> [Int64]? {

@@ -39,6 +39,8 @@ func failure(for error: any Error) -> any Error {
         case .badInput: return fail(error.message, status: ExitStatus.dataError)
         case .destinationExists: return fail(error.message, status: ExitStatus.cannotCreate)
         }
+    case let error as OutputFileError:
+        return fail(error.message, status: ExitStatus.cannotCreate)
     case let error as DockerError:
         return fail(error.message, status: error.code == .badConfiguration ? ExitStatus.configuration : ExitStatus.unavailable)
     case is ExitCode, is CleanExit, is ValidationError:

@@ -11,9 +11,11 @@ struct LogOptions: ParsableArguments {
             discussion: "Opened read-only: readers never block a running orchestrator, and the file is never changed. A copied data.mdb without its lock.mdb is read without creating one."))
     var path = "./shiftlog-data"
 
-    /// Opens the log read-only.
+    /// Opens the log read-only. From here on a memory fault (LMDB reading a damaged page) is
+    /// reported as damage of this log, exit status 65 (``MemoryFaultReport``).
     func open() throws -> LMDBEventLog {
-        try LMDBEventLog(path: path, options: .init(readOnly: true))
+        MemoryFaultReport.watch(folder: path)
+        return try LMDBEventLog(path: path, options: .init(readOnly: true))
     }
 }
 

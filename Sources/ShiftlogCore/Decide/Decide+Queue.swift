@@ -4,7 +4,8 @@ extension Rules {
     func add(_ new: NewWorkItem) throws(LifecycleError) -> Decision {
         let repo = try nonEmpty(new.repo, "repo")
         let maxIterations = new.maxIterations ?? config.defaultMaxIterations
-        guard maxIterations >= 1 else { throw .validation("'maxIterations' must be ≥ 1, got \(maxIterations)") }
+        // A command's own value was checked with the others; the default is the configuration's.
+        try NumericBounds.check(maxIterations, in: 1...NumericBounds.iteration.upperBound, "maxIterations")
         var metadata = new.metadata
         if let key = new.idempotencyKey {
             let recorded = JSONValue.string(key)
@@ -49,7 +50,8 @@ extension Rules {
         guard let item = state.workItems[worker.workItemId], item.workerId == worker.id,
             item.status == .inProgress
         else { return [] }
-        let retryCount = item.retryCount + 1
+        // Saturating: a retry count written by an older build may be anything.
+        let retryCount = item.retryCount.addingSaturating(1)
         let limit = item.type == .verification ? config.verificationMaxRetries : config.maxRetries
         if retryCount > limit {
             return [.workItemFailed(.init(

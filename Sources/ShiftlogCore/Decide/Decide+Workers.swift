@@ -39,7 +39,6 @@ extension Rules {
     }
 
     func heartbeat(_ workerId: WorkerID, _ beat: Heartbeat) throws(LifecycleError) -> Decision {
-        try nonNegative(beat.iteration, "iteration")
         let worker = try activeWorker(workerId)
         return Decision(events: [.heartbeatRecorded(.init(
             workerId: workerId, workItemId: worker.workItemId, iteration: beat.iteration, status: beat.status,
@@ -74,7 +73,6 @@ extension Rules {
 
     func fail(_ workerId: WorkerID, _ failure: Failure) throws(LifecycleError) -> Decision {
         let message = try nonEmpty(failure.error, "error")
-        try nonNegative(failure.iteration, "iteration")
         let worker = try activeWorker(workerId)
         let error = Self.foldedError(message, failure)
         var ended = worker
@@ -89,7 +87,6 @@ extension Rules {
 
     func stuck(_ workerId: WorkerID, reason: String, attempts: Int) throws(LifecycleError) -> Decision {
         let reason = try nonEmpty(reason, "reason")
-        try nonNegative(attempts, "attempts")
         let worker = try activeWorker(workerId)
         return Decision(
             events: [.workerStuck(.init(workerId: workerId, workItemId: worker.workItemId, reason: reason, attempts: attempts))]

@@ -6,6 +6,7 @@ import HashTreeCollections
 public func decide(_ command: Command, state: LifecycleState, context: DecisionContext) throws(LifecycleError)
     -> Decision
 {
+    try command.checkNumericBounds()
     let rules = Rules(state: state, context: context)
     switch command {
     case .addWorkItem(let item): return try rules.add(item)
@@ -34,6 +35,7 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
     case .recordAccessRefused(let refusal): return Decision(events: [.accessRefused(refusal)])
     case .recordConfiguration:
+        try context.configuration.checkNumericBounds()
         guard state.configuration != context.configuration else { return Decision(events: []) }
         return Decision(events: [.configurationRecorded(ConfigurationRecorded(lifecycle: context.configuration))])
     }
@@ -70,9 +72,5 @@ struct Rules {
         let trimmed = value.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .validation("'\(field)' must not be empty") }
         return trimmed
-    }
-
-    func nonNegative(_ value: Int, _ field: String) throws(LifecycleError) {
-        guard value >= 0 else { throw .validation("'\(field)' must be ≥ 0, got \(value)") }
     }
 }

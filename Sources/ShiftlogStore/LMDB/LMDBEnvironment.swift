@@ -1,5 +1,6 @@
 import CLMDB
 import Foundation
+import ShiftlogCore
 
 /// One LMDB environment (a folder holding `data.mdb` and `lock.mdb`) and its named databases.
 ///
@@ -81,7 +82,8 @@ final class LMDBEnvironment: @unchecked Sendable {
         mdb_env_stat(env, &stat)
         var info = MDB_envinfo()
         mdb_env_info(env, &info)
-        return (Int(stat.ms_psize), Int(info.me_last_pgno), info.me_mapsize)
+        // Clamped: a damaged meta page may hold any number here.
+        return (Int(stat.ms_psize), Int(clamping: info.me_last_pgno), info.me_mapsize)
     }
 
     /// Runs `body` in a read transaction.
@@ -135,7 +137,12 @@ final class LMDBEnvironment: @unchecked Sendable {
             }
             defer { pthread_rwlock_unlock(mapLock) }
             try check(code, write ? "mdb_txn_begin(write)" : "mdb_txn_begin(read)")
-            let transaction = Transaction(handle: txn!)
+            // A value read in a read transaction lies in the mapped file, so it cannot be longer
+            // than the pages in use: a longer one comes from a damaged node. (A write
+            // transaction's values may be in memory of its own, so they are not bounded.)
+            let pages = write ? nil : info()
+            let transaction = Transaction(
+                handle: txn!, folder: path, valueLimit: pages.map { $0.lastPage.addingSaturating(1).multipliedSaturating(by: $0.pageSize) } ?? .max)
             let result: T
             do {
                 result = try body(transaction)
@@ -153,6 +160,21 @@ final class LMDBEnvironment: @unchecked Sendable {
 /// A live transaction. Valid only inside the closure it was handed to.
 struct Transaction {
     let handle: OpaquePointer
+    /// The environment's folder, to name it in an error.
+    let folder: String
+    /// The longest value that can be genuine (the bytes of the pages in use, for a read).
+    let valueLimit: Int
+
+    /// The bytes of `value`, refused when no genuine value can be that long: LMDB does not
+    /// checksum its pages, and reading a damaged length would run past the mapped file.
+    private func bytes(_ value: MDB_val) throws(StoreError) -> UnsafeRawBufferPointer {
+        guard value.mv_size <= valueLimit, value.mv_size == 0 || value.mv_data != nil else {
+            throw StoreError(
+                .corrupt,
+                "\(folder): data.mdb is damaged (a stored value of \(value.mv_size) bytes, more than its \(valueLimit) bytes of pages); restore it from a copy")
+        }
+        return UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size)
+    }
 
     /// The value under `key`, valid until the transaction ends, or `nil`.
     func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
@@ -163,7 +185,7 @@ struct Transaction {
             let code = mdb_get(handle, dbi, &k, &v)
             if code == MDB_NOTFOUND { return nil }
             try check(code, "mdb_get")
-            return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+            return try bytes(v)
         }
     }
 
@@ -208,9 +230,7 @@ struct Transaction {
                 let code = mdb_cursor_get(cursor, &k, &v, op)
                 if code == MDB_NOTFOUND { return }
                 try check(code, "mdb_cursor_get")
-                let more = try visit(
-                    UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
-                    UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                let more = try visit(try bytes(k), try bytes(v))
                 if !more || last { return }
                 op = MDB_NEXT
             }

@@ -1,0 +1,62 @@
+extension Command {
+    /// Refuses a command holding a number outside ``NumericBounds``: the first check
+    /// ``decide(_:state:context:)`` makes, so an out-of-range number is refused whatever the
+    /// state, and appends nothing.
+    func checkNumericBounds() throws(LifecycleError) {
+        typealias Bounds = NumericBounds
+        switch self {
+        case .addWorkItem(let item):
+            try Bounds.check(item.maxIterations, in: 1...Bounds.iteration.upperBound, "maxIterations")
+        case .heartbeat(_, let beat):
+            try Bounds.check(beat.iteration, in: Bounds.iteration, "iteration")
+            try Bounds.check(beat.tokensIn, in: Bounds.tokens, "tokensIn")
+            try Bounds.check(beat.tokensOut, in: Bounds.tokens, "tokensOut")
+        case .complete(_, let completion):
+            try Bounds.check(completion.prNumber, in: Bounds.prNumber, "prNumber")
+            if let metrics = completion.metrics { try metrics.checkNumericBounds() }
+        case .fail(_, let failure):
+            try Bounds.check(failure.iteration, in: Bounds.iteration, "iteration")
+        case .stuck(_, _, let attempts):
+            try Bounds.check(attempts, in: Bounds.attempts, "attempts")
+        case .recordContainerStopped(_, _, _, let exitCode, _):
+            try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
+        case .recordOrphanRemoved(let orphan):
+            try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
+        case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .acquireLocks,
+            .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
+            .recordWorkerLost, .recordConfiguration:
+            return
+        }
+    }
+}
+
+extension WorkerMetrics {
+    func checkNumericBounds() throws(LifecycleError) {
+        typealias Bounds = NumericBounds
+        try Bounds.check(tokensIn, in: Bounds.tokens, "metrics.tokensIn")
+        try Bounds.check(tokensOut, in: Bounds.tokens, "metrics.tokensOut")
+        try Bounds.check(duration, in: Bounds.durationMilliseconds, "metrics.duration")
+        try Bounds.check(filesModified, in: Bounds.count, "metrics.filesModified")
+        try Bounds.check(testsRun, in: Bounds.count, "metrics.testsRun")
+        try Bounds.check(testsPassed, in: Bounds.count, "metrics.testsPassed")
+        try Bounds.check(testsFailed, in: Bounds.count, "metrics.testsFailed")
+    }
+}
+
+extension LifecycleConfiguration {
+    /// Refuses rules outside ``NumericBounds``. Checked when the engine records its rules
+    /// (``Command/recordConfiguration``) and by tools that take rules from a user.
+    public func checkNumericBounds() throws(LifecycleError) {
+        typealias Bounds = NumericBounds
+        try Bounds.check(maxWorkers, in: Bounds.workers, "maxWorkers")
+        try Bounds.check(cooldownSeconds, in: Bounds.seconds, "cooldownSeconds")
+        try Bounds.check(dailyBudget, in: Bounds.dailyBudget, "dailyBudget")
+        try Bounds.check(staleThresholdSeconds, in: 1...Bounds.seconds.upperBound, "staleThresholdSeconds")
+        try Bounds.check(
+            verificationStaleThresholdSeconds, in: 1...Bounds.seconds.upperBound, "verificationStaleThresholdSeconds")
+        try Bounds.check(maxRetries, in: Bounds.retries, "maxRetries")
+        for backoff in retryBackoffSeconds { try Bounds.check(backoff, in: Bounds.seconds, "retryBackoffSeconds") }
+        try Bounds.check(verificationMaxRetries, in: Bounds.retries, "verificationMaxRetries")
+        try Bounds.check(defaultMaxIterations, in: 1...Bounds.iteration.upperBound, "defaultMaxIterations")
+    }
+}
