@@ -40,8 +40,8 @@ struct WorkerRoutes: Sendable {
         let beat = Heartbeat(
             iteration: try body.integer("iteration", in: Limits.iteration, required: true)!,
             status: try body.string("status", maxLength: Limits.label),
-            tokensIn: try body.integer("tokensIn", in: Limits.counter),
-            tokensOut: try body.integer("tokensOut", in: Limits.counter))
+            tokensIn: try body.integer("tokensIn", in: Limits.tokens),
+            tokensOut: try body.integer("tokensOut", in: Limits.tokens))
         try await Lifecycle.call { try await engine.heartbeat(workerId: id, beat) }
         return JSONResponse(Success())
     }
@@ -80,13 +80,13 @@ struct WorkerRoutes: Sendable {
         }
         if let metrics = try body.object("metrics") {
             completion.metrics = WorkerMetrics(
-                tokensIn: try metrics.integer("tokensIn", in: Limits.counter),
-                tokensOut: try metrics.integer("tokensOut", in: Limits.counter),
-                duration: try metrics.integer("duration", in: Limits.counter),
-                filesModified: try metrics.integer("filesModified", in: Limits.counter),
-                testsRun: try metrics.integer("testsRun", in: Limits.counter),
-                testsPassed: try metrics.integer("testsPassed", in: Limits.counter),
-                testsFailed: try metrics.integer("testsFailed", in: Limits.counter),
+                tokensIn: try metrics.integer("tokensIn", in: Limits.tokens),
+                tokensOut: try metrics.integer("tokensOut", in: Limits.tokens),
+                duration: try metrics.integer("duration", in: Limits.duration),
+                filesModified: try metrics.integer("filesModified", in: Limits.count),
+                testsRun: try metrics.integer("testsRun", in: Limits.count),
+                testsPassed: try metrics.integer("testsPassed", in: Limits.count),
+                testsFailed: try metrics.integer("testsFailed", in: Limits.count),
                 testStatus: try metrics.string("testStatus", maxLength: Limits.label))
         }
         for learning in try body.objects("learnings") ?? [] {
