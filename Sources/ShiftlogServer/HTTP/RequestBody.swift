@@ -89,10 +89,10 @@ public struct RequestBody: Sendable {
         case .number(let number)? where number.rounded() == number && abs(number) < 9.0e15:
             whole = Int64(number)
         default:
-            throw APIError.validation("\(label(name)) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw APIError.validation("\(label(name)) must be a whole number between \(range.lowerBound) and \(range.upperBound)")
         }
         guard whole >= Int64(range.lowerBound), whole <= Int64(range.upperBound) else {
-            throw APIError.validation("\(label(name)) must be from \(range.lowerBound) to \(range.upperBound), got \(whole)")
+            throw APIError.validation("\(label(name)) must be between \(range.lowerBound) and \(range.upperBound), got \(whole)")
         }
         return Int(whole)
     }

@@ -125,7 +125,7 @@ enum Query {
     static func integer(_ name: String, in request: Request, range: ClosedRange<Int>) throws(APIError) -> Int? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw APIError.validation("'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw APIError.validation("'\(name)' must be a whole number between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
     }
