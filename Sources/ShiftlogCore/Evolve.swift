@@ -177,7 +177,7 @@ extension LifecycleState {
                 workers[e.workerId]?.containerId = containerId
             }
 
-        case .containerStopFailed, .orphanContainerRemoved:
+        case .containerStopFailed, .orphanContainerRemoved, .effectAbandoned:
             break
 
         case .workerLost(let e):

@@ -37,6 +37,7 @@ extension Event {
         case .orphanContainerRemoved(let e):
             "\(e.containerName) (\(e.containerId.prefix(12)))" + (e.labelledWorkerId.map { ", labelled \($0)" } ?? "")
                 + (e.exitCode.map { ", exit \($0)" } ?? "")
+        case .effectAbandoned(let e): "\(e.handler) gave up event \(e.sequence) after \(e.attempts) attempts: \(Self.firstLine(e.error))"
         case .locksAcquired(let e): "\(e.workerId) \(e.repo): \(e.paths.joined(separator: ", "))"
         case .locksReleased(let e): "\(e.workerId) \(e.locks.map(\.description).joined(separator: ", "))"
         case .configurationRecorded(let e):

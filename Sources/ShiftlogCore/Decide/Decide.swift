@@ -32,6 +32,9 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .recordStopFailure(let workerId, let reason): return try rules.stopFailed(workerId, reason: reason)
     case .recordWorkerLost(let workerId, let reason): return try rules.lost(workerId, reason: reason)
     case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
+    case .recordEffectAbandoned(let abandoned):
+        _ = try rules.nonEmpty(abandoned.handler, "handler")
+        return Decision(events: [.effectAbandoned(abandoned)])
     case .recordConfiguration:
         guard state.configuration != context.configuration else { return Decision(events: []) }
         return Decision(events: [.configurationRecorded(ConfigurationRecorded(lifecycle: context.configuration))])

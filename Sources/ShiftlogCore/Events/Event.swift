@@ -31,6 +31,8 @@ public enum Event: Sendable, Hashable {
     // Reconciliation's findings
     case workerLost(WorkerLost)
     case orphanContainerRemoved(OrphanContainerRemoved)
+    // Effect handlers
+    case effectAbandoned(EffectAbandoned)
     // File locks
     case locksAcquired(LocksAcquired)
     case locksReleased(LocksReleased)
@@ -60,6 +62,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopFailed: .containerStopFailed
         case .workerLost: .workerLost
         case .orphanContainerRemoved: .orphanContainerRemoved
+        case .effectAbandoned: .effectAbandoned
         case .locksAcquired: .locksAcquired
         case .locksReleased: .locksReleased
         case .configurationRecorded: .configurationRecorded
@@ -70,7 +73,7 @@ public enum Event: Sendable, Hashable {
     public var workerId: WorkerID? {
         switch self {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved:
+            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned:
             nil
         case .workItemRetryScheduled(let e): e.workerId
         case .workItemFailed(let e): e.workerId
@@ -126,7 +129,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
         case .workerLost(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved: []
+        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned: []
         }
     }
 }
@@ -139,6 +142,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerStuck, workerKilled
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
     case workerLost, orphanContainerRemoved
+    case effectAbandoned
     case locksAcquired, locksReleased
     case configurationRecorded
 
