@@ -28,6 +28,9 @@ public enum Command: Sendable, Hashable {
     // Reconciliation's findings
     case recordWorkerLost(workerId: WorkerID, reason: String)
     case recordOrphanRemoved(OrphanContainerRemoved)
+    // Effect handlers
+    /// An effect handler gave up the effect of an event (recorded, changes nothing else).
+    case recordEffectAbandoned(EffectAbandoned)
     // The engine
     /// Records the context's configuration if it differs from the last one recorded.
     case recordConfiguration

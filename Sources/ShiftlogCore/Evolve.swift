@@ -177,7 +177,7 @@ extension LifecycleState {
                 workers[e.workerId]?.containerId = containerId
             }
 
-        case .containerStopFailed, .orphanContainerRemoved, .accessRefused:
+        case .containerStopFailed, .orphanContainerRemoved, .accessRefused, .effectAbandoned:
             break
 
         case .workerLost(let e):

@@ -1,3 +1,4 @@
+import CoreMetrics
 public import Logging
 public import ShiftlogCore
 public import ShiftlogStore
@@ -27,25 +28,33 @@ public final class Engine: Sendable {
     /// Opens (or creates) the log in the folder at `path`, loads the projections (latest
     /// snapshot plus the tail), and starts the effect handlers from their checkpoints.
     ///
+    /// Only one engine (one process, one open log) may write a folder at a time; another
+    /// one is refused while it is open (a ``StoreError`` with code `locked`, naming the
+    /// holder's pid).
+    ///
     /// - Parameters:
     ///   - handlers: extra effect handlers, after the container and metrics handlers.
     ///   - startHandlers: `false` opens the engine without running any effect.
+    /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
+    ///   with, before anything is opened; ``StoreError`` when the log cannot be opened.
     public static func open(
         path: String, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
         logger: Logger = Logger(label: "shiftlog"), metrics: MetricsHandler = MetricsHandler(),
         handlers: [any EffectHandler] = [], startHandlers: Bool = true, storeOptions: LMDBEventLog.Options = .init()
     ) throws -> Engine {
+        try configuration.validate()
         let log = try LMDBEventLog(path: path, options: storeOptions)
         return try Engine(
             log: log, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
             handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [],
-            startHandlers: startHandlers)
+            startHandlers: startHandlers, metricsFactory: metrics.factory)
     }
 
     init(
         log: LMDBEventLog, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
-        ids: any IDSource, logger: Logger, handlers: [any EffectHandler], startHandlers: Bool = true
+        ids: any IDSource, logger: Logger, handlers: [any EffectHandler], startHandlers: Bool = true,
+        metricsFactory: any MetricsFactory
     ) throws {
         self.log = log
         self.configuration = configuration
@@ -70,7 +79,9 @@ public final class Engine: Sendable {
         let checkpoints = try log.checkpoints()
         let writer = self.writer
         let runners = handlers.map {
-            HandlerRunner(handler: $0, log: log, writer: writer, checkpoint: checkpoints[$0.name] ?? 0, logger: logger)
+            HandlerRunner(
+                handler: $0, log: log, writer: writer, checkpoint: checkpoints[$0.name] ?? 0,
+                policy: configuration.effectRetry, logger: logger, metrics: metricsFactory)
         }
         self.runners = runners
         var tasks = runners.map { runner in Task { await runner.run() } }
@@ -91,21 +102,47 @@ public final class Engine: Sendable {
     public var now: Timestamp { clock.now() }
 
     /// Stops the effect handlers (an effect in flight is cut short and delivered again on the
-    /// next open), answers every command already submitted, and refuses new ones.
+    /// next open), answers every command already submitted (each with its result, or
+    /// ``EngineError`` `closed`) before it returns, refuses new ones, and lets another engine
+    /// open the folder for writing.
     public func close() async {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         await writer.close()
+        log.close()
     }
 
     /// Returns once every effect handler has applied every event in the log, including the
-    /// outcomes their own effects appended. For tests and tools, never a `sleep`.
+    /// outcomes their own effects appended. For tests and tools, never a `sleep`. A failing
+    /// effect is retried (and at last abandoned) before this returns.
+    ///
+    /// - Throws: ``EngineError`` `handlerStopped` when a handler's task has ended while the
+    ///   engine is open (its effects would never be applied), `closed` after ``close()``.
     public func settle() async throws {
         while true {
             let head = try log.lastSequence()
-            for runner in runners { await runner.waitUntilApplied(head) }
+            for runner in runners {
+                switch await runner.waitUntilApplied(head) {
+                case .reached: continue
+                case .cancelled: throw CancellationError()
+                case .finished:
+                    let status = runner.status(head: head)
+                    guard let reason = status.stopReason else { throw EngineError(.closed, "the engine is closed") }
+                    throw EngineError(
+                        .handlerStopped,
+                        "effect handler '\(status.name)' stopped at event \(status.appliedSequence) of \(head): \(reason)")
+                }
+            }
             if try log.lastSequence() == head { return }
         }
+    }
+
+    /// The health of each effect handler, in the order they run (containers, metrics, then
+    /// the extra handlers): how far each has applied the log, how far behind its head it is,
+    /// and whether it is failing. Cheap (no I/O): for `/health` and `/api/status`.
+    public var handlerStatuses: [HandlerStatus] {
+        let head = writer.current.lastSequence
+        return runners.map { $0.status(head: head) }
     }
 
     // MARK: Commands

@@ -43,6 +43,28 @@ public struct EngineConfiguration: Sendable {
     /// After a batch of several commands, how long the writer may wait for as many to queue
     /// up before it writes the next one (0: never wait). A lone caller never waits.
     public var batchGatherMicroseconds: Int64 = 200
+    /// How effect handlers retry failures, and when they give an effect up.
+    public var effectRetry = EffectRetryPolicy()
 
     public init() {}
+
+    /// Refuses settings the engine cannot run with, naming the field.
+    ///
+    /// - Throws: ``EngineError`` with code ``EngineError/Code/invalidConfiguration``.
+    public func validate() throws(EngineError) {
+        func refuse(_ field: String, _ rule: String, _ value: some Any) throws(EngineError) {
+            throw EngineError(.invalidConfiguration, "EngineConfiguration.\(field) must be \(rule) (it is \(value))")
+        }
+        if maxBatchSize < 1 { try refuse("maxBatchSize", "at least 1", maxBatchSize) }
+        if batchGatherMicroseconds < 0 { try refuse("batchGatherMicroseconds", "0 or more", batchGatherMicroseconds) }
+        if capturedLogLines < 0 { try refuse("capturedLogLines", "0 or more", capturedLogLines) }
+        if stopGraceSeconds < 0 { try refuse("stopGraceSeconds", "0 or more", stopGraceSeconds) }
+        if let interval = reconcileInterval, interval <= .zero { try refuse("reconcileInterval", "positive or nil", interval) }
+        if effectRetry.maxAttempts < 1 { try refuse("effectRetry.maxAttempts", "at least 1", effectRetry.maxAttempts) }
+        if effectRetry.initialBackoff < .zero { try refuse("effectRetry.initialBackoff", "0 or more", effectRetry.initialBackoff) }
+        if effectRetry.maxBackoff < effectRetry.initialBackoff {
+            try refuse("effectRetry.maxBackoff", "at least effectRetry.initialBackoff", effectRetry.maxBackoff)
+        }
+        if !(effectRetry.multiplier >= 1) { try refuse("effectRetry.multiplier", "at least 1", effectRetry.multiplier) }
+    }
 }

@@ -7,6 +7,12 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case closed
         /// A runtime call failed.
         case runtime
+        /// An ``EngineConfiguration`` field has a value the engine cannot run with; the
+        /// message names the field.
+        case invalidConfiguration
+        /// An effect handler stopped while the engine was open: its effects are no longer
+        /// applied. ``Engine/handlerStatuses`` shows which and why.
+        case handlerStopped
     }
 
     public var code: Code

@@ -187,6 +187,7 @@ public struct WhatIf: Sendable, Codable {
         case .workerLost(let e): return .recordWorkerLost(workerId: e.workerId, reason: e.reason)
         case .orphanContainerRemoved(let e): return .recordOrphanRemoved(e)
         case .accessRefused(let e): return .recordAccessRefused(e)
+        case .effectAbandoned(let e): return .recordEffectAbandoned(e)
         case .locksAcquired(let e): return .acquireLocks(workerId: e.workerId, repo: e.repo, files: e.paths)
         case .locksReleased(let e):
             guard let repo = e.locks.first?.repo else { return nil }
@@ -230,6 +231,7 @@ public struct WhatIf: Sendable, Codable {
         case .recordStopFailure(let worker, _): "container of \(worker) failed to stop"
         case .recordWorkerLost(let worker, let reason): "\(worker) lost: \(reason)"
         case .recordOrphanRemoved(let orphan): "orphan container \(orphan.containerName) removed"
+        case .recordEffectAbandoned(let e): "\(e.handler) gave up the effect of event \(e.sequence)"
         case .recordConfiguration: "record configuration"
         case .recordAccessRefused(let refusal): "refuse \(refusal.route): \(refusal.reason)"
         }

@@ -1,6 +1,7 @@
 import CLMDB
 public import ShiftlogCore
 import Foundation
+import Synchronization
 
 /// The event log, handler checkpoints and projection snapshots in one LMDB environment.
 ///
@@ -41,11 +42,23 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     private let metaDB: MDB_dbi
     private let checkpointsDB: MDB_dbi
     private let snapshotsDB: MDB_dbi
-    private let signal = AppendSignal()
+    /// The last sequence appended by this process: wakes in-process followers at once.
+    private let appended = ProgressSignal()
+    /// This log's claim to write the folder; `nil` when read-only.
+    private let writerLock: WriterLock?
+    private let closed = Atomic(false)
+    /// Reader slots left by dead processes that opening cleared (`mdb_reader_check`).
+    public let staleReadersClearedAtOpen: Int
 
     private static let databaseNames = ["meta", "events", "checkpoints", "snapshots"]
 
     /// Opens the log in the folder at `path`, creating it when writable and absent.
+    ///
+    /// Opening clears the reader slots of dead processes (a reader killed inside a read
+    /// transaction keeps old pages from being reused until then); so does every snapshot.
+    ///
+    /// - Throws: ``StoreError``; `locked` when opening for writing a folder that another
+    ///   open log (in this process or another) is writing.
     public init(path: String, options: Options = Options()) throws(StoreError) {
         self.path = path
         try Self.checkFolder(path, create: !options.readOnly)
@@ -86,14 +99,22 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         eventsDB = environment.database("events")
         checkpointsDB = environment.database("checkpoints")
         snapshotsDB = environment.database("snapshots")
+        writerLock = options.readOnly ? nil : try WriterLock(folder: path)
+        // A read-only open may not be allowed to write the lock file; its reads still work.
+        let cleared = try? environment.clearStaleReaders()
+        guard cleared != nil || options.readOnly else {
+            throw StoreError(.lmdb, "\(path): cannot check the reader table for dead readers (mdb_reader_check)")
+        }
+        staleReadersClearedAtOpen = cleared ?? 0
         try checkFormat(writable: !options.readOnly)
-        if let last = try? lastSequence() { signal.publish(last) }
+        if let last = try? lastSequence() { appended.advance(to: last) }
     }
 
     // MARK: EventLog
 
     public func append(_ batch: AppendBatch) throws {
         guard !environment.readOnly else { throw StoreError(.readOnly, "\(path) is open read-only") }
+        guard !closed.load(ordering: .acquiring) else { throw StoreError(.closed, "\(path) was closed for writing") }
         guard !batch.isEmpty else { return }
         let records = try batch.events.map { (BigEndian.bytes($0.sequence), try EventRecord.encode($0)) }
         let checkpoints = batch.checkpoints.map { (Array($0.key.utf8), BigEndian.bytes($0.value)) }
@@ -112,7 +133,17 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
                 try pruneSnapshots(txn)
             }
         }
-        if let last = batch.events.last { signal.publish(last.sequence) }
+        if let last = batch.events.last { appended.advance(to: last.sequence) }
+        // Now and then, free the slots of readers that died inside a transaction: they pin
+        // the pages of old versions, which would otherwise never be reused.
+        if batch.snapshot != nil { _ = try? environment.clearStaleReaders() }
+    }
+
+    /// Ends writing: later appends are refused, and the folder's writer lock is given up so
+    /// that another engine may open it for writing. Reads still work. Idempotent.
+    public func close() {
+        closed.store(true, ordering: .releasing)
+        writerLock?.release()
     }
 
     public func read(after sequence: UInt64, limit: Int) throws -> [RecordedEvent] {
@@ -140,7 +171,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     }
 
     public func waitForEvents(after sequence: UInt64, pollInterval: Duration) async {
-        await signal.wait(after: sequence, timeout: pollInterval)
+        await appended.wait(until: sequence + 1, timeout: pollInterval)
     }
 
     // MARK: CheckpointStore, SnapshotStore
@@ -226,6 +257,11 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     /// Clears reader slots left by crashed processes; returns how many.
     public func clearStaleReaders() throws -> Int {
         try environment.clearStaleReaders()
+    }
+
+    /// The pids in LMDB's reader table (live or stale slots), for diagnostics and tests.
+    public func readerProcessIDs() -> [Int32] {
+        environment.readerProcessIDs()
     }
 
     // MARK: Internals

@@ -18,6 +18,11 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case readOnly
         /// An LMDB call failed.
         case lmdb
+        /// Another process (or another open log in this one) is writing the folder; the
+        /// message names the folder and the holder's pid.
+        case locked
+        /// The log was closed for writing (``LMDBEventLog/close()``) and a write was attempted.
+        case closed
     }
 
     public var code: Code

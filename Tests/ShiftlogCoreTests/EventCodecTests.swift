@@ -47,6 +47,7 @@ import Testing
         .workerLost(WorkerLost(workerId: "worker-1", workItemId: "item-1", containerId: "c0ffee", reason: "gone")),
         .orphanContainerRemoved(OrphanContainerRemoved(
             containerName: "worker-9", containerId: "dead", labelledWorkerId: "worker-9", labelledWorkItemId: "item-9", exitCode: 0)),
+        .effectAbandoned(EffectAbandoned(handler: "containers", sequence: 42, attempts: 8, error: "daemon down")),
         .locksAcquired(LocksAcquired(workerId: "worker-1", repo: "acme/web", paths: ["src/a.ts", "src/b.ts"])),
         .locksReleased(LocksReleased(workerId: "worker-1", locks: [LockKey(repo: "acme/web", path: "src/a.ts")])),
         .configurationRecorded(ConfigurationRecorded(lifecycle: {

@@ -106,7 +106,6 @@ private final class ControlledLog: EventLog {
     struct Refused: Error {}
     private struct Control {
         var held = false
-        var heldWaiter: CheckedContinuation<Void, Never>?
         var appendSizes: [Int] = []
         var refusedCount = 0
         var refuse: @Sendable (AppendBatch) -> Bool = { _ in false }
@@ -114,6 +113,8 @@ private final class ControlledLog: EventLog {
 
     let base: LMDBEventLog
     private let control = Mutex(Control())
+    /// 1 once the first append waits at the gate.
+    private let holding = ProgressSignal()
     private let gate = DispatchSemaphore(value: 0)
 
     init(base: LMDBEventLog) { self.base = base }
@@ -127,25 +128,18 @@ private final class ControlledLog: EventLog {
 
     /// Returns once the first append is waiting at the gate.
     func waitUntilHeld() async {
-        await withCheckedContinuation { continuation in
-            let now = control.withLock { control -> Bool in
-                if control.held { return true }
-                control.heldWaiter = continuation
-                return false
-            }
-            if now { continuation.resume() }
-        }
+        await holding.wait(until: 1)
     }
 
     func release() { gate.signal() }
 
     func append(_ batch: AppendBatch) throws {
-        let (first, waiter) = control.withLock { control in
-            defer { control.held = true; control.heldWaiter = nil }
-            return (!control.held, control.heldWaiter)
+        let first = control.withLock { control in
+            defer { control.held = true }
+            return !control.held
         }
         if first {
-            waiter?.resume()
+            holding.advance(to: 1)
             gate.wait()
         }
         let refused = control.withLock { control -> Bool in

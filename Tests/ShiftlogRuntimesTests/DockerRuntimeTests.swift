@@ -59,10 +59,12 @@ struct DockerRuntimeTests {
         let second = try await docker.start(spec)
         #expect(first.id == second.id)
         #expect(try await docker.list(instance: "shiftlog-adopt-test").map(\.name) == [name])
-        // A name taken by a container that is not ours is refused, not adopted.
+        // A name taken by a container that is not ours is refused, not adopted, and left alone.
         var foreign = spec
         foreign.labels[ContainerLabel.instance] = "someone-else"
-        await #expect(throws: DockerError.self) { try await docker.start(foreign) }
+        let refusal = await #expect(throws: ContainerRuntimeError.self) { try await docker.start(foreign) }
+        #expect(refusal?.code == .nameTaken)
+        #expect(try await docker.list(instance: "shiftlog-adopt-test").map(\.running) == [true])
         // kill and wait, as the runtime uses them when a stop does not end in time.
         #expect(try await docker.client.killContainer(name))
         #expect(try await docker.client.waitContainer(name, timeout: .seconds(30)) == 137)

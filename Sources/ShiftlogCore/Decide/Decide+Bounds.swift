@@ -24,7 +24,7 @@ extension Command {
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
         case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
-            .recordWorkerLost, .recordConfiguration, .recordAccessRefused:
+            .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned:
             return
         }
     }

@@ -34,6 +34,9 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .recordWorkerLost(let workerId, let reason): return try rules.lost(workerId, reason: reason)
     case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
     case .recordAccessRefused(let refusal): return Decision(events: [.accessRefused(refusal)])
+    case .recordEffectAbandoned(let abandoned):
+        _ = try rules.nonEmpty(abandoned.handler, "handler")
+        return Decision(events: [.effectAbandoned(abandoned)])
     case .recordConfiguration:
         try context.configuration.checkNumericBounds()
         guard state.configuration != context.configuration else { return Decision(events: []) }

@@ -31,6 +31,8 @@ public enum Event: Sendable, Hashable {
     // Reconciliation's findings
     case workerLost(WorkerLost)
     case orphanContainerRemoved(OrphanContainerRemoved)
+    // Effect handlers
+    case effectAbandoned(EffectAbandoned)
     // File locks
     case locksAcquired(LocksAcquired)
     case locksReleased(LocksReleased)
@@ -62,6 +64,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopFailed: .containerStopFailed
         case .workerLost: .workerLost
         case .orphanContainerRemoved: .orphanContainerRemoved
+        case .effectAbandoned: .effectAbandoned
         case .locksAcquired: .locksAcquired
         case .locksReleased: .locksReleased
         case .configurationRecorded: .configurationRecorded
@@ -73,7 +76,7 @@ public enum Event: Sendable, Hashable {
     public var workerId: WorkerID? {
         switch self {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved:
+            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned:
             nil
         case .accessRefused(let e): e.targetWorkerId
         case .workItemRetryScheduled(let e): e.workerId
@@ -130,7 +133,7 @@ public enum Event: Sendable, Hashable {
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
         case .workerLost(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .accessRefused: []
+        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .accessRefused, .effectAbandoned: []
         }
     }
 }
@@ -143,6 +146,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerStuck, workerKilled
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
     case workerLost, orphanContainerRemoved
+    case effectAbandoned
     case locksAcquired, locksReleased
     case configurationRecorded
     case accessRefused

@@ -177,6 +177,13 @@ extension AccessRefused: BinaryCodable {
     }
 }
 
+extension EffectAbandoned: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(handler); w.write(sequence); w.write(attempts); w.write(error) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(handler: try r.read(), sequence: try r.read(), attempts: try r.read(), error: try r.read())
+    }
+}
+
 extension LocksAcquired: BinaryCodable {
     public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(repo); w.write(paths) }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {

@@ -54,8 +54,9 @@ public struct ContainerHandler: EffectHandler {
         } catch is CancellationError {
             return []  // the process is going away; the start is delivered again on restart
         } catch {
-            // Leave nothing behind: a container created before the failure is removed.
-            _ = try? await runtime.remove(name: worker.id)
+            // Nothing to clean up here: the runtime removes what a failed start created, and
+            // only that. A container it was adopting, or one of another instance with the
+            // worker's name (refused as `nameTaken`), is not this start's to remove.
             return [.recordSpawnFailure(workerId: worker.id, reason: "\(error)")]
         }
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ShiftlogCore
 import ShiftlogStore
@@ -7,119 +8,236 @@ import Synchronization
 /// position: in the same transaction as its last outcome, or on its own when it has caught
 /// up. Cancelling the task stops it between two events or inside an effect; an effect cut
 /// short is delivered again on restart.
+///
+/// Nothing that fails is skipped silently. An effect that throws is tried again after a
+/// backoff (``EffectRetryPolicy``); after `maxAttempts` it is given up, recorded as an
+/// `effectAbandoned` event, and the runner moves on. A read of the log or the storing of an
+/// outcome that fails (a full disk, say) is retried with the same backoff until it succeeds,
+/// so the runner carries on once the store does. Every failure shows in ``status(head:)``
+/// and in metrics; a runner whose task ends while the engine is open says so loudly
+/// (a `critical` log, its status, and ``Engine/settle()`` throwing).
 final class HandlerRunner: Sendable {
     let handler: any EffectHandler
     private let log: any EventLog
     private let writer: CommandWriter
     private let logger: Logger
-    private let progress: Mutex<Progress>
+    private let policy: EffectRetryPolicy
+    /// The last sequence applied; finished when the task ends.
+    private let applied: ProgressSignal
+    private let health = Mutex(Health())
+    private let failures: Counter
+    private let abandoned: Counter
+    private let degraded: Gauge
 
-    private struct Progress {
-        var applied: UInt64
-        var stopped = false
-        var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
+    private struct Health {
+        var consecutiveFailures = 0
+        var lastError: String?
+        var abandoned = 0
+        var running = true
+        var stopReason: String?
     }
 
-    init(handler: any EffectHandler, log: any EventLog, writer: CommandWriter, checkpoint: UInt64, logger: Logger) {
+    /// Why the loop ends.
+    private enum Stop: Error {
+        case cancelled
+        case failed(String)
+        /// The rules refused an outcome: an answer, handled where outcomes are stored.
+        case refused(String)
+    }
+
+    init(
+        handler: any EffectHandler, log: any EventLog, writer: CommandWriter, checkpoint: UInt64, policy: EffectRetryPolicy,
+        logger: Logger, metrics: any MetricsFactory
+    ) {
         self.handler = handler
         self.log = log
         self.writer = writer
+        self.policy = policy
         self.logger = logger
-        self.progress = Mutex(Progress(applied: checkpoint))
+        self.applied = ProgressSignal(checkpoint)
+        let dimensions = [("handler", handler.name)]
+        failures = Counter(label: "shiftlog_effect_failures_total", dimensions: dimensions, factory: metrics)
+        abandoned = Counter(label: "shiftlog_effects_abandoned_total", dimensions: dimensions, factory: metrics)
+        degraded = Gauge(label: "shiftlog_handler_degraded", dimensions: dimensions, factory: metrics)
+        degraded.record(0)
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled (or, should that ever happen, until the writer refuses it).
     func run() async {
-        defer { markStopped() }
-        var position = progress.withLock { $0.applied }
-        var unsaved = false
-        while !Task.isCancelled {
-            let batch: [RecordedEvent]
-            do {
-                batch = try log.read(after: position, limit: 256)
-            } catch {
-                logger.critical("handler stopped: cannot read the log", metadata: ["handler": "\(handler.name)", "error": "\(error)"])
-                return
+        do throws(Stop) {
+            try await loop()
+        } catch {
+            switch error {
+            case .cancelled: end(reason: nil)
+            case .failed(let reason), .refused(let reason): end(reason: reason)
             }
+        }
+    }
+
+    /// The handler's health, with its lag behind `head`.
+    func status(head: UInt64) -> HandlerStatus {
+        let position = applied.value
+        return health.withLock { health in
+            HandlerStatus(
+                name: handler.name, appliedSequence: position, lag: head > position ? head - position : 0,
+                consecutiveFailures: health.consecutiveFailures, lastError: health.lastError,
+                abandonedEffects: health.abandoned, isRunning: health.running, stopReason: health.stopReason)
+        }
+    }
+
+    /// Waits until the handler has applied `sequence`; `.finished` if its task ended first.
+    func waitUntilApplied(_ sequence: UInt64) async -> ProgressSignal.Outcome {
+        await applied.wait(until: sequence)
+    }
+
+    // MARK: The loop
+
+    private func loop() async throws(Stop) {
+        var position = applied.value
+        var unsaved = false
+        while true {
+            if Task.isCancelled { throw .cancelled }
+            let batch = try await retrying("cannot read the log", stage: "read") { try log.read(after: position, limit: 256) }
             if batch.isEmpty {
                 if unsaved {
-                    guard (try? await writer.submit(nil, checkpoint: Checkpoint(handler: handler.name, sequence: position))) != nil
-                    else { return }
+                    try await store(nil, after: nil, checkpoint: Checkpoint(handler: handler.name, sequence: position))
                     unsaved = false
                 }
-                markApplied(position)
+                applied.advance(to: position)
                 await log.waitForEvents(after: position, pollInterval: .seconds(1))
                 continue
             }
             for event in batch {
-                let outcomes: [Command]
-                do {
-                    outcomes = try await handler.handle(event, state: await writer.state(including: event.sequence))
-                } catch {
-                    logger.error("effect failed", metadata: ["handler": "\(handler.name)", "sequence": "\(event.sequence)", "error": "\(error)"])
-                    outcomes = []
-                }
-                if Task.isCancelled { return }  // outcome unknown: deliver again after restart
+                let outcomes = try await perform(event)
                 for (index, command) in outcomes.enumerated() {
-                    let checkpoint = index == outcomes.count - 1 ? Checkpoint(handler: handler.name, sequence: event.sequence) : nil
-                    do {
-                        _ = try await writer.submit(
-                            command, correlationId: event.correlationId, causationId: "seq:\(event.sequence)",
-                            checkpoint: checkpoint)
-                    } catch let refusal as LifecycleError {
-                        logger.debug("outcome refused", metadata: ["handler": "\(handler.name)", "reason": "\(refusal)"])
-                    } catch {
-                        logger.error("handler stopped: outcome not stored", metadata: ["handler": "\(handler.name)", "error": "\(error)"])
-                        return
-                    }
+                    let last = index == outcomes.count - 1
+                    try await store(
+                        command, after: event, checkpoint: last ? Checkpoint(handler: handler.name, sequence: event.sequence) : nil)
                 }
                 unsaved = outcomes.isEmpty
                 position = event.sequence
-                markApplied(position)
+                applied.advance(to: position)
             }
         }
     }
 
-    /// Returns once the handler has applied `sequence` (or has stopped).
-    func waitUntilApplied(_ sequence: UInt64) async {
-        await withCheckedContinuation { continuation in
-            let ready = progress.withLock { progress -> Bool in
-                if progress.applied >= sequence || progress.stopped { return true }
-                progress.waiters.append((sequence, continuation))
-                return false
+    /// Runs the effect of `event` until it succeeds, or gives it up after `maxAttempts`
+    /// failures (then its outcome is the `effectAbandoned` record).
+    private func perform(_ event: RecordedEvent) async throws(Stop) -> [Command] {
+        var attempts = 0
+        while true {
+            let state: LifecycleState
+            do {
+                state = try await writer.state(including: event.sequence)
+            } catch {
+                throw .cancelled
             }
-            if ready { continuation.resume() }
+            do {
+                let outcomes = try await handler.handle(event, state: state)
+                if Task.isCancelled { throw Stop.cancelled }  // outcome unknown: deliver again after restart
+                succeeded()
+                return outcomes
+            } catch {
+                if Task.isCancelled { throw .cancelled }
+                attempts += 1
+                failed("effect of event \(event.sequence) failed (attempt \(attempts)): \(error)", stage: "effect")
+                guard attempts < policy.maxAttempts else {
+                    logger.error(
+                        "effect abandoned",
+                        metadata: ["handler": "\(handler.name)", "sequence": "\(event.sequence)", "attempts": "\(attempts)",
+                                   "error": "\(error)"])
+                    health.withLock { $0.abandoned += 1 }
+                    abandoned.increment()
+                    return [.recordEffectAbandoned(EffectAbandoned(
+                        handler: handler.name, sequence: event.sequence, attempts: attempts, error: "\(error)"))]
+                }
+                try await backOff(after: attempts)
+            }
         }
     }
 
-    private func markApplied(_ sequence: UInt64) {
-        let ready = progress.withLock { progress -> [CheckedContinuation<Void, Never>] in
-            progress.applied = max(progress.applied, sequence)
-            let (done, waiting) = progress.waiters.partitioned { $0.0 <= progress.applied }
-            progress.waiters = waiting
-            return done.map(\.1)
+    /// Stores one outcome (or, with `command` nil, the checkpoint alone), retrying while the
+    /// store fails. A refusal by the rules is an answer, not a failure.
+    private func store(_ command: Command?, after event: RecordedEvent?, checkpoint: Checkpoint?) async throws(Stop) {
+        do {
+            _ = try await retrying("outcome not stored", stage: "store") {
+                try await writer.submit(
+                    command, correlationId: event?.correlationId, causationId: event.map { "seq:\($0.sequence)" },
+                    checkpoint: checkpoint)
+            }
+        } catch .refused(let reason) {
+            logger.debug("outcome refused", metadata: ["handler": "\(handler.name)", "reason": "\(reason)"])
         }
-        for waiter in ready { waiter.resume() }
     }
 
-    private func markStopped() {
-        let all = progress.withLock { progress -> [CheckedContinuation<Void, Never>] in
-            progress.stopped = true
-            defer { progress.waiters = [] }
-            return progress.waiters.map(\.1)
+    /// Runs `body` until it succeeds, backing off after each failure. A `LifecycleError` ends
+    /// it as `.refused`, a closed writer as `.failed`, cancellation as `.cancelled`.
+    private func retrying<T>(_ what: String, stage: String, _ body: () async throws -> T) async throws(Stop) -> T {
+        var failures = 0
+        while true {
+            if Task.isCancelled { throw .cancelled }
+            do {
+                let value = try await body()
+                if failures > 0 { succeeded() }
+                return value
+            } catch let refusal as LifecycleError {
+                if failures > 0 { succeeded() }
+                throw .refused("\(refusal)")
+            } catch let error as EngineError where error.code == .closed {
+                throw .failed("the engine's writer is closed")
+            } catch {
+                if Task.isCancelled { throw .cancelled }
+                failures += 1
+                failed("\(what): \(error)", stage: stage)
+                try await backOff(after: failures)
+            }
         }
-        for waiter in all { waiter.resume() }
     }
-}
 
-extension Array {
-    /// The elements that satisfy `belongs`, and the rest, each in order.
-    fileprivate func partitioned(_ belongs: (Element) -> Bool) -> ([Element], [Element]) {
-        var yes: [Element] = []
-        var no: [Element] = []
-        for element in self {
-            if belongs(element) { yes.append(element) } else { no.append(element) }
+    private func backOff(after failures: Int) async throws(Stop) {
+        do {
+            try await policy.sleep(policy.backoff(afterFailure: failures))
+        } catch {
+            throw .cancelled
         }
-        return (yes, no)
+        if Task.isCancelled { throw .cancelled }
+    }
+
+    // MARK: Health
+
+    private func failed(_ message: String, stage: String) {
+        health.withLock { health in
+            health.consecutiveFailures += 1
+            health.lastError = message
+        }
+        failures.increment()
+        degraded.record(1)
+        logger.warning("effect handler failure", metadata: ["handler": "\(handler.name)", "stage": "\(stage)", "error": "\(message)"])
+    }
+
+    private func succeeded() {
+        let wasFailing = health.withLock { health in
+            defer { health.consecutiveFailures = 0 }
+            return health.consecutiveFailures > 0
+        }
+        if wasFailing {
+            degraded.record(0)
+            logger.notice("effect handler recovered", metadata: ["handler": "\(handler.name)"])
+        }
+    }
+
+    /// The task ends: on cancellation (`reason` nil) quietly, otherwise loudly.
+    private func end(reason: String?) {
+        health.withLock { health in
+            health.running = false
+            health.stopReason = reason
+        }
+        if let reason {
+            degraded.record(1)
+            logger.critical(
+                "effect handler stopped: its effects are no longer applied",
+                metadata: ["handler": "\(handler.name)", "reason": "\(reason)"])
+        }
+        applied.finish()
     }
 }

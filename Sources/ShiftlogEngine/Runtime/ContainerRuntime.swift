@@ -2,12 +2,22 @@
 /// local-process runtimes implement it, and ``InMemoryContainerRuntime`` does for tests.
 ///
 /// Every call is keyed by the container's name, which is the worker's id: starting a name
-/// that already exists adopts that container, so a repeated spawn is harmless. A container
-/// that does not exist is an answer (`nil`, `false`), not an error; errors are for a runtime
-/// that cannot answer (daemon down, timeouts, refusals), and their text is recorded.
+/// that already exists adopts that container when it is labelled as the same Shiftlog
+/// instance's, so a repeated spawn is harmless. A container that does not exist is an answer
+/// (`nil`, `false`), not an error; errors are for a runtime that cannot answer (daemon down,
+/// timeouts, refusals), and their text is recorded.
 public protocol ContainerRuntime: Sendable {
     /// Creates and starts the container, or adopts the existing one with the same name (and
-    /// starts it if it is not running).
+    /// starts it if it is not running) when its ``ContainerLabel/instance`` label is the
+    /// spec's.
+    ///
+    /// A start that fails leaves behind nothing that *this call* created, and touches nothing
+    /// else: a container it was adopting stays as it was, and so does one of another instance.
+    /// Only the runtime knows which it was, so the caller never removes after a failed start.
+    ///
+    /// - Throws: ``ContainerRuntimeError/Code/nameTaken`` when a container of that name
+    ///   exists with another instance label (or none): it is not adopted; any other error when
+    ///   the runtime cannot create or start it.
     func start(_ spec: ContainerSpec) async throws -> ContainerHandle
     /// Stops the container: SIGTERM, then SIGKILL after `grace`; returns once it has exited.
     /// A container that has already exited is left as it is. `nil` when there is no such
@@ -89,10 +99,40 @@ public struct ContainerExit: Sendable, Hashable {
 
 /// A runtime's refusal, with the reason recorded in the outcome event.
 public struct ContainerRuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of refusal; new codes may be added.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Value: String, Sendable, Hashable { case refused, nameTaken }
+        private let value: Value
+
+        /// The runtime could not do what was asked; the reason says why.
+        public static let refused = Code(value: .refused)
+        /// A container with the worker's name exists and is not this instance's: a start
+        /// neither adopts nor removes it.
+        public static let nameTaken = Code(value: .nameTaken)
+
+        public var description: String { value.rawValue }
+    }
+
+    public var code: Code
     public var reason: String
 
+    /// A ``Code/refused`` error.
     public init(_ reason: String) {
+        self.init(.refused, reason)
+    }
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
         self.reason = reason
+    }
+
+    /// The refusal to start `name` because a container of that name belongs to `owner`
+    /// (its instance label; `nil`: unlabelled), not to `instance`.
+    public static func nameTaken(_ name: String, owner: String?, instance: String?) -> ContainerRuntimeError {
+        ContainerRuntimeError(
+            .nameTaken,
+            "a container named \(name) exists and is not this Shiftlog instance's ("
+                + "it belongs to \(owner.map { "'\($0)'" } ?? "no instance"), this is '\(instance ?? "")'); it was left alone")
     }
 
     public var description: String { reason }

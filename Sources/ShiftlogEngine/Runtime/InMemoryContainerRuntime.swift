@@ -1,3 +1,4 @@
+import ShiftlogCore
 import Synchronization
 
 /// A deterministic runtime that keeps its containers in memory, for tests, scenarios and the
@@ -10,7 +11,11 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     /// What a scripted call does.
     public enum Outcome: Sendable, Hashable {
         case succeed
+        /// Fails before creating anything (an adopted container is left as it was).
         case fail(String)
+        /// A start only: creates the container, then fails starting it (as Docker's create
+        /// then start can); the runtime removes the container it created before it throws.
+        case failAfterCreate(String)
         /// Creates the container, then never answers until the calling task is cancelled.
         case hang
     }
@@ -31,11 +36,12 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         var created = 0
         var startCalls = 0
         var stopCalls = 0
-        var hanging = 0
-        var hangWaiters: [CheckedContinuation<Void, Never>] = []
+        var hangs: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    /// Calls that have begun hanging on a scripted `.hang`, ever.
+    private let hangsBegun = ProgressSignal()
 
     public init() {}
 
@@ -87,32 +93,40 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     /// Calls to `stop`.
     public var stopCalls: Int { state.withLock { $0.stopCalls } }
 
-    /// Returns once some call is hanging on a scripted `.hang`: the moment to simulate a
-    /// crash in the middle of an effect.
-    public func waitUntilHanging() async {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.hanging > 0 { return true }
-                state.hangWaiters.append(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
-        }
+    /// Returns once `count` calls in all have begun hanging on a scripted `.hang`: the moment
+    /// to simulate a crash in the middle of an effect.
+    public func waitUntilHanging(count: Int = 1) async {
+        await hangsBegun.wait(until: UInt64(max(count, 0)))
     }
 
     // MARK: ContainerRuntime
 
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
-        let (outcome, handle) = state.withLock { state -> (Outcome, ContainerHandle?) in
+        let (outcome, handle) = try state.withLock { state throws(ContainerRuntimeError) -> (Outcome, ContainerHandle?) in
             state.startCalls += 1
+            let outcome = state.startScript.isEmpty ? .succeed : state.startScript.removeFirst()
             if var existing = state.containers[spec.name] {
+                let owner = existing.spec.labels[ContainerLabel.instance]
+                let instance = spec.labels[ContainerLabel.instance]
+                guard owner == instance else { throw .nameTaken(spec.name, owner: owner, instance: instance) }
+                // Adopting: a failure leaves the container exactly as it was.
+                switch outcome {
+                case .fail(let reason), .failAfterCreate(let reason): throw ContainerRuntimeError(reason)
+                case .succeed, .hang: break
+                }
                 existing.running = true
                 existing.exitCode = nil
                 state.containers[spec.name] = existing
-                return (.succeed, Self.handle(existing))
+                return (outcome, Self.handle(existing))
             }
-            let outcome = state.startScript.isEmpty ? .succeed : state.startScript.removeFirst()
-            if case .fail = outcome { return (outcome, nil) }
+            switch outcome {
+            case .fail(let reason): throw ContainerRuntimeError(reason)
+            case .failAfterCreate(let reason):
+                // Created, then the start failed: remove what this call created, and only that.
+                state.created += 1
+                throw ContainerRuntimeError(reason)
+            case .succeed, .hang: break
+            }
             state.created += 1
             let container = Container(
                 id: "ctr-\(state.created)", spec: spec, running: true, output: ["\(spec.name) started from \(spec.image)"])
@@ -120,11 +134,10 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
             return (outcome, Self.handle(container))
         }
         switch outcome {
-        case .succeed: return handle!
-        case .fail(let reason): throw ContainerRuntimeError(reason)
         case .hang:
             try await untilCancelled()
             throw CancellationError()
+        default: return handle!
         }
     }
 
@@ -135,7 +148,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         }
         switch outcome {
         case .succeed: break
-        case .fail(let reason): throw ContainerRuntimeError(reason)
+        case .fail(let reason), .failAfterCreate(let reason): throw ContainerRuntimeError(reason)
         case .hang:
             try await untilCancelled()
         }
@@ -175,13 +188,11 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
 
     /// Suspends until the calling task is cancelled, then throws `CancellationError`.
     private func untilCancelled() async throws {
-        let waiters = state.withLock { state in
-            state.hanging += 1
-            defer { state.hangWaiters = [] }
-            return state.hangWaiters
+        let begun = state.withLock { state in
+            state.hangs += 1
+            return state.hangs
         }
-        for waiter in waiters { waiter.resume() }
-        defer { state.withLock { $0.hanging -= 1 } }
+        hangsBegun.advance(to: begun)
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         await withTaskCancellationHandler {
             for await _ in stream {}

@@ -24,6 +24,8 @@ final class CommandWriter: @unchecked Sendable {
         var submissions: [Submission] = []
         var draining = false
         var closed = false
+        /// Submissions ever accepted (not refused as closed).
+        var accepted: UInt64 = 0
     }
 
     private let log: any EventLog
@@ -33,14 +35,15 @@ final class CommandWriter: @unchecked Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "dev.shiftlog.writer", qos: .userInitiated)
     private let pending = Mutex(Pending())
-    private let published: Mutex<Published>
+    private let published: Mutex<LifecycleState>
+    /// The last sequence of the published state, raised after the state is published.
+    private let publishedSequence: ProgressSignal
 
-    private struct Published {
-        var state: LifecycleState
-        var waiters: [(UInt64, CheckedContinuation<LifecycleState, Never>)] = []
-    }
+    /// Submissions ever answered; ``close()`` waits for it to reach those accepted.
+    private let answered = ProgressSignal()
 
     // Confined to `queue`.
+    private var answeredCount: UInt64 = 0
     private var state: LifecycleState
     private var lastSnapshot: UInt64
 
@@ -55,41 +58,29 @@ final class CommandWriter: @unchecked Sendable {
         self.ids = ids
         self.configuration = configuration
         self.logger = logger
-        self.published = Mutex(Published(state: state))
+        self.published = Mutex(state)
+        self.publishedSequence = ProgressSignal(state.lastSequence)
     }
 
     /// Commands submitted and not yet taken into a transaction.
     var waitingCount: Int { pending.withLock { $0.submissions.count } }
 
     /// The state as of the last commit.
-    var current: LifecycleState { published.withLock { $0.state } }
+    var current: LifecycleState { published.withLock { $0 } }
 
     /// The state once it includes event `sequence`. The log announces an append before the
     /// writer publishes the state that goes with it; an effect handler must not act on the
     /// older one.
-    func state(including sequence: UInt64) async -> LifecycleState {
-        await withCheckedContinuation { continuation in
-            let ready = published.withLock { published -> LifecycleState? in
-                if published.state.lastSequence >= sequence { return published.state }
-                published.waiters.append((sequence, continuation))
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled first.
+    func state(including sequence: UInt64) async throws -> LifecycleState {
+        if await publishedSequence.wait(until: sequence) == .cancelled { throw CancellationError() }
+        return current
     }
 
     private func publish(_ state: LifecycleState) {
-        let ready = published.withLock { published -> [CheckedContinuation<LifecycleState, Never>] in
-            published.state = state
-            var ready: [CheckedContinuation<LifecycleState, Never>] = []
-            published.waiters.removeAll { waiter in
-                guard waiter.0 <= state.lastSequence else { return false }
-                ready.append(waiter.1)
-                return true
-            }
-            return ready
-        }
-        for waiter in ready { waiter.resume(returning: state) }
+        published.withLock { $0 = state }
+        publishedSequence.advance(to: state.lastSequence)
     }
 
     /// Decides and appends one command; returns once its events are durable.
@@ -128,6 +119,7 @@ final class CommandWriter: @unchecked Sendable {
         let (accepted, startDrain) = pending.withLock { pending -> (Bool, Bool) in
             guard !pending.closed else { return (false, false) }
             pending.submissions += submissions
+            pending.accepted += UInt64(submissions.count)
             defer { pending.draining = true }
             return (true, !pending.draining)
         }
@@ -138,12 +130,22 @@ final class CommandWriter: @unchecked Sendable {
         }
     }
 
-    /// Refuses new commands and returns once everything already submitted is answered.
+    /// Refuses new commands and returns once everything already submitted is answered (even
+    /// if the calling task is cancelled meanwhile: an answer is never left behind).
     func close() async {
-        pending.withLock { $0.closed = true }
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume() }
+        let accepted = pending.withLock { pending in
+            pending.closed = true
+            return pending.accepted
         }
+        let answered = self.answered
+        _ = await Task { await answered.wait(until: accepted) }.value
+    }
+
+    /// Answers one submission, and counts it for ``close()``. On `queue` only.
+    private func answer(_ submission: Submission, _ result: Result<CommandResult, any Error>) {
+        submission.reply(result)
+        answeredCount += 1
+        answered.advance(to: answeredCount)
     }
 
     /// One transaction being assembled: its commands, each decided as it is taken, and what
@@ -246,14 +248,14 @@ final class CommandWriter: @unchecked Sendable {
                     write(single)
                 }
             } else {
-                batch.submissions[0].reply(.failure(EngineError(.storage, "the write was not stored: \(error)")))
+                answer(batch.submissions[0], .failure(EngineError(.storage, "the write was not stored: \(error)")))
             }
             return
         }
         publish(state)
         let committed = state
         for (submission, answer) in zip(batch.submissions, batch.answers) {
-            submission.reply(answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
+            self.answer(submission, answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
         }
     }
 }

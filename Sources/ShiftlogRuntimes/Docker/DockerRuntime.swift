@@ -29,18 +29,26 @@ public struct DockerRuntime: ContainerRuntime {
 
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
         let id: String
+        let created: Bool
         do {
             id = try await client.createContainer(name: spec.name, Self.config(spec))
+            created = true
         } catch let error as DockerError where error.code == .conflict {
             // The name is taken: a repeated spawn. Adopt the container if it is ours.
             guard let existing = try await client.inspectContainer(spec.name) else { throw error }
             let owner = existing.config.labels?[ContainerLabel.instance]
-            guard owner == spec.labels[ContainerLabel.instance] else {
-                throw DockerError(.conflict, "a container named \(spec.name) exists and is not this Shiftlog instance's (\(owner ?? "unlabelled"))")
-            }
+            let instance = spec.labels[ContainerLabel.instance]
+            guard owner == instance else { throw ContainerRuntimeError.nameTaken(spec.name, owner: owner, instance: instance) }
             id = existing.id
+            created = false
         }
-        try await client.startContainer(id)
+        do {
+            try await client.startContainer(id)
+        } catch {
+            // Remove what this call created, and only that: an adopted container stays.
+            if created { _ = try? await client.removeContainer(id, force: true) }
+            throw error
+        }
         return ContainerHandle(id: id, name: spec.name, running: true, labels: spec.labels)
     }
 

@@ -40,26 +40,43 @@ public final class ProcessRuntime: ContainerRuntime {
     }
 
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
-        if let record = try read(spec.name), Self.isAlive(record) {
-            return handle(record)  // adopt
+        let existing = try read(spec.name)
+        if let existing {
+            let owner = existing.labels[ContainerLabel.instance]
+            let instance = spec.labels[ContainerLabel.instance]
+            guard owner == instance else { throw ContainerRuntimeError.nameTaken(spec.name, owner: owner, instance: instance) }
+            if Self.isAlive(existing) { return handle(existing) }  // adopt
         }
         guard let program = spec.command.first else {
             throw ContainerRuntimeError("the process runtime needs a worker command (EngineConfiguration.workerCommand)")
         }
         let folder = folder(of: spec.name)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(atPath: folder + "/exit")
-        var environment = spec.environment
-        if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
-        guard let executable = Self.resolve(program, path: environment["PATH"]!) else {
-            throw ContainerRuntimeError("no executable '\(program)' on PATH")
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: folder + "/exit")
+            var environment = spec.environment
+            if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+            guard let executable = Self.resolve(program, path: environment["PATH"]!) else {
+                throw ContainerRuntimeError("no executable '\(program)' on PATH")
+            }
+            let pid = try Self.spawn(executable, arguments: spec.command, environment: environment, output: folder + "/output.log")
+            Self.children.withLock { _ = $0.insert(pid) }
+            let record = Record(name: spec.name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: spec.command, labels: spec.labels)
+            do {
+                try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder + "/process.json"))
+            } catch {
+                kill(-pid, SIGKILL)  // started, but not recorded: nothing could ever stop it
+                reap(pid, into: folder)
+                throw error
+            }
+            reap(pid, into: folder)
+            return handle(record)
+        } catch {
+            // Remove what this call created, and only that: the folder of a worker that ran
+            // before (its record and output) stays.
+            if existing == nil { try? FileManager.default.removeItem(atPath: folder) }
+            throw error
         }
-        let pid = try Self.spawn(executable, arguments: spec.command, environment: environment, output: folder + "/output.log")
-        Self.children.withLock { _ = $0.insert(pid) }
-        let record = Record(name: spec.name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: spec.command, labels: spec.labels)
-        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder + "/process.json"))
-        reap(pid, into: folder)
-        return handle(record)
     }
 
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {

@@ -121,6 +121,24 @@ final class LMDBEnvironment: @unchecked Sendable {
         return Int(dead)
     }
 
+    /// The pids of the reader table's slots (`mdb_reader_list`).
+    func readerProcessIDs() -> [Int32] {
+        if lockless { return [] }
+        final class Lines { var text = "" }
+        let lines = Lines()
+        _ = withExtendedLifetime(lines) {
+            mdb_reader_list(env, { message, context in
+                guard let message, let context else { return 0 }
+                Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text += String(cString: message)
+                return 0
+            }, Unmanaged.passUnretained(lines).toOpaque())
+        }
+        // "    pid     thread     txnid" then one line per slot, or "(no active readers)".
+        return lines.text.split(separator: "\n").dropFirst().compactMap {
+            $0.split(separator: " ").first.flatMap { Int32($0) }
+        }
+    }
+
     private func transaction<T>(write: Bool, _ body: (Transaction) throws -> T) throws -> T {
         while true {
             pthread_rwlock_rdlock(mapLock)
