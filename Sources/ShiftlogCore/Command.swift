@@ -15,6 +15,12 @@ public enum Command: Sendable, Hashable {
     case fail(workerId: WorkerID, Failure)
     case stuck(workerId: WorkerID, reason: String, attempts: Int)
     case kill(workerId: WorkerID, reason: String)
+    /// The loop's kill: decided on the state in the writer, so a heartbeat that lands first
+    /// spares the worker (refused `invalidState` when it is no longer stale).
+    case killIfStale(workerId: WorkerID)
+    /// The loop's give-up of a start past its deadline, decided on the state in the writer:
+    /// refused when the worker has a container or is no longer starting by then.
+    case expireStart(workerId: WorkerID, deadlineSeconds: Int64)
     // Locks
     case acquireLocks(workerId: WorkerID, repo: String, files: [String])
     case releaseLocks(workerId: WorkerID, repo: String, files: [String])

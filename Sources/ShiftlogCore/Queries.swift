@@ -71,10 +71,7 @@ extension LifecycleState {
     public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
         activeWorkerByItem.values
             .compactMap { workers[$0] }
-            .filter {
-                now.milliseconds(since: $0.lastHeartbeat)
-                    > config.staleThresholdSeconds(for: $0.mode).multipliedSaturating(by: 1_000)
-            }
+            .filter { $0.isStale(at: now, config) }
             .sorted { ($0.lastHeartbeat, $0.id) < ($1.lastHeartbeat, $1.id) }
     }
 
@@ -142,5 +139,12 @@ extension LifecycleState {
         for item in workItems.values { byStatus[item.status.rawValue, default: 0] += 1 }
         let oldest = queuedItems.compactMap { workItems[$0]?.createdAt }.min()
         return QueueStats(total: workItems.count + retired.items, byStatus: byStatus, size: queuedItems.count, oldest: oldest)
+    }
+}
+
+extension Worker {
+    /// Whether the worker's last heartbeat is more than its mode's stale threshold before `now`.
+    public func isStale(at now: Timestamp, _ config: LifecycleConfiguration) -> Bool {
+        now.milliseconds(since: lastHeartbeat) > config.staleThresholdSeconds(for: mode).multipliedSaturating(by: 1_000)
     }
 }

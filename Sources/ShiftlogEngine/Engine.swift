@@ -250,12 +250,14 @@ public final class Engine: Sendable {
     @discardableResult
     public func killStale() async throws -> [Worker] {
         let stale = healthCheck()
-        let results = await writer.submitAll(stale.map { .kill(workerId: $0.id, reason: "heartbeat timeout") })
+        // Decided in the writer: a worker whose heartbeat lands first is spared.
+        let results = await writer.submitAll(stale.map { .killIfStale(workerId: $0.id) })
         var killed: [Worker] = []
         for (worker, result) in zip(stale, results) {
             switch result {
             case .success: killed.append(worker)
-            case .failure(let error as LifecycleError) where error.code == .workerNotActive: continue
+            case .failure(let error as LifecycleError) where error.code == .workerNotActive || error.code == .invalidState:
+                continue
             case .failure(let error): throw error
             }
         }
@@ -272,9 +274,8 @@ public final class Engine: Sendable {
         let overdue = state.activeWorkersById.filter {
             $0.status == .starting && $0.containerId == nil && $0.startedAt.adding(seconds: deadline) <= now
         }
-        let reason = "no container within the \(deadline) s start deadline"
-        let results = await writer.submitAll(overdue.map { .recordSpawnFailure(workerId: $0.id, reason: reason) })
-        // Refused when the start ended meanwhile.
+        let results = await writer.submitAll(overdue.map { .expireStart(workerId: $0.id, deadlineSeconds: deadline) })
+        // Refused when the start ended or its container started meanwhile.
         return zip(overdue, results).compactMap { worker, result in
             if case .success = result { worker } else { nil }
         }

@@ -222,6 +222,8 @@ public struct WhatIf: Sendable, Codable {
         case .fail(let worker, let failure): "fail \(worker): \(failure.error)"
         case .stuck(let worker, let reason, _): "stuck \(worker): \(reason)"
         case .kill(let worker, let reason): "kill \(worker): \(reason)"
+        case .killIfStale(let worker): "kill \(worker) if stale"
+        case .expireStart(let worker, let deadline): "expire the start of \(worker) (\(deadline) s)"
         case .acquireLocks(let worker, let repo, let files): "lock \(worker) \(repo): \(files.joined(separator: ", "))"
         case .releaseLocks(let worker, let repo, let files): "unlock \(worker) \(repo): \(files.joined(separator: ", "))"
         case .releaseAllLocks(let worker): "unlock all \(worker)"

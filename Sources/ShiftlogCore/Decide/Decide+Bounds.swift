@@ -18,11 +18,13 @@ extension Command {
             try Bounds.check(failure.iteration, in: Bounds.iteration, "iteration")
         case .stuck(_, _, let attempts):
             try Bounds.check(attempts, in: Bounds.attempts, "attempts")
+        case .expireStart(_, let deadline):
+            try Bounds.check(deadline, in: Bounds.seconds, "deadlineSeconds")
         case .recordContainerStopped(_, _, _, let exitCode, _):
             try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
         case .recordOrphanRemoved(let orphan):
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
-        case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .acquireLocks,
+        case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
             .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned:
             return

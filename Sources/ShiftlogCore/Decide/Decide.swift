@@ -21,6 +21,8 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .fail(let workerId, let failure): return try rules.fail(workerId, failure)
     case .stuck(let workerId, let reason, let attempts): return try rules.stuck(workerId, reason: reason, attempts: attempts)
     case .kill(let workerId, let reason): return try rules.kill(workerId, reason: reason)
+    case .killIfStale(let workerId): return try rules.killIfStale(workerId)
+    case .expireStart(let workerId, let deadline): return try rules.expireStart(workerId, deadlineSeconds: deadline)
     case .acquireLocks(let workerId, let repo, let files): return try rules.acquire(workerId, repo: repo, files: files)
     case .releaseLocks(let workerId, let repo, let files): return try rules.release(workerId, repo: repo, files: files)
     case .releaseAllLocks(let workerId): return try rules.releaseAll(workerId)

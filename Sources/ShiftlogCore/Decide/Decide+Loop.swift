@@ -1,0 +1,26 @@
+/// The orchestrator loop's decisions. The loop finds candidates on a published state, but
+/// each decision is taken here, in the writer, on the state as it is when the command's turn
+/// comes: a heartbeat or a container start that landed in between spares the worker.
+extension Rules {
+    /// Kills a worker that is still stale ("heartbeat timeout"), exactly as ``kill(_:reason:)``.
+    func killIfStale(_ workerId: WorkerID) throws(LifecycleError) -> Decision {
+        let worker = try activeWorker(workerId)
+        guard worker.isStale(at: now, config) else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' heartbeat at \(worker.lastHeartbeat); no longer stale")
+        }
+        return try kill(workerId, reason: "heartbeat timeout")
+    }
+
+    /// Records a spawn failure for a worker still `starting` without a container
+    /// `deadlineSeconds` after its spawn.
+    func expireStart(_ workerId: WorkerID, deadlineSeconds: Int64) throws(LifecycleError) -> Decision {
+        let worker = try worker(workerId)
+        guard worker.status == .starting, worker.containerId == nil else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' is \(worker.status.rawValue) with a container; its start did not expire")
+        }
+        guard worker.startedAt.adding(seconds: deadlineSeconds) <= now else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' is within its \(deadlineSeconds) s start deadline")
+        }
+        return try spawnFailed(workerId, reason: "no container within the \(deadlineSeconds) s start deadline")
+    }
+}
