@@ -29,7 +29,7 @@ public enum ShiftlogHTTPServer {
             }
         }
 
-        let worker = WorkerRoutes(engine: engine)
+        let worker = WorkerRoutes(engine: engine, repeats: RepeatedRequests())
         let work = WorkRoutes(engine: engine, specWriter: specWriter)
         let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
         let learnings = LearningRoutes(engine: engine)

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import ShiftlogCore
 import ShiftlogEngine
@@ -7,14 +8,52 @@ import ShiftlogEngine
 /// works unchanged; every answer carries a JSON body.
 struct WorkerRoutes: Sendable {
     let engine: Engine
+    let repeats: RepeatedRequests
 
     func add(to group: RouterGroup<ShiftlogRequestContext>) {
-        group.post("{id}/heartbeat") { request, context in try await heartbeat(request, context) }
-        group.post("{id}/lock") { request, context in try await lock(request, context) }
-        group.post("{id}/unlock") { request, context in try await unlock(request, context) }
-        group.post("{id}/complete") { request, context in try await complete(request, context) }
-        group.post("{id}/fail") { request, context in try await fail(request, context) }
-        group.post("{id}/stuck") { request, context in try await stuck(request, context) }
+        group.post("{id}/heartbeat") { request, context in try await once("heartbeat", request, context, heartbeat) }
+        group.post("{id}/lock") { request, context in try await once("lock", request, context, lock) }
+        group.post("{id}/unlock") { request, context in try await once("unlock", request, context, unlock) }
+        group.post("{id}/complete") { request, context in
+            try await once("complete", request, context, finishing(.completed, complete))
+        }
+        group.post("{id}/fail") { request, context in try await once("fail", request, context, finishing(.failed, fail)) }
+        group.post("{id}/stuck") { request, context in try await once("stuck", request, context, finishing(.stuck, stuck)) }
+    }
+
+    typealias Handler<Answer: Encodable & Sendable> = @Sendable (WorkerID, RequestBody) async throws -> JSONResponse<Answer>
+
+    /// Runs a worker route once: a repeat of the worker's last successful request within the
+    /// window gets the same answer and appends nothing (``RepeatedRequests``).
+    private func once<Answer: Encodable & Sendable>(
+        _ route: String, _ request: Request, _ context: ShiftlogRequestContext, _ handler: Handler<Answer>
+    ) async throws -> Response {
+        let id = try workerId(context)
+        let body = try await RequestBody.read(request)
+        let fingerprint = RepeatedRequests.fingerprint(route: route, body: body.bytes)
+        if let earlier = repeats.answer(for: id, fingerprint: fingerprint) {
+            return Response(
+                status: earlier.status, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: earlier.body)))
+        }
+        let answer = try await handler(id, body)
+        let bytes = Array(try JSONResponseEncoder.encode(answer.value))
+        repeats.remember(id, fingerprint: fingerprint, status: answer.status, body: bytes)
+        return try answer.response(from: request, context: context)
+    }
+
+    /// A route that ends the worker: when the worker is already in the state it asks for (the
+    /// first request succeeded and its answer was lost, even across a restart), it is answered
+    /// as the first was instead of 409.
+    private func finishing(_ status: WorkerStatus, _ handler: @escaping Handler<Success>) -> Handler<Success> {
+        { id, body in
+            do {
+                return try await handler(id, body)
+            } catch let error as APIError where error.code == "WORKER_NOT_ACTIVE" {
+                if engine.state.workers[id]?.status == status { return JSONResponse(Success()) }
+                throw error
+            }
+        }
     }
 
     /// `POST /api/worker/register {workItemId}` → 201 `{workerId, workItem}`. Open to the
@@ -34,9 +73,7 @@ struct WorkerRoutes: Sendable {
         var workItem: WorkItem
     }
 
-    func heartbeat(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
-        let id = try workerId(context)
-        let body = try await RequestBody.read(request)
+    @Sendable func heartbeat(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
         let beat = Heartbeat(
             iteration: try body.integer("iteration", in: Limits.iteration, required: true)!,
             status: try body.string("status", maxLength: Limits.label),
@@ -46,30 +83,25 @@ struct WorkerRoutes: Sendable {
         return JSONResponse(Success())
     }
 
-    func lock(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<LockResult> {
-        let id = try workerId(context)
-        let (repo, files) = try await lockRequest(request)
+    @Sendable func lock(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<LockResult> {
+        let (repo, files) = try lockRequest(body)
         let result = try await Lifecycle.call { try await engine.locks.acquire(workerId: id, repo: repo, files: files) }
         return JSONResponse(result)
     }
 
-    func unlock(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
-        let id = try workerId(context)
-        let (repo, files) = try await lockRequest(request)
+    @Sendable func unlock(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
+        let (repo, files) = try lockRequest(body)
         try await Lifecycle.call { try await engine.locks.release(workerId: id, repo: repo, files: files) }
         return JSONResponse(Success())
     }
 
-    private func lockRequest(_ request: Request) async throws(APIError) -> (String, [String]) {
-        let body = try await RequestBody.read(request)
+    private func lockRequest(_ body: RequestBody) throws(APIError) -> (String, [String]) {
         let repo = try body.string("repo", required: true, nonEmpty: true, maxLength: Limits.label)!
         let files = try body.strings("files", required: true, maxCount: Limits.lockFiles)!
         return (repo, files)
     }
 
-    func complete(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
-        let id = try workerId(context)
-        let body = try await RequestBody.read(request)
+    @Sendable func complete(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
         var completion = Completion(
             prUrl: try body.string("prUrl", maxLength: 2_000),
             prNumber: try body.integer("prNumber", in: Limits.prNumber),
@@ -98,9 +130,7 @@ struct WorkerRoutes: Sendable {
         return JSONResponse(Success())
     }
 
-    func fail(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
-        let id = try workerId(context)
-        let body = try await RequestBody.read(request)
+    @Sendable func fail(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
         let error = try body.string("error", required: true, maxLength: Limits.text)!
         let iteration = try body.integer("iteration", in: Limits.iteration, required: true)!
         let stack = try body.string("stack", maxLength: Limits.text)
@@ -114,9 +144,7 @@ struct WorkerRoutes: Sendable {
         return JSONResponse(Success())
     }
 
-    func stuck(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
-        let id = try workerId(context)
-        let body = try await RequestBody.read(request)
+    @Sendable func stuck(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
         let reason = try body.string("reason", required: true, maxLength: Limits.text)!
         let attempts = try body.integer("attempts", in: Limits.attempts, required: true)!
         try await Lifecycle.call { try await engine.stuck(workerId: id, reason: reason, attempts: attempts) }

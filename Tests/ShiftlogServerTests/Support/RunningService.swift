@@ -28,9 +28,10 @@ final class RunningService: Sendable {
 
     /// Starts a service; `configure` adjusts the engine's rules first.
     static func start(
-        apiKey: String? = nil, configure: (inout EngineConfiguration) -> Void = { _ in }
+        apiKey: String? = nil, folder: String? = nil, runtime: InMemoryContainerRuntime? = nil,
+        ids: (any IDSource)? = nil, configure: (inout EngineConfiguration) -> Void = { _ in }
     ) async throws -> RunningService {
-        let folder = FileManager.default.temporaryDirectory
+        let folder = folder ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("shiftlog-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 7, count: 32)))
@@ -41,10 +42,10 @@ final class RunningService: Sendable {
         configure(&configuration)
         ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
         let clock = ManualTimeSource(start)
-        let runtime = InMemoryContainerRuntime()
+        let runtime = runtime ?? InMemoryContainerRuntime()
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let engine = try Engine.open(
-            path: folder, runtime: runtime, configuration: configuration, clock: clock, ids: SequentialIDs(),
+            path: folder, runtime: runtime, configuration: configuration, clock: clock, ids: ids ?? SequentialIDs(),
             logger: logger)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
