@@ -47,14 +47,19 @@ public enum ShiftlogHTTPServer {
         return router
     }
 
-    /// `/health`: `ok` while the engine takes commands; always 200, so a load balancer keeps
-    /// sending workers' calls while the rules merely refuse spawns.
+    /// `/health`: always 200 with a JSON body, so a load balancer keeps sending workers'
+    /// calls; `status` is `ok`, or `degraded` while an effect handler fails or has stopped
+    /// (the handlers are listed, with the error).
     struct Health: Encodable, Sendable {
-        var status = "ok"
+        var status: String
         var lastSequence: UInt64
+        var effects: [EffectView]
 
         init(engine: Engine) {
+            let handlers = engine.handlerStatuses
+            status = handlers.contains(where: \.isDegraded) ? "degraded" : "ok"
             lastSequence = engine.state.lastSequence
+            effects = handlers.map(EffectView.init)
         }
     }
 }

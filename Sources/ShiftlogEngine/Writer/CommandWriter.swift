@@ -233,9 +233,12 @@ final class CommandWriter: @unchecked Sendable {
         if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
             append.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
         }
+        let started = ContinuousClock.now
         do {
             try log.append(append)
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
+            WriterMetrics.committed(
+                commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.
             logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.submissions.count)"])

@@ -5,7 +5,7 @@ import ShiftlogCore
 import ShiftlogEngine
 
 /// `GET /metrics`: the registry in Prometheus' text format, with the gauges read off the
-/// projections (workers by status, queue depth) brought up to date first (through
+/// projections (workers by status, queue depth, each effect handler's lag) brought up to date first (through
 /// swift-metrics, which `shiftlog serve` bootstraps with this registry).
 struct PrometheusExposition: ResponseGenerator {
     let registry: PrometheusCollectorRegistry
@@ -20,6 +20,9 @@ struct PrometheusExposition: ResponseGenerator {
         }
         Gauge(label: "shiftlog_queue_depth").record(state.queuedItems.count)
         Gauge(label: "shiftlog_log_last_sequence").record(Double(state.lastSequence))
+        for handler in engine.handlerStatuses {
+            Gauge(label: "shiftlog_handler_lag_events", dimensions: [("handler", handler.name)]).record(Double(handler.lag))
+        }
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return Response(

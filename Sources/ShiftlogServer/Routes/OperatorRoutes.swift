@@ -23,7 +23,7 @@ struct OperatorRoutes: Sendable {
     }
 
     func status() -> JSONResponse<StatusView> {
-        JSONResponse(StatusView(capacity: engine.hasCapacity(), queue: engine.queue.stats()))
+        JSONResponse(StatusView(capacity: engine.hasCapacity(), queue: engine.queue.stats(), handlers: engine.handlerStatuses))
     }
 
     /// `POST /api/workers/:id/kill {reason?}` (default "Manual kill").

@@ -51,6 +51,9 @@ struct Transcript {
             headers.append(("X-API-Key", key))
             who = "  [X-API-Key \(key)]"
         }
+        // Every effect of the previous requests applied first, so the figures the answer shows
+        // (handler positions, lags) are the same on every run.
+        try await service.engine.settle()
         let answer = try await service.send(method, path, body: body, headers: headers, base: base)
         #expect(answer.status == status, "\(title): \(answer.body)", sourceLocation: sourceLocation)
         if (200..<300).contains(answer.status) {
