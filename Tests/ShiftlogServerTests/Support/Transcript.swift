@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import ShiftlogEngine
 import SnapshotTesting
 import ShiftlogServer
 import Testing
