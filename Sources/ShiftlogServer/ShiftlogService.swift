@@ -1,7 +1,7 @@
 public import Hummingbird
 public import Logging
 public import Prometheus
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 public import ShiftlogEngine
 
@@ -56,15 +56,18 @@ public struct ShiftlogService {
             engine: engine, interval: settings.loopInterval, reconcileInterval: settings.reconcileInterval, logger: logger)
     }
 
-    /// Runs everything until SIGTERM or SIGINT (or until a service fails).
-    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Runs everything until SIGTERM or SIGINT (or until a service fails). A service in
+    /// `also` runs beside the others; when it returns, the group shuts down gracefully.
+    public func run(
+        also: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: EngineService(engine: engine, logger: logger)),
                     .init(service: loop),
                     .init(service: application(onRunning: onRunning)),
-                ],
+                ] + also.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

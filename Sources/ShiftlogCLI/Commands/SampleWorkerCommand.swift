@@ -20,7 +20,8 @@ struct SampleWorkerCommand: AsyncParsableCommand {
               lock=a.swift,b.swift  files to lock at the first iteration
               outcome=complete    complete (default); fail; fail-once (fail on the first
                                   attempt, complete on the retry); stuck; silent (stop
-                                  heartbeating and wait to be killed)
+                                  heartbeating and wait to be killed); silent-once
+                                  (silent on the first attempt, complete on the retry)
               pr=N                the pull request number it reports on completion
               verify=pass|fail    a verification worker's verdict (default pass)
 
@@ -41,12 +42,12 @@ struct SampleWorkerCommand: AsyncParsableCommand {
         let repo = item["repo"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
         let client = OrchestratorClient(orchestratorURL: url)
         let worker = "/api/worker/\(workerId)"
-        print("worker \(workerId) started: \(plan)")
+        say("worker \(workerId) started: \(plan)")
 
         if environment["WORKER_MODE"] == "verification" {
             let verdict: [String: JSONValue] = ["verificationPassed": .bool(plan.verdictPasses)]
             try await client.call(.POST, worker + "/complete", verdict)
-            print("verification reported: \(plan.verdictPasses ? "passed" : "failed")")
+            say("verification reported: \(plan.verdictPasses ? "passed" : "failed")")
             return
         }
         let query = repo.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? repo
@@ -57,29 +58,30 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                 "tokensIn": .integer(Int64(100 * iteration)), "tokensOut": .integer(Int64(40 * iteration)),
             ]
             try await client.call(.POST, worker + "/heartbeat", beat)
-            print("iteration \(iteration)")
+            say("iteration \(iteration)")
             if iteration == 1, !plan.locks.isEmpty {
                 let request: [String: JSONValue] = ["repo": .string(repo), "files": .array(plan.locks.map(JSONValue.string))]
                 let answer = try await client.call(.POST, worker + "/lock", request)
-                print("lock \(plan.locks.joined(separator: ", ")): \(answer)")
+                say("lock \(plan.locks.joined(separator: ", ")): \(answer)")
             }
             try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
         }
-        let fails = plan.outcome == "fail" || (plan.outcome == "fail-once" && retryCount == 0)
-        switch fails ? "fail" : plan.outcome {
+        var outcome = plan.outcome
+        if outcome.hasSuffix("-once") { outcome = retryCount == 0 ? String(outcome.dropLast(5)) : "complete" }
+        switch outcome {
         case "fail":
             let failure: [String: JSONValue] = [
                 "error": .string("sample failure on attempt \(retryCount + 1)"),
                 "iteration": .integer(Int64(plan.iterations)), "category": .string("EXECUTION_ERROR"),
             ]
             try await client.call(.POST, worker + "/fail", failure)
-            print("failed")
+            say("failed")
         case "stuck":
             let stuck: [String: JSONValue] = ["reason": .string("sample stuck"), "attempts": .integer(3)]
             try await client.call(.POST, worker + "/stuck", stuck)
-            print("stuck")
+            say("stuck")
         case "silent":
-            print("going silent")
+            say("going silent")
             while true { try await Task.sleep(for: .seconds(3_600)) }
         default:
             let iterations = Int64(plan.iterations)
@@ -99,9 +101,15 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                 body["verificationEnabled"] = .bool(true)
             }
             try await client.call(.POST, worker + "/complete", body)
-            print("completed")
+            say("completed")
         }
     }
+}
+
+/// Writes a line to standard output at once (unbuffered), so a worker stopped by SIGTERM
+/// loses nothing of what it said: its last lines are what the orchestrator captures.
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// What the sample worker was asked to do, read from `key=value` words in its spec.

@@ -37,7 +37,13 @@ struct Serve: AsyncParsableCommand {
             answers every submitted command and closes the log. Worker containers keep running; \
             the next start adopts them.
 
+            --demo plays a short story on this machine: four items whose sample workers \
+            (`shiftlog worker`, as local processes) heartbeat, lock files, fail and are retried, go \
+            silent and are killed, complete and are verified; every event is printed as it is \
+            committed, and the service stops once all have finished.
+
             Examples:
+              shiftlog serve --demo --path ./shiftlog-data
               shiftlog serve --path ./shiftlog-data
               API_KEY=secret MAX_WORKERS=4 shiftlog serve --path /var/lib/shiftlog --runtime docker
               curl -s localhost:3000/api/status
@@ -49,6 +55,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .long, help: "Folder for the LMDB log and the instance key (created if missing).")
     var path = "./shiftlog-data"
+
+    @Flag(name: .long, help: "Run a short demo: queue four items for sample workers (local processes), print every event, stop when all have finished.")
+    var demo = false
 
     @Option(name: .long, help: "Where workers run: docker, process, or auto (Docker when a daemon answers).")
     var runtime: RuntimeKind = .auto
@@ -82,25 +91,35 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: ServeEnvironment
+        var settings: ServeEnvironment
         do {
             settings = try ServeEnvironment(variables(ProcessInfo.processInfo.environment))
         } catch {
             throw fail(error.message, status: ExitStatus.configuration)
         }
-        let logger = Self.bootstrapObservability()
+        if demo {
+            DemoStory.configure(&settings.engine)
+            settings.server.loopInterval = .milliseconds(200)
+            settings.server.reconcileInterval = .seconds(5)
+            if port == nil, ProcessInfo.processInfo.environment["PORT"] == nil {
+                settings.server.port = try FreePort.pick()
+                settings.server.host = "127.0.0.1"
+                settings.engine.orchestratorURL = "http://127.0.0.1:\(settings.server.port)"
+            }
+        }
+        let logger = Self.bootstrapObservability(quiet: demo)
         try await reporting {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let credentials = WorkerCredentials(key: try InstanceKey.loadOrCreate(in: path))
             var configuration = settings.engine
-            let workers = try await workerRuntime(&configuration, logger: logger)
+            let workers = try await workerRuntime(&configuration, logger: logger, demo: demo)
             ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
             let engine = try Engine.open(path: path, runtime: workers.runtime, configuration: configuration, logger: logger)
             let service = ShiftlogService(
                 engine: engine, settings: settings.server, credentials: credentials, prometheus: Self.registry,
                 logger: logger)
             let path = self.path
-            try await service.run { port in
+            try await service.run(also: demo ? [DemoStory(engine: engine, path: path)] : []) { port in
                 logger.info(
                     "shiftlog serve is listening",
                     metadata: ["port": "\(port)", "path": "\(path)", "runtime": "\(workers.name)"])
@@ -113,10 +132,11 @@ struct Serve: AsyncParsableCommand {
 
     /// Docker when asked or when a daemon answers (auto), else local processes running the
     /// worker command.
-    private func workerRuntime(_ configuration: inout EngineConfiguration, logger: Logger) async throws
+    private func workerRuntime(_ configuration: inout EngineConfiguration, logger: Logger, demo: Bool) async throws
         -> (runtime: any ContainerRuntime, name: String)
     {
-        if runtime != .process {
+        // The demo's sample workers are this executable, so they run as local processes.
+        if runtime != .process, !demo {
             do {
                 let docker = try await DockerRuntime.connect(timeout: .seconds(runtime == .auto ? 3 : 30))
                 return (docker, "docker")
@@ -137,8 +157,8 @@ struct Serve: AsyncParsableCommand {
 
     /// swift-log to standard error (level from LOG_LEVEL, default info) and swift-metrics into
     /// the Prometheus registry `/metrics` shows.
-    static func bootstrapObservability() -> Logger {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    static func bootstrapObservability(quiet: Bool = false) -> Logger {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? (quiet ? .warning : .info)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
