@@ -97,7 +97,9 @@ let package = Package(
             name: "ShiftlogServer",
             dependencies: [
                 "ShiftlogCore",
+                "ShiftlogStore",
                 "ShiftlogEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -183,6 +185,8 @@ let package = Package(
                 "ShiftlogEngine",
                 "ShiftlogStore",
                 "ShiftlogCore",
+                "ShiftlogInspect",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

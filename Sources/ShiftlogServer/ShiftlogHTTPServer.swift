@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+public import Metrics
 public import Prometheus
 import ShiftlogCore
 public import ShiftlogEngine
@@ -7,11 +8,12 @@ public import ShiftlogEngine
 /// The HTTP face of an ``Engine``: whim's routes, mounted twice, at `/api` and at
 /// `/w/<credential>/api` (the URL each worker is given), plus `/health` and `/metrics`.
 public enum ShiftlogHTTPServer {
-    /// The router with every route and middleware.
+    /// The router with every route and middleware; `metrics` makes the event stream's
+    /// metrics (the other routes use the bootstrapped system's).
     public static func router(
         engine: Engine, settings: ServerSettings, credentials: WorkerCredentials,
         specWriter: any SpecWriter = DescriptionAsSpec(), prometheus: PrometheusCollectorRegistry? = nil,
-        logger: Logger
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) -> Router<ShiftlogRequestContext> {
         let router = Router(context: ShiftlogRequestContext.self, options: .caseInsensitive)
         router.add(middleware: ErrorMiddleware())
@@ -33,6 +35,8 @@ public enum ShiftlogHTTPServer {
         let work = WorkRoutes(engine: engine, specWriter: specWriter)
         let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
         let learnings = LearningRoutes(engine: engine)
+        let events = EventStreamRoutes(
+            engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics))
         for prefix in ["api", "w/{credential}/api"] {
             let api = router.group(RouterPath(prefix))
             api.group("worker/register").add(middleware: access(.register)).post { request, context in
@@ -43,6 +47,7 @@ public enum ShiftlogHTTPServer {
             let management = api.group().add(middleware: access(.management))
             work.add(to: management.group("work"))
             operators.add(to: management)
+            events.add(to: management)
         }
         return router
     }

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import Logging
+public import Metrics
 public import Prometheus
 public import ServiceLifecycle
 import UnixSignals
@@ -29,7 +30,7 @@ public struct ShiftlogService {
     public init(
         engine: Engine, settings: ServerSettings, credentials: WorkerCredentials,
         specWriter: any SpecWriter = DescriptionAsSpec(), prometheus: PrometheusCollectorRegistry? = nil,
-        logger: Logger
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         self.engine = engine
         self.settings = settings
@@ -37,7 +38,7 @@ public struct ShiftlogService {
         self.logger = logger
         router = ShiftlogHTTPServer.router(
             engine: engine, settings: settings, credentials: credentials, specWriter: specWriter,
-            prometheus: prometheus, logger: logger)
+            prometheus: prometheus, metrics: metrics, logger: logger)
     }
 
     /// The HTTP server alone; `onRunning` gets the port it listens on (useful with port 0).

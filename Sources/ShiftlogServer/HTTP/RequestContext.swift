@@ -1,4 +1,5 @@
 public import Hummingbird
+import NIOCore
 public import ShiftlogCore
 
 /// The per-request context: Hummingbird's core storage plus who the caller proved to be.
@@ -6,9 +7,13 @@ public struct ShiftlogRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``AccessMiddleware`` once the request's credential has been checked.
     public var caller: Caller = .anonymous
+    /// The request's connection, which ``EventStream`` closes to drop a client that stopped
+    /// reading.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        channel = source.channel
     }
 
     /// whim's body limit; the service reads bodies itself (``RequestBody``) with the same bound.

@@ -13,6 +13,8 @@ public struct ServerSettings: Sendable {
     public var reconcileInterval: Duration? = .seconds(60)
     /// Dollars per million input and output tokens, for `/api/metrics`' cost estimate.
     public var costPerMillionTokens: (input: Double, output: Double) = (3, 15)
+    /// Pacing and bounds of `GET /api/events`.
+    public var eventStream = EventStreamSettings()
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Foundation
 import Logging
 import NIOCore
@@ -26,10 +27,12 @@ final class RunningService: Sendable {
 
     static let start = Timestamp(iso8601: "2026-03-01T09:00:00Z")!
 
-    /// Starts a service; `configure` adjusts the engine's rules first.
+    /// Starts a service; `configure` adjusts the engine's rules first, `server` the HTTP
+    /// settings; `metrics` receives the event stream's metrics.
     static func start(
         apiKey: String? = nil, folder: String? = nil, runtime: InMemoryContainerRuntime? = nil,
-        ids: (any IDSource)? = nil, configure: (inout EngineConfiguration) -> Void = { _ in }
+        ids: (any IDSource)? = nil, metrics: (any MetricsFactory)? = nil,
+        server: (inout ServerSettings) -> Void = { _ in }, configure: (inout EngineConfiguration) -> Void = { _ in }
     ) async throws -> RunningService {
         let folder = folder ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("shiftlog-server-\(UUID().uuidString)").path
@@ -51,7 +54,10 @@ final class RunningService: Sendable {
         settings.host = "127.0.0.1"
         settings.port = 0
         settings.apiKey = apiKey
-        let service = ShiftlogService(engine: engine, settings: settings, credentials: credentials, logger: logger)
+        server(&settings)
+        let service = ShiftlogService(
+            engine: engine, settings: settings, credentials: credentials, metrics: metrics ?? NOOPMetricsHandler.instance,
+            logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let group = ServiceGroup(
             configuration: .init(

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import ShiftlogCore
+import ShiftlogStore
+
+/// One client's `GET /api/events`: the log's events after a sequence as server-sent events,
+/// then each new one as it is committed.
+///
+/// The stream reads the log itself, one read transaction per batch, and waits on the log's
+/// append signal when it has caught up: the writer never holds a client's events nor waits
+/// for a client. What a client may hold in the server's memory is bounded: one batch of
+/// events, at most ``EventStreamSettings/writeSize`` bytes encoded, and NIO's write buffer;
+/// a write the client has not taken within ``EventStreamSettings/stallTimeout`` closes the
+/// connection and counts a drop. The stream ends at graceful shutdown.
+struct EventStream: Sendable {
+    let log: LMDBEventLog
+    /// The sequence the stream starts after.
+    let after: UInt64
+    let settings: EventStreamSettings
+    let metrics: EventStreamMetrics
+    /// The client's connection, closed to drop a client that stopped reading.
+    let channel: any Channel
+    let logger: Logger
+
+    /// The client did not take a write in time, and its connection was closed.
+    struct Dropped: Error {}
+
+    /// Writes the stream until graceful shutdown (then finishes the body), until the client
+    /// is dropped, or until a write fails (the client went away).
+    func run(_ writer: inout any ResponseBodyWriter) async throws {
+        metrics.opened()
+        defer { metrics.closed() }
+        let clock = ContinuousClock()
+        var position = after
+        var lastWrite = clock.now
+        do {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                let batch = try log.read(after: position, limit: settings.batchSize)
+                if batch.isEmpty {
+                    let idle = clock.now - lastWrite
+                    if idle >= settings.keepAliveInterval {
+                        var comment = ByteBuffer()
+                        ServerSentEvent.writeComment("keep-alive", into: &comment)
+                        try await write(comment, to: &writer)
+                        lastWrite = clock.now
+                        continue
+                    }
+                    let log = log
+                    let wait = settings.keepAliveInterval - idle
+                    await cancelWhenGracefulShutdown { [position] in
+                        await log.waitForEvents(after: position, pollInterval: wait)
+                    }
+                    continue
+                }
+                let encoder = CanonicalJSON.compactEncoder()
+                var buffer = ByteBuffer()
+                for event in batch {
+                    ServerSentEvent.write(
+                        id: event.sequence, event: event.type.rawValue, data: try encoder.encode(event), into: &buffer)
+                    if buffer.readableBytes >= settings.writeSize {
+                        try await write(buffer, to: &writer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await write(buffer, to: &writer) }
+                position = batch[batch.count - 1].sequence
+                lastWrite = clock.now
+            }
+            try await writer.finish(nil)
+        } catch is Dropped {
+            metrics.dropped()
+            logger.notice(
+                "Dropped an event stream client that did not read for \(settings.stallTimeout)",
+                metadata: ["position": "\(position)"])
+        }
+    }
+
+    /// Writes `buffer`, closing the connection (and throwing ``Dropped``) when the client has
+    /// not taken it within the stall timeout. A write that completes as the timer fires
+    /// counts as dropped too: the connection is closed either way.
+    private func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter) async throws {
+        let channel = channel
+        let timeout = settings.stallTimeout
+        let stalled = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return false
+                }
+                channel.close(promise: nil)
+                return true
+            }
+            do {
+                try await writer.write(buffer)
+            } catch {
+                group.cancelAll()
+                if try await group.next() == true { return true }
+                throw error
+            }
+            group.cancelAll()
+            return try await group.next() ?? false
+        }
+        if stalled { throw Dropped() }
+    }
+}

@@ -1,0 +1,16 @@
+/// How `GET /api/events` paces and bounds each stream.
+public struct EventStreamSettings: Sendable {
+    /// After this long without a message a comment line (`: keep-alive`) is sent, so proxies
+    /// keep an idle connection open (15 s).
+    public var keepAliveInterval: Duration = .seconds(15)
+    /// A client that has not taken a write within this long is dropped: its connection is
+    /// closed and `shiftlog_event_stream_dropped_total` counts it (10 s).
+    public var stallTimeout: Duration = .seconds(10)
+    /// Events read from the log in one read transaction (256).
+    public var batchSize = 256
+    /// Bytes of encoded events gathered before they are written (64 KiB); with NIO's write
+    /// buffer, this bounds what one client holds in the server's memory.
+    public var writeSize = 64 << 10
+
+    public init() {}
+}
