@@ -51,7 +51,13 @@ final class ScenarioRunner {
                 throw StepError(step, "'\(step.verb)' does not take \(unknown.sorted().map { "\($0)=" }.joined(separator: ", "))")
             }
             records.append(StepRecord(at: clock.now(), step: step.text, outcome: outcome))
-            if !effectHanging { try await engine.settle() }
+            if !effectHanging {
+                try await engine.settle()
+            } else if ["spawn", "spawn-next", "tick"].contains(step.verb) {
+                // The hung start must have begun before the story goes on, or a later step
+                // (the start deadline) could end the worker before its start was ever tried.
+                await runtime.waitUntilHanging()
+            }
         }
         let events = try engine.log.read(after: 0, limit: .max)
         return ScenarioReport(
