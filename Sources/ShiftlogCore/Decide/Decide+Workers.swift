@@ -40,9 +40,12 @@ extension Rules {
 
     func heartbeat(_ workerId: WorkerID, _ beat: Heartbeat) throws(LifecycleError) -> Decision {
         let worker = try activeWorker(workerId)
+        // Iterations never go backwards: a lower one (a late retry of an earlier request, a
+        // confused client) still proves the worker alive, but keeps the iteration reached, so
+        // it can neither count again against the daily budget nor dodge max iterations.
         return Decision(events: [.heartbeatRecorded(.init(
-            workerId: workerId, workItemId: worker.workItemId, iteration: beat.iteration, status: beat.status,
-            tokensIn: beat.tokensIn, tokensOut: beat.tokensOut))])
+            workerId: workerId, workItemId: worker.workItemId, iteration: max(beat.iteration, worker.iteration),
+            status: beat.status, tokensIn: beat.tokensIn, tokensOut: beat.tokensOut))])
     }
 
     func complete(_ workerId: WorkerID, _ completion: Completion) throws(LifecycleError) -> Decision {
@@ -75,11 +78,13 @@ extension Rules {
         let message = try nonEmpty(failure.error, "error")
         let worker = try activeWorker(workerId)
         let error = Self.foldedError(message, failure)
+        // As for a heartbeat, the iteration reached is kept when a lower one is reported.
+        let iteration = max(failure.iteration, worker.iteration)
         var ended = worker
-        ended.iteration = failure.iteration
+        ended.iteration = iteration
         return Decision(
             events: [.workerFailed(.init(
-                workerId: workerId, workItemId: worker.workItemId, error: error, iteration: failure.iteration,
+                workerId: workerId, workItemId: worker.workItemId, error: error, iteration: iteration,
                 category: failure.category))]
                 + followUp(of: ended, error: error, checkIterations: false)
                 + releaseEverything(held: workerId))
