@@ -1,22 +1,35 @@
 import HashTreeCollections
 
 extension Rules {
-    func spawn(_ itemId: WorkItemID, mode: SpawnMode) throws(LifecycleError) -> Decision {
+    /// Spawns a worker for a named item. The item's type decides the worker's mode (a mode
+    /// given that contradicts it is refused), and an item waiting out its retry backoff is
+    /// refused until `nextRetryAt`, as `next` would not hand it out either.
+    func spawn(_ itemId: WorkItemID, mode: SpawnMode?) throws(LifecycleError) -> Decision {
         let item = try item(itemId)
         guard item.status == .queued || item.status == .assigned else {
             throw LifecycleError(.invalidState, "work item '\(itemId)' is \(item.status.rawValue); only queued or assigned items can be spawned")
         }
+        let itemMode: SpawnMode = item.type == .verification ? .verification : .execution
+        if let mode, mode != itemMode {
+            throw .validation(
+                "work item '\(itemId)' is a \(item.type.rawValue) item; it gets a \(itemMode.rawValue) worker, not \(mode.rawValue)")
+        }
+        if let retryAt = item.nextRetryAt, retryAt > now {
+            throw LifecycleError(
+                .invalidState,
+                "work item '\(itemId)' waits to retry until \(retryAt.iso8601) (retry \(item.retryCount)); it cannot be spawned before")
+        }
         if let refusal = state.capacity(at: now, config).refusal { throw refusal }
         let workerId = context.ids.next(.worker)
         return Decision(
-            events: [.workerSpawned(.init(workerId: workerId, workItemId: itemId, mode: mode))],
+            events: [.workerSpawned(.init(workerId: workerId, workItemId: itemId, mode: itemMode))],
             reply: .worker(workerId))
     }
 
     func spawnNext() throws(LifecycleError) -> Decision {
         if let refusal = state.capacity(at: now, config).refusal { throw refusal }
         guard let item = state.nextReadyItem(at: now) else { return Decision(events: [], reply: .noWorkItem) }
-        return try spawn(item.id, mode: item.type == .verification ? .verification : .execution)
+        return try spawn(item.id, mode: nil)
     }
 
     func register(_ itemId: WorkItemID) throws(LifecycleError) -> Decision {
