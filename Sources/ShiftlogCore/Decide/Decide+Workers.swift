@@ -125,8 +125,8 @@ extension Rules {
     static func foldedError(_ message: String, _ failure: Failure) -> String {
         var text = message
         if let category = failure.category { text = "[\(category.rawValue)] " + text }
-        if let context = failure.context, !context.isEmpty, let json = try? CanonicalJSON.line(context) {
-            text += " context=\(json)"
+        if let context = failure.context, !context.isEmpty {
+            text += " context=" + JSONValue.canonicalText(of: context)
         }
         if let stack = failure.stack, !stack.isEmpty { text += "\n" + stack }
         return text
