@@ -7,7 +7,9 @@ public enum Command: Sendable, Hashable {
     case cancelWorkItem(WorkItemID)
     case requeueWorkItem(WorkItemID)
     // Workers
-    case spawn(workItemId: WorkItemID, mode: SpawnMode)
+    /// `mode`: `nil` for the one the item's type calls for; a mode that contradicts the type
+    /// is refused.
+    case spawn(workItemId: WorkItemID, mode: SpawnMode?)
     case spawnNext
     case register(workItemId: WorkItemID)
     case heartbeat(workerId: WorkerID, Heartbeat)

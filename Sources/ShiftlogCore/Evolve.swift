@@ -24,7 +24,8 @@ extension LifecycleState {
                 id: e.workItemId, repo: e.repo, branch: e.branch, spec: e.spec, description: e.description,
                 type: e.type, priority: e.priority, status: .queued, maxIterations: e.maxIterations,
                 prNumber: e.prNumber, parentWorkItemId: e.parentWorkItemId, source: e.source,
-                sourceRef: e.sourceRef, createdAt: time, updatedAt: time, metadata: e.metadata)
+                sourceRef: e.sourceRef, createdAt: time, updatedAt: time, metadata: e.metadata,
+                arrival: recorded.sequence)
             queuedItems.insert(e.workItemId)
 
         case .workItemAssigned(let e):
@@ -136,6 +137,7 @@ extension LifecycleState {
                     workerId: e.workerId, workItemId: e.workItemId, repo: item.repo, learning: learning,
                     recordedAt: time))
             }
+            retireOldLearnings()
             if let review = e.review {
                 reviews.append(ReviewRecord(
                     workerId: e.workerId, workItemId: e.workItemId, prNumber: e.prNumber ?? item.prNumber,

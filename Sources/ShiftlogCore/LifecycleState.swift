@@ -13,9 +13,12 @@ public struct LifecycleState: Sendable, Equatable {
     /// Locks by repository, then by path.
     public internal(set) var locks: TreeDictionary<String, TreeDictionary<String, FileLock>> = [:]
     public internal(set) var rateLimit = RateLimitState()
-    public internal(set) var metrics: [WorkerMetricsRecord] = []
-    public internal(set) var learnings: [LearningRecord] = []
-    public internal(set) var reviews: [ReviewRecord] = []
+    /// Metrics of completed workers, oldest first, for ``retention`` after they were recorded.
+    public internal(set) var metrics = RecordQueue<WorkerMetricsRecord>()
+    /// Learnings, oldest first: the newest ``learningCapacity``.
+    public internal(set) var learnings = RecordQueue<LearningRecord>()
+    /// Reviews, oldest first, for ``retention`` after they were recorded.
+    public internal(set) var reviews = RecordQueue<ReviewRecord>()
     /// The last log lines captured when each finished worker's container was stopped.
     /// The rules last recorded by an engine (``ConfigurationRecorded``); `nil` before any.
     public internal(set) var configuration: LifecycleConfiguration?
@@ -57,7 +60,7 @@ public struct LifecycleState: Sendable, Equatable {
 extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
-        case capturedLogs, configuration, retired
+        case capturedLogs, configuration, retired, arrivals
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -76,6 +79,8 @@ extension LifecycleState: Codable {
         try c.encode(capturedLogs, forKey: .capturedLogs)
         try c.encode(configuration, forKey: .configuration)
         try c.encode(retired, forKey: .retired)
+        // Not in whim's item shape, so beside the items: each item's arrival order.
+        try c.encode(Dictionary(uniqueKeysWithValues: workItems.values.map { ($0.id, $0.arrival) }), forKey: .arrivals)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,12 +91,15 @@ extension LifecycleState: Codable {
         workItems = try c.decode(TreeDictionary<WorkItemID, WorkItem>.self, forKey: .workItems)
         locks = try c.decode(TreeDictionary<String, TreeDictionary<String, FileLock>>.self, forKey: .locks)
         rateLimit = try c.decode(RateLimitState.self, forKey: .rateLimit)
-        metrics = try c.decode([WorkerMetricsRecord].self, forKey: .metrics)
-        learnings = try c.decode([LearningRecord].self, forKey: .learnings)
-        reviews = try c.decode([ReviewRecord].self, forKey: .reviews)
+        metrics = try c.decode(RecordQueue<WorkerMetricsRecord>.self, forKey: .metrics)
+        learnings = try c.decode(RecordQueue<LearningRecord>.self, forKey: .learnings)
+        reviews = try c.decode(RecordQueue<ReviewRecord>.self, forKey: .reviews)
         capturedLogs = try c.decode(TreeDictionary<WorkerID, [String]>.self, forKey: .capturedLogs)
         configuration = try c.decodeIfPresent(LifecycleConfiguration.self, forKey: .configuration)
         retired = try c.decodeIfPresent(RetiredCounts.self, forKey: .retired) ?? RetiredCounts()
+        for (id, arrival) in try c.decodeIfPresent([WorkItemID: UInt64].self, forKey: .arrivals) ?? [:] {
+            workItems[id]?.arrival = arrival
+        }
         rebuildIndexes()
     }
 }

@@ -34,9 +34,9 @@ public struct ProjectionDocument: Sendable, Hashable, Codable {
             iterationsByDay: state.rateLimit.iterationsByDay)
         stats = state.workerStats
         queueStats = state.queueStats
-        metrics = state.metrics
-        learnings = state.learnings
-        reviews = state.reviews
+        metrics = Array(state.metrics)
+        learnings = Array(state.learnings)
+        reviews = Array(state.reviews)
         capturedLogs = Dictionary(uniqueKeysWithValues: state.capturedLogs.map { ($0.key, $0.value) })
         configuration = state.configuration
     }

@@ -91,12 +91,18 @@ extension LifecycleState {
         return best
     }
 
-    /// Whether `a` comes before `b` in the queue: execution first, then priority, then age.
+    /// Whether `a` comes before `b` in the queue: execution first, then priority, then age
+    /// (creation time, then arrival order for items created in the same millisecond).
     public static func queuePrecedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
         if a.type != b.type { return a.type == .execution }
         if a.priority != b.priority { return a.priority.rank > b.priority.rank }
-        if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }
-        return a.id < b.id
+        return olderFirst(a, b)
+    }
+
+    /// Whether `a` arrived before `b`: creation time, then the sequence of the event that
+    /// added it, then (when neither is known) the id.
+    public static func olderFirst(_ a: WorkItem, _ b: WorkItem) -> Bool {
+        (a.createdAt, a.arrival, a.id) < (b.createdAt, b.arrival, b.id)
     }
 
     /// All workers, newest first.
@@ -108,7 +114,7 @@ extension LifecycleState {
     public func workItems(type: WorkItemType? = nil, status: WorkItemStatus? = nil) -> [WorkItem] {
         workItems.values
             .filter { (type == nil || $0.type == type) && (status == nil || $0.status == status) }
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .sorted(by: LifecycleState.olderFirst)
     }
 
     /// Counts by status and averages; all zero when there are no workers. Sums saturate (and
@@ -126,10 +132,19 @@ extension LifecycleState {
             }
         }
         let durations = metrics.compactMap(\.metrics.duration)
+        let durationCount = durations.count + retired.durations
+        let durationTotal = durations.reduce(Double(retired.durationTotal)) { $0 + Double($1) }
         return WorkerStats(
             total: workers.count + retired.workers, byStatus: byStatus,
             avgIterations: completedCount == 0 ? 0 : Double(completedIterations) / Double(completedCount),
-            avgDuration: durations.isEmpty ? 0 : durations.reduce(0.0) { $0 + Double($1) } / Double(durations.count))
+            avgDuration: durationCount == 0 ? 0 : durationTotal / Double(durationCount))
+    }
+
+    /// Tokens reported in all metrics, the retired ones included. Sums saturate.
+    public var tokenTotals: (tokensIn: Int, tokensOut: Int) {
+        metrics.reduce((retired.tokensIn, retired.tokensOut)) { sum, record in
+            (sum.0.addingSaturating(record.metrics.tokensIn ?? 0), sum.1.addingSaturating(record.metrics.tokensOut ?? 0))
+        }
     }
 
     /// Counts of work items by status, the queue size and the oldest queued item's time.

@@ -14,6 +14,10 @@ extension LifecycleState {
     /// change) stays in the projections: 7 days.
     public static let retention: Int64 = 7 * 86_400
 
+    /// How many learnings the projections keep: the newest. Learnings are knowledge for later
+    /// workers rather than a record of recent work, so they are bounded by count, not age.
+    public static let learningCapacity = 1_000
+
     /// Removes the workers and items whose time in the projections is over at `now`.
     mutating func retireFinished(at now: Timestamp) {
         let cutoff = now.adding(seconds: -Self.retention)
@@ -30,6 +34,22 @@ extension LifecycleState {
             guard let item = workItems[due.id], item.isTerminal, item.updatedAt == due.time else { continue }
             workItems[due.id] = nil
             retired.count(item)
+        }
+        while let first = metrics.first, first.recordedAt <= cutoff {
+            metrics.removeFirst()
+            retired.count(first)
+        }
+        while let first = reviews.first, first.recordedAt <= cutoff {
+            reviews.removeFirst()
+            retired.reviews += 1
+        }
+    }
+
+    /// Keeps the newest ``learningCapacity`` learnings.
+    mutating func retireOldLearnings() {
+        while learnings.count > Self.learningCapacity {
+            learnings.removeFirst()
+            retired.learnings += 1
         }
     }
 }
@@ -49,15 +69,43 @@ struct RetirementSchedule: Sendable, Equatable {
     static func == (lhs: Self, rhs: Self) -> Bool { true }
 }
 
-/// Workers and items that have left the projections, counted by their final status, so that
-/// the stats still cover everything the log holds.
+/// Workers, items and records that have left the projections, counted (workers and items
+/// by their final status, metrics by their sums), so that the stats still cover everything
+/// the log holds.
 public struct RetiredCounts: Sendable, Hashable, Codable {
     public var workersByStatus: [String: Int] = [:]
     /// Iterations of retired completed workers, for the mean in ``WorkerStats``.
     public var completedIterations = 0
     public var itemsByStatus: [String: Int] = [:]
+    /// Retired metrics records.
+    public var metrics = 0
+    /// Retired metrics records that had a duration, and the sum of those durations (ms), for
+    /// the mean in ``WorkerStats``.
+    public var durations = 0
+    public var durationTotal = 0
+    /// Tokens of the retired metrics records.
+    public var tokensIn = 0
+    public var tokensOut = 0
+    /// Learnings and reviews that left the projections.
+    public var learnings = 0
+    public var reviews = 0
 
     public init() {}
+
+    /// Fields added after the first layout are absent from older snapshots: zero.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        workersByStatus = try c.decode([String: Int].self, forKey: .workersByStatus)
+        completedIterations = try c.decode(Int.self, forKey: .completedIterations)
+        itemsByStatus = try c.decode([String: Int].self, forKey: .itemsByStatus)
+        metrics = try c.decodeIfPresent(Int.self, forKey: .metrics) ?? 0
+        durations = try c.decodeIfPresent(Int.self, forKey: .durations) ?? 0
+        durationTotal = try c.decodeIfPresent(Int.self, forKey: .durationTotal) ?? 0
+        tokensIn = try c.decodeIfPresent(Int.self, forKey: .tokensIn) ?? 0
+        tokensOut = try c.decodeIfPresent(Int.self, forKey: .tokensOut) ?? 0
+        learnings = try c.decodeIfPresent(Int.self, forKey: .learnings) ?? 0
+        reviews = try c.decodeIfPresent(Int.self, forKey: .reviews) ?? 0
+    }
 
     public var workers: Int { workersByStatus.values.reduce(0, +) }
     public var items: Int { itemsByStatus.values.reduce(0, +) }
@@ -70,5 +118,16 @@ public struct RetiredCounts: Sendable, Hashable, Codable {
 
     mutating func count(_ item: WorkItem) {
         itemsByStatus[item.status.rawValue, default: 0] += 1
+    }
+
+    // Saturating: values written by an older build may be anything.
+    mutating func count(_ record: WorkerMetricsRecord) {
+        metrics += 1
+        if let duration = record.metrics.duration {
+            durations += 1
+            durationTotal = durationTotal.addingSaturating(duration)
+        }
+        tokensIn = tokensIn.addingSaturating(record.metrics.tokensIn ?? 0)
+        tokensOut = tokensOut.addingSaturating(record.metrics.tokensOut ?? 0)
     }
 }

@@ -28,6 +28,15 @@ public struct WorkItem: Sendable, Hashable, Codable {
         var completedAt: Timestamp?
         var error: String?
         var metadata: [String: JSONValue]
+        /// The sequence number of the item's `workItemAdded` event (0: not known, in a state
+        /// decoded from a snapshot written before it was kept). Not part of whim's JSON shape.
+        var arrival: UInt64 = 0
+
+        enum CodingKeys: String, CodingKey {
+            case id, repo, branch, spec, description, type, priority, status, workerId, iteration, maxIterations
+            case retryCount, nextRetryAt, prUrl, prNumber, parentWorkItemId, verificationPassed, source, sourceRef
+            case createdAt, updatedAt, completedAt, error, metadata
+        }
 
         // Absent values are written as `null`, as whim's clients expect.
         func encode(to encoder: any Encoder) throws {
@@ -68,7 +77,7 @@ public struct WorkItem: Sendable, Hashable, Codable {
         maxIterations: Int, retryCount: Int = 0, nextRetryAt: Timestamp? = nil, prUrl: String? = nil,
         prNumber: Int? = nil, parentWorkItemId: WorkItemID? = nil, verificationPassed: Bool? = nil,
         source: String? = nil, sourceRef: String? = nil, createdAt: Timestamp, updatedAt: Timestamp,
-        completedAt: Timestamp? = nil, error: String? = nil, metadata: [String: JSONValue] = [:]
+        completedAt: Timestamp? = nil, error: String? = nil, metadata: [String: JSONValue] = [:], arrival: UInt64 = 0
     ) {
         fields = CopyOnWrite(Fields(
             id: id, repo: repo, branch: branch, spec: spec, description: description, type: type,
@@ -76,7 +85,7 @@ public struct WorkItem: Sendable, Hashable, Codable {
             maxIterations: maxIterations, retryCount: retryCount, nextRetryAt: nextRetryAt, prUrl: prUrl,
             prNumber: prNumber, parentWorkItemId: parentWorkItemId, verificationPassed: verificationPassed,
             source: source, sourceRef: sourceRef, createdAt: createdAt, updatedAt: updatedAt,
-            completedAt: completedAt, error: error, metadata: metadata))
+            completedAt: completedAt, error: error, metadata: metadata, arrival: arrival))
     }
 
     public init(from decoder: any Decoder) throws { fields = CopyOnWrite(try Fields(from: decoder)) }
@@ -178,6 +187,14 @@ public struct WorkItem: Sendable, Hashable, Codable {
         get { fields.value.metadata }
         // In place, so that changing one key does not copy the dictionary.
         _modify { yield &fields.value.metadata }
+    }
+
+    /// The sequence number of the event that added the item: its place in arrival order,
+    /// which breaks ties between items created in the same millisecond. 0 when not known (a
+    /// state decoded from a snapshot of an earlier layout).
+    public var arrival: UInt64 {
+        get { fields.value.arrival }
+        set { fields.value.arrival = newValue }
     }
 
     /// Whether the item is finished and can only be requeued by hand.

@@ -161,9 +161,11 @@ public final class Engine: Sendable {
     }
 
     /// Creates a `starting` worker for a queued or assigned item; its container is started by
-    /// the container handler. Refused when the rate limiter says no, however many race.
+    /// the container handler. Refused when the rate limiter says no, however many race, and
+    /// while the item waits out its retry backoff. The worker's mode is the item's type
+    /// (`mode`, when given, must agree with it).
     @discardableResult
-    public func spawn(workItemId: WorkItemID, mode: SpawnMode = .execution) async throws -> Worker {
+    public func spawn(workItemId: WorkItemID, mode: SpawnMode? = nil) async throws -> Worker {
         try worker(of: await execute(.spawn(workItemId: workItemId, mode: mode)))
     }
 

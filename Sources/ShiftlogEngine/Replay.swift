@@ -20,11 +20,14 @@ public enum Replay {
     }
 
     /// Loads the latest snapshot and folds the tail after it. A snapshot that cannot be
-    /// decoded is ignored and the whole log is folded instead.
+    /// decoded is ignored and the whole log is folded instead, and so is one of an older
+    /// layout (or JSON): it lacks what the current layout holds (each item's arrival order),
+    /// and the engine's state must equal a full fold.
     public static func load(_ log: any EventLog & SnapshotStore) throws -> (state: LifecycleState, snapshot: UInt64) {
         var start = LifecycleState()
         var snapshotSequence: UInt64 = 0
         if let snapshot = try? log.latestSnapshot(),
+            ProjectionSnapshotCodec.layout(of: snapshot.bytes) == ProjectionSnapshotCodec.currentLayout,
             let decoded = try? ProjectionSnapshotCodec.decode(snapshot.bytes),
             decoded.lastSequence == snapshot.sequence
         {

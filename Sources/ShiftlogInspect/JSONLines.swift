@@ -22,103 +22,59 @@ public enum JSONLines {
         try CanonicalJSON.line(event)
     }
 
-    /// What ``validate(_:renumber:)`` found: the events, in order.
-    public struct Parsed: Sendable {
-        public var events: [RecordedEvent]
-    }
-
-    /// Parses and checks every line of an export: the header, each event (its fields, its
-    /// type and schema version, its payload), sequence numbers 1, 2, 3, … (or any increasing
-    /// ones with `renumber`, which then numbers them from 1) and times that never go back.
+    /// Imports an export into a new log at `path`, streaming: one line at a time is parsed
+    /// and checked (the header, each event's fields, type, schema version and payload,
+    /// sequence numbers 1, 2, 3, … — or any increasing ones with `renumber`, which numbers
+    /// them from 1 — and times that never go back), and written in batches of 16,384 into a
+    /// staging folder beside `path`, renamed into place at the end. A bad line stops the
+    /// import and removes the staging folder: nothing is left at `path`.
     ///
-    /// - Throws: ``InspectError/Code/badInput`` naming the first bad line and what is wrong.
-    public static func validate(_ data: Data, renumber: Bool = false) throws(InspectError) -> Parsed {
-        var events: [RecordedEvent] = []
-        let decoder = JSONDecoder()
-        var lineNumber = 0
-        var sawHeader = false
-        var previous: RecordedEvent?
-        var renumbered: [UInt64: UInt64] = [:]
-        func bad(_ message: String) -> InspectError { InspectError(.badInput, "line \(lineNumber): \(message)") }
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            let line = data[start..<end]
-            start = end < data.endIndex ? data.index(after: end) : end
-            lineNumber += 1
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
-                continue
-            }
-            if !sawHeader {
-                struct Header: Decodable { var format: String; var version: Int }
-                guard let header = try? decoder.decode(Header.self, from: line), header.format == format else {
-                    throw bad("not a Shiftlog export: the first line must be \(Self.header)")
-                }
-                guard header.version <= version else {
-                    throw bad("export format version \(header.version) is newer than this build reads (\(version))")
-                }
-                sawHeader = true
-                continue
-            }
-            var event: RecordedEvent
-            do {
-                event = try decoder.decode(RecordedEvent.self, from: line)
-            } catch let error as EventDecodingError {
-                throw bad(error.message)
-            } catch {
-                throw bad(CanonicalJSON.describe(error))
-            }
-            if renumber {
-                guard previous.map({ event.sequence > $0.sequence }) ?? true else {
-                    throw bad("sequence \(event.sequence) does not follow \(previous!.sequence)")
-                }
-            } else {
-                let expected = (previous?.sequence ?? 0) + 1
-                guard event.sequence == expected else {
-                    throw bad("sequence \(event.sequence) where \(expected) was expected (a slice? import it with --renumber)")
-                }
-            }
-            if let previous, event.time < previous.time {
-                throw bad("time \(event.time.iso8601) is before the previous event's \(previous.time.iso8601)")
-            }
-            previous = event
-            if renumber {
-                let new = UInt64(events.count + 1)
-                renumbered[event.sequence] = new
-                event.sequence = new
-                // A cause inside the slice follows it; one outside it is kept, marked as such.
-                if let cause = event.causationId, cause.hasPrefix("seq:"), let old = UInt64(cause.dropFirst(4)) {
-                    event.causationId = renumbered[old].map { "seq:\($0)" } ?? "outside-slice:\(old)"
-                }
-            }
-            events.append(event)
-        }
-        guard sawHeader else {
-            throw InspectError(.badInput, "line 1: the file is empty; expected the header \(Self.header)")
-        }
-        return Parsed(events: events)
-    }
-
-    /// Writes `events` into a new log at `path`, in batches, through a temporary folder
-    /// renamed into place at the end: on any error, nothing is left at `path`.
-    public static func importEvents(_ events: [RecordedEvent], into path: String, progress: ((Int) -> Void)? = nil) throws {
+    /// A staging folder left by an import that was killed (its process is gone) is removed
+    /// first, and reported through `notice`.
+    ///
+    /// - Returns: how many events were imported.
+    /// - Throws: ``InspectError/Code/badInput`` naming the line, the field and what is wrong;
+    ///   ``InspectError/Code/destinationExists``; or the store's error.
+    public static func importLines(
+        from input: FileHandle, into path: String, renumber: Bool = false,
+        notice: (String) -> Void = { _ in }, progress: ((Int) -> Void)? = nil
+    ) throws -> Int {
         let manager = FileManager.default
         if manager.fileExists(atPath: path), !isEmptyFolder(path) {
             throw InspectError(.destinationExists, "\(path) exists and is not empty; import writes only into a new folder")
         }
-        let staging = path + ".importing-\(ProcessInfo.processInfo.processIdentifier)"
+        for stale in StagingFolder.abandoned(for: path) {
+            try? manager.removeItem(atPath: stale.path)
+            notice("removed \(stale.path), left by an import (process \(stale.pid)) that did not finish")
+        }
+        let staging = StagingFolder.path(for: path, pid: ProcessInfo.processInfo.processIdentifier)
         try? manager.removeItem(atPath: staging)
         do {
-            let log = try LMDBEventLog(path: staging)
-            var index = 0
-            while index < events.count {
-                let batch = Array(events[index..<min(index + 16_384, events.count)])
-                try log.append(AppendBatch(events: batch))
-                index += batch.count
-                progress?(index)
+            var reader = LineReader(input)
+            var parser = LineParser(renumber: renumber)
+            var log: LMDBEventLog?
+            var batch: [RecordedEvent] = []
+            var count = 0
+            func flush() throws {
+                guard !batch.isEmpty else { return }
+                if log == nil { log = try LMDBEventLog(path: staging) }
+                try log!.append(AppendBatch(events: batch))
+                count += batch.count
+                batch.removeAll(keepingCapacity: true)
+                progress?(count)
             }
+            while let line = try reader.next() {
+                guard let event = try parser.parse(line) else { continue }
+                batch.append(event)
+                if batch.count == 16_384 { try flush() }
+            }
+            try parser.finish()
+            try flush()
+            if log == nil { log = try LMDBEventLog(path: staging) }
+            log = nil
             if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
             try manager.moveItem(atPath: staging, toPath: path)
+            return count
         } catch {
             try? manager.removeItem(atPath: staging)
             throw error

@@ -78,10 +78,11 @@ public struct LogGenerator: Sendable {
                     _ = run(.register(workItemId: e.workItemId))
                 }
             }
-            // One worker acts.
-            let active = state.activeWorkerByItem.values
+            // One worker acts, picked from the active ones in id order: a hashed collection's
+            // order changes from one process to the next (Swift seeds hashing per process).
+            let active = state.activeWorkerByItem.values.sorted()
             guard !active.isEmpty else { continue }
-            let workerId = active[active.index(active.startIndex, offsetBy: random.next(below: active.count))]
+            let workerId = active[random.next(below: active.count)]
             guard let worker = state.workers[workerId], !silent.contains(workerId) else { continue }
             let roll = random.next(below: 1_000)
             var ended: [RecordedEvent] = []
@@ -89,9 +90,20 @@ public struct LogGenerator: Sendable {
             case 0..<900: _ = run(.heartbeat(workerId: workerId, Heartbeat(iteration: worker.iteration + 1, tokensIn: 1_200, tokensOut: 340)))
             case 900..<940: _ = run(.acquireLocks(workerId: workerId, repo: state.workItems[worker.workItemId]?.repo ?? "acme/web", files: ["src/module\(random.next(below: 50)).swift"]))
             case 940..<970:
+                let tests = random.next(below: 200)
                 ended = run(.complete(workerId: workerId, Completion(
                     prUrl: "https://github.com/acme/web/pull/\(commandNumber)", prNumber: commandNumber,
-                    verificationEnabled: random.next(below: 4) == 0, verificationPassed: random.next(below: 2) == 0)))
+                    verificationEnabled: random.next(below: 4) == 0, verificationPassed: random.next(below: 2) == 0,
+                    review: random.next(below: 2) == 0
+                        ? Review(modelUsed: "claude-sonnet", findings: .array([.string("nit: naming in module\(tests % 50)")]))
+                        : nil,
+                    metrics: WorkerMetrics(
+                        tokensIn: 1_200 * worker.iteration, tokensOut: 340 * worker.iteration,
+                        duration: Int(now.milliseconds(since: worker.startedAt)), filesModified: 1 + tests % 9,
+                        testsRun: tests, testsPassed: tests - tests / 20, testsFailed: tests / 20, testStatus: "passed"),
+                    learnings: (0..<random.next(below: 3)).map {
+                        Learning(content: "module\(tests % 50) needs its fixtures rebuilt (\($0))", spec: "Task \(commandNumber)")
+                    })))
             case 970..<985: ended = run(.fail(workerId: workerId, Failure(error: "tests failed", iteration: worker.iteration, category: .executionError)))
             case 985..<992: ended = run(.stuck(workerId: workerId, reason: "no progress", attempts: 3))
             default: silent.insert(workerId)

@@ -214,7 +214,7 @@ public struct WhatIf: Sendable, Codable {
         case .assignNext: "queue next"
         case .cancelWorkItem(let id): "cancel \(id)"
         case .requeueWorkItem(let id): "requeue \(id)"
-        case .spawn(let id, let mode): "spawn for \(id) (\(mode.rawValue))"
+        case .spawn(let id, let mode): "spawn for \(id)" + (mode.map { " (\($0.rawValue))" } ?? "")
         case .spawnNext: "spawn next"
         case .register(let id): "register for \(id)"
         case .heartbeat(let worker, let beat): "heartbeat \(worker) iteration \(beat.iteration)"

@@ -18,8 +18,9 @@ enum EventRecord {
 
     static func encode(_ recorded: RecordedEvent) throws -> [UInt8] {
         let type = Array(recorded.type.rawValue.utf8)
-        let correlation = Array(recorded.correlationId.utf8.prefix(0xFFFE))
-        let causation = recorded.causationId.map { Array($0.utf8.prefix(0xFFFE)) }
+        // Longer ids are refused before they get here (RecordedEvent.identifierProblem).
+        let correlation = Array(recorded.correlationId.utf8.prefix(RecordedEvent.maxIdentifierBytes))
+        let causation = recorded.causationId.map { Array($0.utf8.prefix(RecordedEvent.maxIdentifierBytes)) }
         let payload = try EventCodec.encodePayload(recorded.event, as: writtenEncoding)
         var out: [UInt8] = []
         out.reserveCapacity(24 + type.count + correlation.count + (causation?.count ?? 0) + payload.count)

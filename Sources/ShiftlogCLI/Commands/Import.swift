@@ -7,10 +7,13 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new log from JSON lines written by `shiftlog export`.",
         discussion: """
-            Validates every line first (header, fields, event type and schema version, payload, \
-            sequence continuity, time order) and refuses a bad file naming the line and the \
-            problem, writing nothing. The destination must not exist (or be an empty folder); \
-            the log is built in a temporary folder and moved into place at the end.
+            Reads the file line by line (memory stays small whatever its size) and checks each \
+            line (header, fields, event type and schema version, payload, sequence continuity, \
+            time order); a bad line stops the import, naming the line, the field and the \
+            problem, and nothing is written. The destination must not exist (or be an empty \
+            folder); the log is built in a staging folder beside it (<path>.importing-<pid>) and \
+            moved into place at the end. A staging folder left by an import that was killed is \
+            removed by the next import into the same destination.
 
             A slice (exported with --worker, --item or --after) has gaps in its sequence \
             numbers: import it with --renumber, which numbers its events from 1.
@@ -31,20 +34,21 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let data: Data
+            let input: FileHandle
             if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                input = FileHandle.standardInput
             } else {
-                guard let contents = FileManager.default.contents(atPath: file) else {
+                guard let handle = FileHandle(forReadingAtPath: file) else {
                     throw fail("\(file): no such file", status: ExitStatus.noInput)
                 }
-                data = contents
+                input = handle
             }
-            let parsed = try JSONLines.validate(data, renumber: renumber)
-            let bar = ProgressBar(total: UInt64(parsed.events.count), label: "import")
-            try JSONLines.importEvents(parsed.events, into: path) { bar.update(UInt64($0)) }
-            bar.finish()
-            print("imported \(parsed.events.count) events into \(path)")
+            defer { try? input.close() }
+            let count = try JSONLines.importLines(
+                from: input, into: path, renumber: renumber,
+                notice: { FileHandle.standardError.write(Data("shiftlog: \($0)\n".utf8)) },
+                progress: { if $0 % 262_144 == 0 { FileHandle.standardError.write(Data("imported \($0) events…\n".utf8)) } })
+            print("imported \(count) events into \(path)")
         }
     }
 }

@@ -4,38 +4,70 @@ import Foundation
 /// layout. Equal states give equal bytes (every collection is written in key order), so a
 /// replay can compare a snapshot with its own fold byte for byte. Snapshots written as JSON
 /// by earlier builds (they start with `{`) still decode.
+///
+/// Layouts: 1, the first; 2 adds each item's arrival order and the retired records' sums
+/// after the fields of 1. Both decode; this build writes 2.
 public enum ProjectionSnapshotCodec {
-    /// "SLS" and the layout version.
-    static let marker: [UInt8] = [0x53, 0x4C, 0x53, 0x01]
+    /// The layout this build writes.
+    public static let currentLayout: UInt8 = 2
 
-    public static func encode(_ state: LifecycleState) -> [UInt8] {
+    /// "SLS" and the layout version.
+    static func marker(_ layout: UInt8) -> [UInt8] { [0x53, 0x4C, 0x53, layout] }
+
+    /// The state in layout `layout` (the current one unless a check compares with a
+    /// snapshot of an older layout: what the older layout cannot hold is left out).
+    public static func encode(_ state: LifecycleState, layout: UInt8 = currentLayout) -> [UInt8] {
         var writer = BinaryWriter(capacity: 64 + state.workers.count * 96 + state.workItems.count * 160)
-        writer.writeRaw(marker)
-        state.encode(to: &writer)
+        writer.writeRaw(marker(layout))
+        state.encode(to: &writer, layout: layout)
         return writer.bytes
     }
 
-    /// The state in `bytes`, binary or JSON.
+    /// The layout of a binary snapshot; `nil` for a JSON one or one that is not a snapshot.
+    public static func layout(of bytes: [UInt8]) -> UInt8? {
+        guard bytes.count >= 4, bytes.starts(with: marker(0).prefix(3)), (1...currentLayout).contains(bytes[3]) else {
+            return nil
+        }
+        return bytes[3]
+    }
+
+    /// The state in `bytes`, binary (any layout) or JSON.
     ///
     /// - Throws: ``BinaryDecodingError`` (or a `DecodingError` for JSON) saying what is wrong.
     public static func decode(_ bytes: [UInt8]) throws -> LifecycleState {
         if bytes.first == UInt8(ascii: "{") {
             return try JSONDecoder().decode(LifecycleState.self, from: Data(bytes))
         }
-        guard bytes.starts(with: marker) else {
-            throw BinaryDecodingError("not a projection snapshot (no marker, and not JSON)")
+        guard let layout = layout(of: bytes) else {
+            throw BinaryDecodingError(
+                bytes.starts(with: marker(0).prefix(3)) && bytes.count >= 4
+                    ? "projection snapshot layout \(bytes[3]) is newer than this build reads (1...\(currentLayout))"
+                    : "not a projection snapshot (no marker, and not JSON)")
         }
-        return try bytes.withUnsafeBytes { raw in
-            try BinaryReader.decode(LifecycleState.self, from: UnsafeRawBufferPointer(rebasing: raw[marker.count...]))
+        return try bytes.withUnsafeBytes { raw throws(BinaryDecodingError) in
+            var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[4...]))
+            let state = try LifecycleState(from: &reader, layout: layout)
+            guard reader.isAtEnd else {
+                throw BinaryDecodingError("\(raw.count - 4 - reader.offset) bytes left over after the value")
+            }
+            return state
         }
     }
 }
 
 extension LifecycleState: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        encode(to: &w, layout: ProjectionSnapshotCodec.currentLayout)
+    }
+
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        try self.init(from: &r, layout: ProjectionSnapshotCodec.currentLayout)
+    }
+
     /// Workers and items are written without their keys (a key is always its value's id).
     /// The indexes and the retirement schedule are not written: decoding rebuilds them from the
     /// data (a scan of the projections, which retirement keeps the size of recent work).
-    public func encode(to w: inout BinaryWriter) {
+    func encode(to w: inout BinaryWriter, layout: UInt8) {
         w.write(lastSequence)
         w.write(lastEventTime)
         Self.writeValues(workers, to: &w)
@@ -47,10 +79,15 @@ extension LifecycleState: BinaryCodable {
         w.write(reviews)
         Self.writePairs(capturedLogs, to: &w)
         w.write(configuration)
-        w.write(retired)
+        retired.encodeFirstLayout(to: &w)
+        guard layout >= 2 else { return }
+        // The arrival of each item, in the order the items were written.
+        w.writeVarint(UInt64(workItems.count))
+        for key in workItems.keys.sorted() { w.writeVarint(workItems[key]!.arrival) }
+        retired.encodeRecordSums(to: &w)
     }
 
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+    init(from r: inout BinaryReader, layout: UInt8) throws(BinaryDecodingError) {
         self.init()
         lastSequence = try r.read()
         lastEventTime = try r.read()
@@ -65,7 +102,15 @@ extension LifecycleState: BinaryCodable {
         reviews = try r.read()
         capturedLogs = try Self.readPairs(&r, "captured log")
         configuration = try r.read()
-        retired = try r.read()
+        retired = try RetiredCounts(firstLayoutFrom: &r)
+        if layout >= 2 {
+            let count = try r.readCount()
+            guard count == workItems.count else {
+                throw BinaryDecodingError("\(count) arrivals for \(workItems.count) work items")
+            }
+            for key in workItems.keys.sorted() { workItems[key]!.arrival = try r.readVarint() }
+            try retired.decodeRecordSums(from: &r)
+        }
         indexes.install(in: &self)
     }
 

@@ -159,12 +159,31 @@ extension RateLimitState: BinaryCodable {
     }
 }
 
-extension RetiredCounts: BinaryCodable {
-    public func encode(to w: inout BinaryWriter) { w.write(workersByStatus); w.write(completedIterations); w.write(itemsByStatus) }
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+// In two parts: the counts of snapshot layout 1, and the record sums layout 2 adds at the end.
+extension RetiredCounts {
+    func encodeFirstLayout(to w: inout BinaryWriter) {
+        w.write(workersByStatus); w.write(completedIterations); w.write(itemsByStatus)
+    }
+
+    init(firstLayoutFrom r: inout BinaryReader) throws(BinaryDecodingError) {
         self.init()
         workersByStatus = try r.read()
         completedIterations = try r.read()
         itemsByStatus = try r.read()
+    }
+
+    func encodeRecordSums(to w: inout BinaryWriter) {
+        w.write(metrics); w.write(durations); w.write(durationTotal); w.write(tokensIn); w.write(tokensOut)
+        w.write(learnings); w.write(reviews)
+    }
+
+    mutating func decodeRecordSums(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        metrics = try r.read()
+        durations = try r.read()
+        durationTotal = try r.read()
+        tokensIn = try r.read()
+        tokensOut = try r.read()
+        learnings = try r.read()
+        reviews = try r.read()
     }
 }

@@ -1,22 +1,35 @@
 import HashTreeCollections
 
 extension Rules {
-    func spawn(_ itemId: WorkItemID, mode: SpawnMode) throws(LifecycleError) -> Decision {
+    /// Spawns a worker for a named item. The item's type decides the worker's mode (a mode
+    /// given that contradicts it is refused), and an item waiting out its retry backoff is
+    /// refused until `nextRetryAt`, as `next` would not hand it out either.
+    func spawn(_ itemId: WorkItemID, mode: SpawnMode?) throws(LifecycleError) -> Decision {
         let item = try item(itemId)
         guard item.status == .queued || item.status == .assigned else {
             throw LifecycleError(.invalidState, "work item '\(itemId)' is \(item.status.rawValue); only queued or assigned items can be spawned")
         }
+        let itemMode: SpawnMode = item.type == .verification ? .verification : .execution
+        if let mode, mode != itemMode {
+            throw .validation(
+                "work item '\(itemId)' is a \(item.type.rawValue) item; it gets a \(itemMode.rawValue) worker, not \(mode.rawValue)")
+        }
+        if let retryAt = item.nextRetryAt, retryAt > now {
+            throw LifecycleError(
+                .invalidState,
+                "work item '\(itemId)' waits to retry until \(retryAt.iso8601) (retry \(item.retryCount)); it cannot be spawned before")
+        }
         if let refusal = state.capacity(at: now, config).refusal { throw refusal }
         let workerId = context.ids.next(.worker)
         return Decision(
-            events: [.workerSpawned(.init(workerId: workerId, workItemId: itemId, mode: mode))],
+            events: [.workerSpawned(.init(workerId: workerId, workItemId: itemId, mode: itemMode))],
             reply: .worker(workerId))
     }
 
     func spawnNext() throws(LifecycleError) -> Decision {
         if let refusal = state.capacity(at: now, config).refusal { throw refusal }
         guard let item = state.nextReadyItem(at: now) else { return Decision(events: [], reply: .noWorkItem) }
-        return try spawn(item.id, mode: item.type == .verification ? .verification : .execution)
+        return try spawn(item.id, mode: nil)
     }
 
     func register(_ itemId: WorkItemID) throws(LifecycleError) -> Decision {
@@ -40,9 +53,12 @@ extension Rules {
 
     func heartbeat(_ workerId: WorkerID, _ beat: Heartbeat) throws(LifecycleError) -> Decision {
         let worker = try activeWorker(workerId)
+        // Iterations never go backwards: a lower one (a late retry of an earlier request, a
+        // confused client) still proves the worker alive, but keeps the iteration reached, so
+        // it can neither count again against the daily budget nor dodge max iterations.
         return Decision(events: [.heartbeatRecorded(.init(
-            workerId: workerId, workItemId: worker.workItemId, iteration: beat.iteration, status: beat.status,
-            tokensIn: beat.tokensIn, tokensOut: beat.tokensOut))])
+            workerId: workerId, workItemId: worker.workItemId, iteration: max(beat.iteration, worker.iteration),
+            status: beat.status, tokensIn: beat.tokensIn, tokensOut: beat.tokensOut))])
     }
 
     func complete(_ workerId: WorkerID, _ completion: Completion) throws(LifecycleError) -> Decision {
@@ -75,11 +91,13 @@ extension Rules {
         let message = try nonEmpty(failure.error, "error")
         let worker = try activeWorker(workerId)
         let error = Self.foldedError(message, failure)
+        // As for a heartbeat, the iteration reached is kept when a lower one is reported.
+        let iteration = max(failure.iteration, worker.iteration)
         var ended = worker
-        ended.iteration = failure.iteration
+        ended.iteration = iteration
         return Decision(
             events: [.workerFailed(.init(
-                workerId: workerId, workItemId: worker.workItemId, error: error, iteration: failure.iteration,
+                workerId: workerId, workItemId: worker.workItemId, error: error, iteration: iteration,
                 category: failure.category))]
                 + followUp(of: ended, error: error, checkIterations: false)
                 + releaseEverything(held: workerId))
@@ -107,8 +125,8 @@ extension Rules {
     static func foldedError(_ message: String, _ failure: Failure) -> String {
         var text = message
         if let category = failure.category { text = "[\(category.rawValue)] " + text }
-        if let context = failure.context, !context.isEmpty, let json = try? CanonicalJSON.line(context) {
-            text += " context=\(json)"
+        if let context = failure.context, !context.isEmpty {
+            text += " context=" + JSONValue.canonicalText(of: context)
         }
         if let stack = failure.stack, !stack.isEmpty { text += "\n" + stack }
         return text

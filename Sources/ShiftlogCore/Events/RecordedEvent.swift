@@ -22,6 +22,17 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     public var type: EventType { event.type }
+
+    /// The longest correlation or causation id a record holds, in UTF-8 bytes (its length is
+    /// a 16-bit field, and 0xFFFF marks "no causation"). Longer ids are refused where they
+    /// enter (import, the command writer), never cut.
+    public static let maxIdentifierBytes = 0xFFFE
+
+    /// Why `id`, the value of `field`, cannot be stored, if it cannot: it is too long.
+    public static func identifierProblem(_ id: String, _ field: String) -> String? {
+        let bytes = id.utf8.count
+        return bytes > maxIdentifierBytes ? "'\(field)' is \(bytes) bytes long; a record holds at most \(maxIdentifierBytes)" : nil
+    }
 }
 
 extension RecordedEvent: Codable {

@@ -216,6 +216,11 @@ final class CommandWriter: @unchecked Sendable {
         let now = state.decisionTime(clock.now())
         let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
         do {
+            for (id, field) in [(submission.correlationId, "correlationId"), (submission.causationId, "causationId")] {
+                if let id, let problem = RecordedEvent.identifierProblem(id, field) {
+                    throw LifecycleError(.validationFailed, problem)
+                }
+            }
             let decision = try ShiftlogCore.decide(command, state: state, context: context)
             let correlation = submission.correlationId ?? ids.next(.command)
             let events = state.record(

@@ -71,8 +71,7 @@ struct MetricsView: Encodable, Sendable {
         avgCompletionTime = completed == 0 ? 0 : completionMilliseconds / Double(completed)
         successRate = completed + failed == 0 ? 0 : Double(completed) / Double(completed + failed)
         self.verification = verification
-        let tokensIn = state.metrics.reduce(0) { $0 &+ ($1.metrics.tokensIn ?? 0) }
-        let tokensOut = state.metrics.reduce(0) { $0 &+ ($1.metrics.tokensOut ?? 0) }
+        let (tokensIn, tokensOut) = state.tokenTotals
         tokenUsage = TokenUsage(
             tokensIn: tokensIn, tokensOut: tokensOut,
             estimatedCostUsd: (Double(tokensIn) * costPerMillionTokens.input + Double(tokensOut) * costPerMillionTokens.output)

@@ -101,7 +101,7 @@ final class ScenarioRunner {
             return .string(try await engine.queue.requeue(try arg()).status.rawValue)
         case "spawn":
             let worker = try await engine.spawn(
-                workItemId: try arg(), mode: option("mode").flatMap(SpawnMode.init) ?? .execution)
+                workItemId: try arg(), mode: option("mode").flatMap(SpawnMode.init))
             return ["workerId": .string(worker.id), "status": .string(worker.status.rawValue)]
         case "spawn-next":
             return try await engine.spawnNext().map { .string($0.id) } ?? .null
