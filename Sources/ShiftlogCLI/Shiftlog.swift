@@ -9,11 +9,20 @@ struct Shiftlog: AsyncParsableCommand {
         discussion: """
             Shiftlog records every lifecycle call of AI-coding workers (spawn, heartbeat, \
             complete, fail, stuck, kill, locks) as events in an LMDB log and folds them into \
-            projections. Start with `shiftlog demo`.
+            projections. `shiftlog serve` is the orchestrator service workers talk to; start \
+            with `shiftlog serve --demo`.
 
-            To investigate an incident from a copy of a production database (opened             read-only; the file is never changed): `verify` it, list `events`, read the             `timeline` of the worker or item in question, look at the `state` or `diff` at             the moment it happened, `replay` to check it, and ask `what-if` the rules had been             different. `export`/`import` move logs and slices as JSON lines; `generate` writes             a large log to try all this on.
+            To investigate an incident from a copy of a production log (opened read-only; the \
+            file is never changed): `verify` it, list `events`, read the `timeline` of the \
+            worker or item in question, look at the `state` or `diff` at the moment it \
+            happened, `replay` to check it, and ask `what-if` the rules had been different. \
+            `export`/`import` move logs and slices as JSON lines; `generate` writes a large log \
+            to try all this on.
 
-            Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments;             65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not             exist; 73 the destination exists.
+            Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments; \
+            65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not \
+            exist; 69 a service it needs does not answer; 73 the destination exists; 78 a \
+            setting is unusable.
             """,
         subcommands: [
             Serve.self, SampleWorkerCommand.self, Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,

@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Where workers run: docker, process, or auto (Docker when a daemon answers).")
     var runtime: RuntimeKind = .auto
 
-    @Option(name: .long, help: "The command a worker process runs with --runtime process (default: `shiftlog worker`).")
+    @Option(name: .long, help: "WORKER_COMMAND: a shell command each worker runs (`sh -c`) instead of its image's own; for processes the default is `shiftlog worker`.")
     var workerCommand: String?
 
     @Option(name: .long, help: "PORT: where to listen (0 picks a free port).") var port: Int?
@@ -136,15 +136,17 @@ struct Serve: AsyncParsableCommand {
         -> (runtime: any ContainerRuntime, name: String)
     {
         // The demo's sample workers are this executable, so they run as local processes.
+        let command = workerCommand ?? ProcessInfo.processInfo.environment["WORKER_COMMAND"].flatMap { $0.isEmpty ? nil : $0 }
         if runtime != .process, !demo {
             do {
                 let docker = try await DockerRuntime.connect(timeout: .seconds(runtime == .auto ? 3 : 30))
+                if let command { configuration.workerCommand = ["sh", "-c", command] }
                 return (docker, "docker")
             } catch where runtime == .auto {
                 logger.notice("no Docker daemon answered; workers run as local processes", metadata: ["error": "\(error)"])
             }
         }
-        configuration.workerCommand = workerCommand.map { ["sh", "-c", $0] } ?? [Self.executablePath, "worker"]
+        configuration.workerCommand = command.map { ["sh", "-c", $0] } ?? [Self.executablePath, "worker"]
         return (try ProcessRuntime(directory: path + "/workers"), "local processes")
     }
 
