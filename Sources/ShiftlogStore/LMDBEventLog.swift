@@ -119,8 +119,25 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         let records = try batch.events.map { (BigEndian.bytes($0.sequence), try EventRecord.encode($0)) }
         let checkpoints = batch.checkpoints.map { (Array($0.key.utf8), BigEndian.bytes($0.value)) }
         let snapshot = batch.snapshot.map { (BigEndian.bytes($0.sequence), Self.frame($0.bytes)) }
+        do {
+            try write(records: records, checkpoints: checkpoints, snapshot: snapshot, first: batch.events.first)
+        } catch let error as LMDBError {
+            // Name the folder (and what a full disk looks like): `mdb_txn_commit failed:
+            // Input/output error (5)` alone does not say which log or why.
+            throw StoreError(error, path: path)
+        }
+        if let last = batch.events.last { appended.advance(to: last.sequence) }
+        // Now and then, free the slots of readers that died inside a transaction: they pin
+        // the pages of old versions, which would otherwise never be reused.
+        if batch.snapshot != nil { _ = try? environment.clearStaleReaders() }
+    }
+
+    private func write(
+        records: [([UInt8], [UInt8])], checkpoints: [([UInt8], [UInt8])], snapshot: ([UInt8], [UInt8])?,
+        first: RecordedEvent?
+    ) throws {
         try environment.write { txn in
-            if let first = batch.events.first {
+            if let first {
                 let last = try lastSequence(txn)
                 guard first.sequence == last + 1 else {
                     throw StoreError(.sequenceGap, "\(path): append of event \(first.sequence) after \(last)")
@@ -133,10 +150,6 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
                 try pruneSnapshots(txn)
             }
         }
-        if let last = batch.events.last { appended.advance(to: last.sequence) }
-        // Now and then, free the slots of readers that died inside a transaction: they pin
-        // the pages of old versions, which would otherwise never be reused.
-        if batch.snapshot != nil { _ = try? environment.clearStaleReaders() }
     }
 
     /// Ends writing: later appends are refused, and the folder's writer lock is given up so

@@ -36,6 +36,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 
     init(_ error: LMDBError, path: String) {
-        self.init(.lmdb, "\(path): \(error.description)")
+        // ENOSPC, EDQUOT, or EIO from the commit's write or sync: on Linux a full disk often
+        // surfaces as EIO at fsync.
+        let hint = [28, 122, 5].contains(error.code)
+            ? "; nothing of this write was stored — is the disk full? (`df -h \(path)`)" : ""
+        self.init(.lmdb, "\(path): \(error.description)\(hint)")
     }
 }
