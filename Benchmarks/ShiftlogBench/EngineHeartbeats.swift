@@ -13,13 +13,13 @@ enum EngineHeartbeats {
         var configuration = EngineConfiguration()
         configuration.lifecycle.maxWorkers = 64
         configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = .max
+        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
         configuration.reconcileInterval = nil
         let engine = try Engine.open(
             path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: false)
         var workers: [WorkerID] = []
         for i in 0..<64 {
-            let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: .max))
+            let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: NumericBounds.iteration.upperBound))
             workers.append(try await engine.register(workItemId: item.id).workerId)
         }
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))

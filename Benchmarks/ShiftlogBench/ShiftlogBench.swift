@@ -39,7 +39,7 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the PostgreSQL peer.")
     var postgres = true
 
-    @Option(help: "Run only these groups (repeatable): memory, engine, lmdb, postgres, replay. Default: all.")
+    @Option(help: "Run only these groups (repeatable): memory, engine, http, lmdb, postgres, replay. Default: all.")
     var only: [String] = []
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
@@ -80,6 +80,11 @@ struct ShiftlogBench: AsyncParsableCommand {
                     recordBytes = bytes
                 }
             }
+            if wants("http") {
+                for connections in [1, 64] {
+                    each["http\(connections)", default: []].append(try await HTTPHeartbeats.run(connections: connections, seconds: seconds))
+                }
+            }
             if wants("lmdb") {
                 each["synced", default: []].append(try RawLMDB.synced(recordBytes: recordBytes, seconds: seconds))
                 // Batches of 64 are what the engine's group commit forms with 64 callers; 512 is
@@ -99,7 +104,9 @@ struct ShiftlogBench: AsyncParsableCommand {
         batched64 = median("batched64")
         batched = median("batched512")
         for clients in [1, 64] { peer[clients] = median("postgres\(clients)") }
-        for m in [engine[1], engine[8], engine[64], synced, batched64, batched, peer[1], peer[64]] {
+        let http1 = median("http1")
+        let http64 = median("http64")
+        for m in [engine[1], engine[8], engine[64], http1, http64, synced, batched64, batched, peer[1], peer[64]] {
             if let m { show(m) }
         }
         var replay: [Measurement] = []
@@ -116,6 +123,15 @@ struct ShiftlogBench: AsyncParsableCommand {
         if let e64 = engine[64], let batched64, let batched {
             ratios.append(Ratio(name: "engine@64 / raw LMDB 64 per txn (events/s)", value: e64.perSecond / batched64.perSecond, target: "≥ 0.5"))
             ratios.append(Ratio(name: "engine@64 / raw LMDB 512 per txn (events/s)", value: e64.perSecond / batched.perSecond, target: "≥ 0.5"))
+        }
+        if let h64 = http64, let e64 = engine[64] {
+            ratios.append(Ratio(name: "HTTP@64 / engine@64 (heartbeats/s)", value: h64.perSecond / e64.perSecond, target: "≥ 0.5"))
+        }
+        if let h64 = http64, let p64 = peer[64] {
+            ratios.append(Ratio(name: "HTTP@64 / PostgreSQL@64 (heartbeats/s)", value: h64.perSecond / p64.perSecond, target: "≥ 5"))
+        }
+        if let h1 = http1?.p99Microseconds, let e1 = engine[1]?.p99Microseconds {
+            ratios.append(Ratio(name: "HTTP@1 p99 / engine@1 p99", value: h1 / e1, target: "≤ 2"))
         }
         if let e1 = engine[1], let p99 = e1.p99Microseconds, let raw = synced?.p99Microseconds {
             ratios.append(Ratio(name: "engine@1 p99 / raw synced txn p99", value: p99 / raw, target: "≤ 2"))

@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import ShiftlogCore
+import ShiftlogEngine
+import ShiftlogServer
+
+/// Durable heartbeats over HTTP: the service (`ShiftlogService`, in this process, on a real
+/// socket on 127.0.0.1) and `connections` clients, each heartbeating a worker of its own in a
+/// loop through its own URL (with its credential, as whim's workers call), for `seconds`.
+/// Every 200 answer is a synced event, as in the engine case.
+enum HTTPHeartbeats {
+    static func run(connections: Int, seconds: Double) async throws -> Measurement {
+        let folder = temporaryFolder("http")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var configuration = EngineConfiguration()
+        configuration.lifecycle.maxWorkers = 64
+        configuration.lifecycle.cooldownSeconds = 0
+        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
+        configuration.reconcileInterval = nil
+        let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
+        ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
+        let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+        let engine = try Engine.open(
+            path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, logger: logger,
+            startHandlers: false)
+        var settings = ServerSettings()
+        settings.host = "127.0.0.1"
+        settings.port = 0
+        let service = ShiftlogService(engine: engine, settings: settings, credentials: credentials, logger: logger)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: EngineService(engine: engine, logger: logger)),
+                .init(service: service.application(onRunning: { portContinuation.yield($0) })),
+            ],
+            logger: logger))
+        let server = Task { try await group.run() }
+        var portIterator = ports.makeAsyncIterator()
+        guard let port = await portIterator.next() else { throw CancellationError() }
+
+        var workers: [WorkerID] = []
+        for i in 0..<64 {
+            let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: 200))
+            workers.append(try await engine.register(workItemId: item.id).workerId)
+        }
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
+        let started = ContinuousClock.now
+        let (total, latencies) = try await withThrowingTaskGroup(of: (Int, Latencies).self) { tasks in
+            for connection in 0..<connections {
+                let worker = workers[connection % workers.count]
+                let url = credentials.orchestratorURL(base: "http://127.0.0.1:\(port)", for: worker)
+                    + "/api/worker/\(worker)/heartbeat"
+                tasks.addTask {
+                    var latencies = Latencies()
+                    var iteration = 0
+                    while ContinuousClock.now < deadline {
+                        iteration += 1
+                        var request = HTTPClientRequest(url: url)
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(string: #"{"iteration":\#(iteration % 1_000_000),"status":"running","tokensIn":1200,"tokensOut":300}"#))
+                        let before = ContinuousClock.now
+                        let response = try await client.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 16)
+                        guard response.status == .ok else { throw BenchFailure("heartbeat answered \(response.status)") }
+                        latencies.record(ContinuousClock.now - before)
+                    }
+                    return (iteration, latencies)
+                }
+            }
+            var total = 0
+            var all = Latencies()
+            for try await (count, latencies) in tasks {
+                total += count
+                all.add(latencies)
+            }
+            return (total, all)
+        }
+        let elapsed = (ContinuousClock.now - started).seconds
+        try await client.shutdown()
+        await group.triggerGracefulShutdown()
+        try await server.value
+        return Measurement(
+            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s")", operations: total,
+            seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
+            note: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1")
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
