@@ -63,10 +63,20 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         self.path = path
         try Self.checkFolder(path, create: !options.readOnly)
         do {
-            let lockless = options.readOnly && !FileManager.default.fileExists(atPath: path + "/lock.mdb")
-            environment = try LMDBEnvironment(
-                path: path, readOnly: options.readOnly, lockless: lockless, mapSize: options.initialMapSize,
-                databaseNames: Self.databaseNames)
+            // Read-only, LMDB still writes its reader table in lock.mdb. A copy without one, or
+            // whose lock.mdb cannot be written (another user's file, a read-only mount), is
+            // opened without it: nothing is written to the folder at all.
+            let lockFile = path + "/lock.mdb"
+            let lockless = options.readOnly && (!FileManager.default.fileExists(atPath: lockFile) || access(lockFile, W_OK) != 0)
+            do {
+                environment = try LMDBEnvironment(
+                    path: path, readOnly: options.readOnly, lockless: lockless, mapSize: options.initialMapSize,
+                    databaseNames: Self.databaseNames)
+            } catch where options.readOnly && !lockless && [EACCES, EROFS, EPERM].contains(error.code) {
+                environment = try LMDBEnvironment(
+                    path: path, readOnly: true, lockless: true, mapSize: options.initialMapSize,
+                    databaseNames: Self.databaseNames)
+            }
         } catch {
             switch error.code {
             case MDB_INVALID: throw StoreError(.notLMDB, "\(path): data.mdb is not an LMDB database file")
