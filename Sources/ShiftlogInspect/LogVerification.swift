@@ -4,7 +4,8 @@ import Foundation
 
 /// Everything `shiftlog verify` checks: each record's checksum and decoding, sequence
 /// continuity, time order, that two folds give identical bytes, the replay checks
-/// (snapshots, checkpoints, references), and stale LMDB reader slots (cleared).
+/// (snapshots, checkpoints, references), the lifecycle invariants after every event
+/// (``LifecycleInvariants``), and stale LMDB reader slots (cleared).
 public struct LogVerification: Sendable, Codable {
     public struct Check: Sendable, Codable {
         public var name: String
@@ -80,6 +81,11 @@ public struct LogVerification: Sendable, Codable {
             detail: replay.problems.isEmpty
                 ? "every event names workers and items that exist"
                 : replay.problems.prefix(5).map { "#\($0.sequence): \($0.message)" }.joined(separator: "; ")))
+        let violation = try LifecycleInvariants.firstViolation(in: log) { progress?("invariants", $0) }
+        checks.append(Check(
+            name: "lifecycle invariants", passed: violation == nil,
+            detail: violation.map(\.description)
+                ?? "after every command: no lock held by a finished worker, active ≤ maximum, every in-progress item has an active worker, iterations never go backwards"))
         let again = try ReplayCheck.run(log) { progress?("fold 2", $0) }.state
         let first = ProjectionSnapshotCodec.encode(state)
         let second = ProjectionSnapshotCodec.encode(again)
