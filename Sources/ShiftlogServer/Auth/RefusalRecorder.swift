@@ -6,7 +6,8 @@ import Synchronization
 
 /// Records refused requests as `accessRefused` events, at most `burst` at once and `perSecond`
 /// on average (a token bucket), so that a flood of bad requests cannot fill the log: the rest
-/// are counted (`shiftlog_access_refused_unrecorded_total`) and logged once a second.
+/// are only counted (`shiftlog_access_refused_unrecorded_total`), so the flood reaches neither
+/// the log nor the service's own logs.
 final class RefusalRecorder: Sendable {
     private let engine: Engine
     private let logger: Logger
@@ -35,16 +36,16 @@ final class RefusalRecorder: Sendable {
             bucket.tokens -= 1
             return true
         }
+        guard allowed else {
+            unrecorded.increment()  // past the bucket: counted, neither logged nor recorded
+            return
+        }
         logger.warning(
             "request refused",
             metadata: [
                 "route": "\(refusal.route)", "reason": "\(refusal.reason)",
                 "target": "\(refusal.targetWorkerId ?? "-")", "presented": "\(refusal.presentedWorkerId ?? "-")",
             ])
-        guard allowed else {
-            unrecorded.increment()
-            return
-        }
         recorded.increment()
         do {
             try await engine.execute(.recordAccessRefused(refusal))
