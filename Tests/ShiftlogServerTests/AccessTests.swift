@@ -36,4 +36,21 @@ struct AccessTests {
         #expect(refused.count == 5)
         try await service.stop()
     }
+
+    @Test func aFloodOfRefusedRequestsCannotFillTheLog() async throws {
+        let service = try await RunningService.start()
+        let (_, w1) = try await service.spawnWorker()
+        let started = ContinuousClock.now
+        for _ in 0..<150 {
+            let answer = try await service.send(.POST, "/api/worker/\(w1)/heartbeat", body: #"{"iteration":1}"#)
+            #expect(answer.status == 401)
+        }
+        let elapsed = started.duration(to: .now)
+        let refused = try service.engine.log.read(after: 0, limit: 10_000).filter { $0.event.type == .accessRefused }
+        // The bucket holds 100 and refills at 20 a second: no more than that is recorded.
+        let allowed = 100 + Int((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 20) + 1
+        #expect(refused.count >= 100 && refused.count <= min(allowed, 150), "\(refused.count) refusals recorded in \(elapsed)")
+        #expect(service.engine.state.workers[w1]?.iteration == 0)
+        try await service.stop()
+    }
 }
