@@ -211,6 +211,10 @@ let package = Package(
                 "ShiftlogStore",
                 "ShiftlogEngine",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                // To call a running `shiftlog serve` (the end-to-end and load tests).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -6,7 +6,7 @@ public import ShiftlogEngine
 /// `MAX_WORKERS`, `DAILY_BUDGET`, `COOLDOWN_SECONDS`, `STALE_THRESHOLD`,
 /// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
 /// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
-/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`). The command line's flags are folded
+/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`). The command line's flags are folded
 /// in under the same names first, so a flag beats the environment.
 ///
 /// A value that does not parse or is out of range stops the start with a ``ServeError``
@@ -37,6 +37,10 @@ public struct ServeEnvironment: Sendable {
         engine.lifecycle.cooldownSeconds = Int64(try read.integer("COOLDOWN_SECONDS", in: 0...86_400) ?? 60)
         engine.lifecycle.staleThresholdSeconds = Int64(try read.integer("STALE_THRESHOLD", in: 1...604_800) ?? 300)
         engine.lifecycle.verificationMaxRetries = try read.integer("VERIFICATION_MAX_RETRIES", in: 0...1_000) ?? 3
+        // whim waits 1, 5 and 30 minutes before retries 1, 2 and 3 (Shiftlog: 60,300,1800).
+        if let backoff = try read.integers("RETRY_BACKOFF_SECONDS", in: 0...86_400, count: 1...16) {
+            engine.lifecycle.retryBackoffSeconds = backoff.map(Int64.init)
+        }
         // whim's HTTP service gives new items 50 iterations unless told otherwise.
         engine.lifecycle.defaultMaxIterations = try read.integer("MAX_ITERATIONS_DEFAULT", in: 1...200) ?? 50
         engine.startDeadlineSeconds = Int64(try read.integer("START_DEADLINE_SECONDS", in: 1...86_400) ?? 120)
@@ -72,6 +76,25 @@ public struct ServeEnvironment: Sendable {
                 throw ServeError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)")
             }
             return value
+        }
+
+        /// A comma-separated list of whole numbers, each in `range`.
+        func integers(_ name: String, in range: ClosedRange<Int>, count: ClosedRange<Int>) throws(ServeError) -> [Int]? {
+            guard let text = try string(name) else { return nil }
+            let words = text.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard count.contains(words.count) else {
+                throw ServeError("\(name) '\(text)' must list \(count.lowerBound) to \(count.upperBound) numbers, separated by commas")
+            }
+            var values: [Int] = []
+            for word in words {
+                guard let value = Int(word) else { throw ServeError("\(name) '\(text)': '\(word)' is not a whole number") }
+                guard range.contains(value) else {
+                    throw ServeError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)")
+                }
+                values.append(value)
+            }
+            return values
         }
     }
 }

@@ -41,6 +41,8 @@ import Testing
             (["STALE_THRESHOLD": "9223372036854775807"], "STALE_THRESHOLD 9223372036854775807 is out of range"),
             (["LOOP_INTERVAL_MS": "-5"], "LOOP_INTERVAL_MS -5 is out of range"),
             (["ORCHESTRATOR_URL": "ftp://x"], "ORCHESTRATOR_URL 'ftp://x' must be an http:// or https:// URL"),
+            (["RETRY_BACKOFF_SECONDS": "1,x"], "RETRY_BACKOFF_SECONDS '1,x': 'x' is not a whole number"),
+            (["RETRY_BACKOFF_SECONDS": "1,-1"], "RETRY_BACKOFF_SECONDS -1 is out of range: use 0 to 86400"),
         ]
         for (environment, message) in cases {
             let (status, output) = try ShiftlogBinary.run(["serve", "--path", folder], environment: environment)

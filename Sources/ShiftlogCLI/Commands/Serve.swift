@@ -24,10 +24,12 @@ struct Serve: AsyncParsableCommand {
             (60), STALE_THRESHOLD (300 s), VERIFICATION_MAX_RETRIES (3), WORKER_IMAGE, \
             ORCHESTRATOR_URL (the URL workers are given; default http://127.0.0.1:PORT), \
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
-            MAX_ITERATIONS_DEFAULT (50), DOCKER_HOST. API_KEY (environment only, never a flag) \
-            makes management routes need X-API-Key or Authorization: Bearer. GITHUB_TOKEN, \
-            ANTHROPIC_API_KEY, OPENAI_API_KEY and GEMINI_API_KEY are passed to workers and never \
-            logged. A bad value stops the start, naming the variable.
+            MAX_ITERATIONS_DEFAULT (50), RETRY_BACKOFF_SECONDS (60,300,1800: the waits before \
+            retries 1, 2, 3…), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
+            API_KEY (environment only, never a flag) makes management routes need X-API-Key or \
+            Authorization: Bearer. GITHUB_TOKEN, ANTHROPIC_API_KEY, OPENAI_API_KEY and \
+            GEMINI_API_KEY are passed to workers and never logged. A bad value stops the start, \
+            naming the variable.
 
             Each worker is given ORCHESTRATOR_URL with its own credential as a path prefix \
             (<url>/w/<credential>), derived from <path>/instance.key (created on first start, \
@@ -91,9 +93,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let variables = variables(ProcessInfo.processInfo.environment)
         var settings: ServeEnvironment
         do {
-            settings = try ServeEnvironment(variables(ProcessInfo.processInfo.environment))
+            settings = try ServeEnvironment(variables)
         } catch {
             throw fail(error.message, status: ExitStatus.configuration)
         }
@@ -101,11 +104,16 @@ struct Serve: AsyncParsableCommand {
             DemoStory.configure(&settings.engine)
             settings.server.loopInterval = .milliseconds(200)
             settings.server.reconcileInterval = .seconds(5)
-            if port == nil, ProcessInfo.processInfo.environment["PORT"] == nil {
-                settings.server.port = try FreePort.pick()
+            if variables["PORT"] == nil {
+                settings.server.port = 0
                 settings.server.host = "127.0.0.1"
-                settings.engine.orchestratorURL = "http://127.0.0.1:\(settings.server.port)"
             }
+        }
+        // Workers are given the URL before the server binds, so port 0 is resolved here: a
+        // free port now, rather than one the workers could not be told.
+        if settings.server.port == 0, variables["ORCHESTRATOR_URL"] == nil {
+            settings.server.port = try FreePort.pick()
+            settings.engine.orchestratorURL = "http://127.0.0.1:\(settings.server.port)"
         }
         let logger = Self.bootstrapObservability(quiet: demo)
         try await reporting {

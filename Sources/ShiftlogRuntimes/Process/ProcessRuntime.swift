@@ -199,6 +199,21 @@ public final class ProcessRuntime: ContainerRuntime {
         return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), which Swift's Glibc module does
+    /// not import: looked up once.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// Adds actions closing every descriptor above standard error in the child: at once where
+    /// glibc can, else each one open now (one opened meanwhile by another thread may slip through).
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let addCloseFrom, addCloseFrom(&actions, 3) == 0 { return }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(name), fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
+    }
+
     /// posix_spawn in a new process group, standard output and error appended to `output`.
     static func spawn(_ executable: String, arguments: [String], environment: [String: String], output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -212,6 +227,9 @@ public final class ProcessRuntime: ContainerRuntime {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the engine's process: a worker holding the service's listening socket
+        // (or the log's file) would outlive it and keep a restarted service from binding its port.
+        closeInheritedDescriptors(&actions)
         // A process group of its own: a stop signals the whole group, and a Ctrl-C in the
         // terminal of the engine does not reach the workers.
         // Signals as a fresh program expects them: none blocked (the calling thread may block

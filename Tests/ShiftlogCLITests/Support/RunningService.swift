@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// `shiftlog serve` run by a test as an operator runs it: the built binary as a child process,
+/// configured by its environment, its standard output and error kept in files beside the log
+/// (so a failure can show them and a full pipe can never stall it).
+final class RunningService: @unchecked Sendable {
+    let process: Process
+    /// The port it said it listens on.
+    let port: Int
+    let path: String
+    let outputFile: String
+
+    /// The URL of the service.
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    private init(process: Process, port: Int, path: String, outputFile: String) {
+        self.process = process
+        self.port = port
+        self.path = path
+        self.outputFile = outputFile
+    }
+
+    /// Starts `shiftlog serve --path path arguments…` with `environment` over this process's
+    /// own, and returns once it prints that it listens (failing after `limit`).
+    static func start(
+        path: String, arguments: [String] = [], environment: [String: String], within limit: Duration = .seconds(30)
+    ) async throws -> RunningService {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // One output file per start, so a restart's line is not confused with the first one's.
+        var number = 1
+        while FileManager.default.fileExists(atPath: "\(path).serve-\(number).out") { number += 1 }
+        let outputFile = "\(path).serve-\(number).out"
+        guard FileManager.default.createFile(atPath: outputFile, contents: nil) else {
+            throw E2EFailure("cannot create \(outputFile)")
+        }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
+        defer { try? output.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ShiftlogBinary.path)
+        process.arguments = ["serve", "--path", path] + arguments
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["HOST": "127.0.0.1", "LOG_LEVEL": "notice"]) { $1 }
+            .merging(environment) { $1 }
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        var port: Int?
+        do {
+            try await waitFor(within: limit, "`shiftlog serve` to listen (its output: \(outputFile))") {
+                guard process.isRunning else {
+                    throw E2EFailure("`shiftlog serve` exited \(process.terminationStatus) before listening:\n\(contents(of: outputFile))")
+                }
+                port = listeningPort(in: contents(of: outputFile))
+                return port != nil
+            }
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+        return RunningService(process: process, port: port!, path: path, outputFile: outputFile)
+    }
+
+    /// The port in `shiftlog serve: listening on port N, …`.
+    private static func listeningPort(in output: String) -> Int? {
+        let marker = "shiftlog serve: listening on port "
+        guard let range = output.range(of: marker) else { return nil }
+        return Int(output[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// What it printed so far.
+    var output: String { Self.contents(of: outputFile) }
+
+    static func contents(of file: String) -> String {
+        (FileManager.default.contents(atPath: file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Sends `signal` and waits (up to `limit`) for the process to end.
+    @discardableResult
+    func stop(with signal: Int32 = SIGTERM, within limit: Duration = .seconds(30)) async throws -> (status: Int32, signalled: Bool) {
+        let pid = process.processIdentifier
+        kill(pid, signal)
+        try await waitFor(within: limit, "`shiftlog serve` to end after signal \(signal) (state \(Self.state(of: pid)))") {
+            !process.isRunning || Self.state(of: pid) == "Z"
+        }
+        if process.isRunning {
+            // Ended, but Foundation has not reaped it (yet): reap it here.
+            var status: Int32 = 0
+            if waitpid(pid, &status, 0) == pid {
+                let signalNumber = status & 0x7f
+                return signalNumber == 0 ? ((status >> 8) & 0xff, false) : (signalNumber, true)
+            }
+            try await waitFor(within: .seconds(5), "Foundation to see `shiftlog serve` end") { !process.isRunning }
+        }
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+    }
+
+    /// The state letter of a process in `/proc/<pid>/stat` ("R", "S", "Z"…), or "gone".
+    static func state(of pid: pid_t) -> String {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+            return "gone"
+        }
+        return String(text[text.index(after: close)...].split(separator: " ").first ?? "?")
+    }
+
+    /// Ends the service (SIGKILL) if it still runs, and every worker process it started in
+    /// `path` (the process runtime records each one's pid; each runs in a group of its own).
+    /// For a test's cleanup, whatever happened.
+    func forceCleanUp() {
+        if process.isRunning {
+            let pid = process.processIdentifier
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
+        Self.killWorkerProcesses(in: path)
+    }
+
+    static func killWorkerProcesses(in path: String) {
+        let workers = path + "/workers"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: workers)) ?? [] {
+            guard let data = FileManager.default.contents(atPath: "\(workers)/\(name)/process.json"),
+                let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let pid = record["pid"] as? Int, pid > 1
+            else { continue }
+            kill(-pid_t(pid), SIGKILL)
+        }
+    }
+}
+
+struct E2EFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Waits for a condition of another process (the service, its workers), checking every
+/// 50 ms; fails after `limit`.
+func waitFor(within limit: Duration, _ what: String, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw E2EFailure("timed out after \(limit) waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on now, for a service that must keep its port
+/// across a restart (its workers' URLs name it).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw E2EFailure("cannot open a socket") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard bound == 0, named == 0 else { throw E2EFailure("cannot find a free port on 127.0.0.1") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
