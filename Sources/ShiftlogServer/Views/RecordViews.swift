@@ -5,10 +5,10 @@ import ShiftlogCore
 struct LearningView: Encodable, Sendable {
     var id: String
     var repo: String
-    var spec: String?
+    @NullWhenAbsent var spec: String?
     var content: String
     /// whim stores an embedding; Shiftlog does not compute one.
-    var embedding: [Double]?
+    @NullWhenAbsent var embedding: [Double]?
     var createdAt: Timestamp
     var workItemId: WorkItemID
 
@@ -26,29 +26,16 @@ struct LearningView: Encodable, Sendable {
         }
         return views.reversed()
     }
-
-    private enum CodingKeys: String, CodingKey { case id, repo, spec, content, embedding, createdAt, workItemId }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(repo, forKey: .repo)
-        try container.encode(spec, forKey: .spec)
-        try container.encode(content, forKey: .content)
-        try container.encode(embedding, forKey: .embedding)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(workItemId, forKey: .workItemId)
-    }
 }
 
 /// A PR review in whim's shape; its id is the id of the worker that reported it.
 struct ReviewView: Encodable, Sendable {
     var id: String
     var workItemId: WorkItemID
-    var prNumber: Int?
+    @NullWhenAbsent var prNumber: Int?
     var reviewTimestamp: Timestamp
-    var modelUsed: String?
-    var findings: JSONValue?
+    @NullWhenAbsent var modelUsed: String?
+    @NullWhenAbsent var findings: JSONValue?
     var createdAt: Timestamp
     var updatedAt: Timestamp
 
@@ -65,20 +52,4 @@ struct ReviewView: Encodable, Sendable {
 
     /// Every review, newest first.
     static func all(in state: LifecycleState) -> [ReviewView] { state.reviews.reversed().map(ReviewView.init) }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, workItemId, prNumber, reviewTimestamp, modelUsed, findings, createdAt, updatedAt
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(workItemId, forKey: .workItemId)
-        try container.encode(prNumber, forKey: .prNumber)
-        try container.encode(reviewTimestamp, forKey: .reviewTimestamp)
-        try container.encode(modelUsed, forKey: .modelUsed)
-        try container.encode(findings, forKey: .findings)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
 }

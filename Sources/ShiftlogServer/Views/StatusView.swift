@@ -11,30 +11,13 @@ struct StatusView: Encodable, Sendable {
     }
     struct Queue: Encodable, Sendable {
         var size: Int
-        var oldest: Timestamp?
-
-        // `null` when empty, as whim's dashboard expects.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(size, forKey: .size)
-            try container.encode(oldest, forKey: .oldest)
-        }
-        private enum CodingKeys: String, CodingKey { case size, oldest }
+        @NullWhenAbsent var oldest: Timestamp?
     }
     struct RateLimits: Encodable, Sendable {
         var iterationsToday: Int
         var dailyBudget: Int
-        var lastSpawn: Timestamp?
+        @NullWhenAbsent var lastSpawn: Timestamp?
         var cooldownSeconds: Int64
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(iterationsToday, forKey: .iterationsToday)
-            try container.encode(dailyBudget, forKey: .dailyBudget)
-            try container.encode(lastSpawn, forKey: .lastSpawn)
-            try container.encode(cooldownSeconds, forKey: .cooldownSeconds)
-        }
-        private enum CodingKeys: String, CodingKey { case iterationsToday, dailyBudget, lastSpawn, cooldownSeconds }
     }
 
     var status: String
@@ -62,7 +45,7 @@ struct EffectView: Encodable, Sendable {
     var lag: UInt64
     var consecutiveFailures: Int
     var abandonedEffects: Int
-    var lastError: String?
+    @NullWhenAbsent var lastError: String?
     var running: Bool
     var degraded: Bool
 
@@ -75,20 +58,5 @@ struct EffectView: Encodable, Sendable {
         lastError = status.stopReason ?? status.lastError
         running = status.isRunning
         degraded = status.isDegraded
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(appliedSequence, forKey: .appliedSequence)
-        try container.encode(lag, forKey: .lag)
-        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
-        try container.encode(abandonedEffects, forKey: .abandonedEffects)
-        try container.encode(lastError, forKey: .lastError)
-        try container.encode(running, forKey: .running)
-        try container.encode(degraded, forKey: .degraded)
-    }
-    private enum CodingKeys: String, CodingKey {
-        case name, appliedSequence, lag, consecutiveFailures, abandonedEffects, lastError, running, degraded
     }
 }
