@@ -22,37 +22,15 @@ enum EngineHeartbeats {
             let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: NumericBounds.iteration.upperBound))
             workers.append(try await engine.register(workItemId: item.id).workerId)
         }
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
-        let started = ContinuousClock.now
-        let results = try await withThrowingTaskGroup(of: (Int, Latencies).self) { group in
-            for caller in 0..<callers {
-                let worker = workers[caller % workers.count]
-                group.addTask {
-                    var latencies = Latencies()
-                    var iteration = 0
-                    while ContinuousClock.now < deadline {
-                        iteration += 1
-                        let before = ContinuousClock.now
-                        try await engine.heartbeat(workerId: worker, Heartbeat(iteration: iteration, tokensIn: 1_200, tokensOut: 300))
-                        latencies.record(ContinuousClock.now - before)
-                    }
-                    return (iteration, latencies)
-                }
-            }
-            var total = 0
-            var all = Latencies()
-            for try await (count, latencies) in group {
-                total += count
-                all.add(latencies)
-            }
-            return (total, all)
+        let heartbeating = workers
+        let (operations, latencies, elapsed) = try await closedLoops(callers: callers, seconds: seconds) { caller, n in
+            try await engine.heartbeat(workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
         }
-        let elapsed = (ContinuousClock.now - started).seconds
         await engine.close()
         let stats = try RawLMDB.logStats(folder: folder)
         let measurement = Measurement(
-            name: "engine heartbeats, \(callers) caller\(callers == 1 ? "" : "s")", operations: results.0, seconds: elapsed,
-            p50Microseconds: results.1.p50, p99Microseconds: results.1.p99,
+            name: "engine heartbeats, \(callers) caller\(callers == 1 ? "" : "s")", operations: operations, seconds: elapsed,
+            p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(format: "%.1f events a write transaction", Double(stats.records) / Double(max(stats.transactions, 1))))
         return (measurement, stats.meanRecordBytes)
     }

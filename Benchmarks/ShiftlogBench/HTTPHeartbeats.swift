@@ -50,45 +50,22 @@ enum HTTPHeartbeats {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
-        let started = ContinuousClock.now
-        let (total, latencies) = try await withThrowingTaskGroup(of: (Int, Latencies).self) { tasks in
-            for connection in 0..<connections {
-                let worker = workers[connection % workers.count]
-                let url = credentials.orchestratorURL(base: "http://127.0.0.1:\(port)", for: worker)
-                    + "/api/worker/\(worker)/heartbeat"
-                tasks.addTask {
-                    var latencies = Latencies()
-                    var iteration = 0
-                    while ContinuousClock.now < deadline {
-                        iteration += 1
-                        var request = HTTPClientRequest(url: url)
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: #"{"iteration":\#(iteration % 1_000_000),"status":"running","tokensIn":1200,"tokensOut":300}"#))
-                        let before = ContinuousClock.now
-                        let response = try await client.execute(request, timeout: .seconds(30))
-                        _ = try await response.body.collect(upTo: 1 << 16)
-                        guard response.status == .ok else { throw BenchFailure("heartbeat answered \(response.status)") }
-                        latencies.record(ContinuousClock.now - before)
-                    }
-                    return (iteration, latencies)
-                }
-            }
-            var total = 0
-            var all = Latencies()
-            for try await (count, latencies) in tasks {
-                total += count
-                all.add(latencies)
-            }
-            return (total, all)
+        let base = "http://127.0.0.1:\(port)"
+        let urls = workers.map { credentials.orchestratorURL(base: base, for: $0) + "/api/worker/\($0)/heartbeat" }
+        let (operations, latencies, elapsed) = try await closedLoops(callers: connections, seconds: seconds) { caller, n in
+            var request = HTTPClientRequest(url: urls[caller % urls.count])
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"iteration":\#(n % 1_000_000),"status":"running","tokensIn":1200,"tokensOut":300}"#))
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 16)
+            guard response.status == .ok else { throw BenchFailure("heartbeat answered \(response.status)") }
         }
-        let elapsed = (ContinuousClock.now - started).seconds
         try await client.shutdown()
         await group.triggerGracefulShutdown()
         try await server.value
         return Measurement(
-            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s")", operations: total,
+            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s")", operations: operations,
             seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftlogCore
 import Histogram
 
 /// One measured case: throughput, and latency percentiles when each operation was timed.
@@ -63,4 +64,37 @@ func residentBytes() -> Int {
 
 func temporaryFolder(_ name: String) -> String {
     NSTemporaryDirectory() + "shiftlog-bench-\(name)-\(UUID().uuidString.prefix(8))"
+}
+
+/// `callers` closed loops, each calling `operation(caller, n)` for n = 1, 2, … until
+/// `seconds` have passed, each call timed. Returns the calls made, their latencies, and the
+/// seconds it took.
+func closedLoops(
+    callers: Int, seconds: Double, _ operation: @escaping @Sendable (_ caller: Int, _ n: Int) async throws -> Void
+) async throws -> (operations: Int, latencies: Latencies, seconds: Double) {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
+    let started = ContinuousClock.now
+    let (total, latencies) = try await withThrowingTaskGroup(of: (Int, Latencies).self) { group in
+        for caller in 0..<callers {
+            group.addTask {
+                var latencies = Latencies()
+                var n = 0
+                while ContinuousClock.now < deadline {
+                    n += 1
+                    let before = ContinuousClock.now
+                    try await operation(caller, n)
+                    latencies.record(ContinuousClock.now - before)
+                }
+                return (n, latencies)
+            }
+        }
+        var total = 0
+        var all = Latencies()
+        for try await (count, latencies) in group {
+            total += count
+            all.add(latencies)
+        }
+        return (total, all)
+    }
+    return (total, latencies, (ContinuousClock.now - started).seconds)
 }
