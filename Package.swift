@@ -151,6 +151,29 @@ let package = Package(
             path: "Benchmarks/ShiftlogBench",
             swiftSettings: strictSettings
         ),
+        // libFuzzer harnesses, one per parser of outside bytes (`scripts/fuzz` builds them with
+        // `-sanitize=fuzzer,address -DFUZZING`). Built normally, each replays the files named
+        // on its command line instead. Kept off ShiftlogCLI so they stay small.
+        .target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzRecordDecoder", dependencies: ["FuzzSupport", "ShiftlogCore", "ShiftlogStore"],
+            path: "Fuzz/RecordDecoder", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzSnapshotDecoder", dependencies: ["FuzzSupport", "ShiftlogCore"],
+            path: "Fuzz/SnapshotDecoder", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzJSONLinesImporter", dependencies: ["FuzzSupport", "ShiftlogCore", "ShiftlogStore", "ShiftlogInspect"],
+            path: "Fuzz/JSONLinesImporter", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzTimestampParser", dependencies: ["FuzzSupport", "ShiftlogCore"],
+            path: "Fuzz/TimestampParser", swiftSettings: strictSettings),
+        // Writes the binary seeds in Fuzz/Corpus from an export (see its header).
+        .executableTarget(
+            name: "FuzzSeeds", dependencies: ["ShiftlogCore", "ShiftlogStore", "ShiftlogInspect"],
+            path: "Fuzz/Seeds", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzHTTPBody", dependencies: ["FuzzSupport", "ShiftlogCore", "ShiftlogServer"],
+            path: "Fuzz/HTTPBody", swiftSettings: strictSettings),
         .testTarget(
             name: "ShiftlogCoreTests",
             dependencies: ["ShiftlogCore", .product(name: "PropertyBased", package: "swift-property-based")],

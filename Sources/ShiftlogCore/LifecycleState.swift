@@ -89,6 +89,13 @@ extension LifecycleState: Codable {
         lastEventTime = try c.decodeIfPresent(Timestamp.self, forKey: .lastEventTime)
         workers = try c.decode(TreeDictionary<WorkerID, Worker>.self, forKey: .workers)
         workItems = try c.decode(TreeDictionary<WorkItemID, WorkItem>.self, forKey: .workItems)
+        // A key is always its value's id (the binary layout does not even store it): a
+        // snapshot where they differ is damaged, and would not survive a re-encoding.
+        func mismatch(_ field: CodingKeys, _ key: String, _ id: String) -> DecodingError {
+            .dataCorruptedError(forKey: field, in: c, debugDescription: "the entry under '\(key)' has the id '\(id)'")
+        }
+        for (key, worker) in workers where key != worker.id { throw mismatch(.workers, key, worker.id) }
+        for (key, item) in workItems where key != item.id { throw mismatch(.workItems, key, item.id) }
         locks = try c.decode(TreeDictionary<String, TreeDictionary<String, FileLock>>.self, forKey: .locks)
         rateLimit = try c.decode(RateLimitState.self, forKey: .rateLimit)
         metrics = try c.decode(RecordQueue<WorkerMetricsRecord>.self, forKey: .metrics)

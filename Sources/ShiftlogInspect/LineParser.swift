@@ -3,9 +3,10 @@ import ShiftlogCore
 
 /// Parses and checks the lines of an export one at a time, for ``JSONLines/importLines``:
 /// the header first, then one event per line. Every refusal names the line, the field and
-/// what is wrong with it.
-struct LineParser {
-    let renumber: Bool
+/// what is wrong with it. `package` so that the fuzz harness (`Fuzz/JSONLinesImporter`) can
+/// feed it lines.
+package struct LineParser {
+    package let renumber: Bool
     private var lineNumber = 0
     private var sawHeader = false
     private var previous: (sequence: UInt64, time: Timestamp)?
@@ -13,10 +14,10 @@ struct LineParser {
     private var count: UInt64 = 0
     private let decoder = JSONDecoder()
 
-    init(renumber: Bool) { self.renumber = renumber }
+    package init(renumber: Bool) { self.renumber = renumber }
 
     /// The event on `line`; `nil` for the header or a blank line.
-    mutating func parse(_ line: ArraySlice<UInt8>) throws(InspectError) -> RecordedEvent? {
+    package mutating func parse(_ line: ArraySlice<UInt8>) throws(InspectError) -> RecordedEvent? {
         lineNumber += 1
         if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { return nil }
         let fields = try object(line)
@@ -58,7 +59,7 @@ struct LineParser {
     }
 
     /// Refuses a file that ended before its header.
-    func finish() throws(InspectError) {
+    package func finish() throws(InspectError) {
         guard sawHeader else {
             throw InspectError(.badInput, "line 1: the file is empty; expected the header \(JSONLines.header)")
         }

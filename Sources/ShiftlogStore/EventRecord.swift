@@ -11,12 +11,13 @@ import ShiftlogCore
 /// u32 payload length        payload (binary layout; canonical JSON in format 1)
 /// u32 CRC-32C of the key and every byte above
 /// ```
-/// All integers big-endian. This build writes format 2 and reads 1 and 2.
-enum EventRecord {
+/// All integers big-endian. This build writes format 2 and reads 1 and 2. `package` so that
+/// the fuzz harness (`Fuzz/RecordDecoder`) can feed it bytes.
+package enum EventRecord {
     static let writtenEncoding = PayloadEncoding.binary
     private static let noCausation: UInt16 = 0xFFFF
 
-    static func encode(_ recorded: RecordedEvent) throws -> [UInt8] {
+    package static func encode(_ recorded: RecordedEvent) throws -> [UInt8] {
         let type = Array(recorded.type.rawValue.utf8)
         // Longer ids are refused before they get here (RecordedEvent.identifierProblem).
         let correlation = Array(recorded.correlationId.utf8.prefix(RecordedEvent.maxIdentifierBytes))
@@ -39,7 +40,7 @@ enum EventRecord {
         return out
     }
 
-    static func decode(sequence: UInt64, _ bytes: UnsafeRawBufferPointer) throws(StoreError) -> RecordedEvent {
+    package static func decode(sequence: UInt64, _ bytes: UnsafeRawBufferPointer) throws(StoreError) -> RecordedEvent {
         func corrupt(_ why: String) -> StoreError { StoreError(.corrupt, "event \(sequence): \(why)") }
         guard bytes.count >= 4 else { throw corrupt("record of \(bytes.count) bytes is truncated") }
         let body = UnsafeRawBufferPointer(rebasing: bytes[0..<bytes.count - 4])
@@ -85,7 +86,8 @@ enum EventRecord {
             causationId: causation, event: event)
     }
 
-    private static func checksum(sequence: UInt64, body: [UInt8]) -> UInt32 {
+    /// The CRC-32C that closes a record: over the key (`sequence`, big-endian), then `body`.
+    package static func checksum(sequence: UInt64, body: [UInt8]) -> UInt32 {
         body.withUnsafeBytes { checksum(sequence: sequence, bytes: $0) }
     }
 

@@ -83,9 +83,10 @@ struct WorkRoutes: Sendable {
     }
 }
 
-/// The body of `POST /api/work`, checked field by field with whim's rules.
-enum WorkRequest {
-    static func newItem(from body: RequestBody) throws(APIError) -> NewWorkItem {
+/// The body of `POST /api/work`, checked field by field with whim's rules. `package` so that
+/// the fuzz harness (`Fuzz/HTTPBody`) can feed it bodies.
+package enum WorkRequest {
+    package static func newItem(from body: RequestBody) throws(APIError) -> NewWorkItem {
         let repo = try body.string("repo", required: true, nonEmpty: true, maxLength: 200)!
         guard isRepoName(repo) else { throw APIError.validation("'repo' must look like owner/name") }
         let spec = try body.string("spec", nonEmpty: true, maxLength: 100_000)
