@@ -14,16 +14,19 @@ final class WriterLock: Sendable {
     static let fileName = "writer.lock"
     /// The open descriptor holding the lock; -1 once released.
     private let descriptor: Mutex<Int32>
+    /// The lock files this process holds now.
+    private static let held = Mutex<Set<String>>([])
+    private let path: String
 
     /// Takes the lock on the folder at `folder`, or refuses naming the holder.
     init(folder: String) throws(StoreError) {
         let path = folder + "/" + Self.fileName
+        self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw StoreError(.lmdb, "\(path): cannot open the writer lock: \(String(cString: strerror(errno)))")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
+        if let code = Self.lock(fd, path: path) {
             let holder = Self.holder(fd)
             close(fd)
             if code == EWOULDBLOCK {
@@ -34,6 +37,7 @@ final class WriterLock: Sendable {
             }
             throw StoreError(.lmdb, "\(path): cannot lock: \(String(cString: strerror(code)))")
         }
+        Self.held.withLock { _ = $0.insert(path) }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
@@ -48,7 +52,27 @@ final class WriterLock: Sendable {
             defer { fd = -1 }
             return fd
         }
-        if fd >= 0 { close(fd) }
+        if fd >= 0 {
+            Self.held.withLock { _ = $0.remove(path) }
+            close(fd)
+        }
+    }
+
+    /// Takes the lock. A lock that this process holds but no open log of it claims is a
+    /// copy of a released descriptor in a child being spawned (between its fork and its exec,
+    /// which closes it): it goes within moments, so that case is retried for up to 2 s
+    /// instead of refusing the folder to the process that just closed it.
+    /// Returns `nil` once locked, else the `errno` of the refusal.
+    private static func lock(_ fd: Int32, path: String) -> Int32? {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return nil }
+            let code = errno
+            guard code == EWOULDBLOCK, holder(fd) == getpid(), !held.withLock({ $0.contains(path) }),
+                ContinuousClock.now < deadline
+            else { return code }
+            usleep(1_000)
+        }
     }
 
     /// The pid written in the lock file, if it holds one.
