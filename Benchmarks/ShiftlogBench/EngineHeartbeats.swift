@@ -10,19 +10,9 @@ enum EngineHeartbeats {
     static func run(callers: Int, seconds: Double) async throws -> (Measurement, recordBytes: Int) {
         let folder = temporaryFolder("engine")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var configuration = EngineConfiguration()
-        configuration.lifecycle.maxWorkers = 64
-        configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
-        configuration.reconcileInterval = nil
         let engine = try Engine.open(
             path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: false)
-        var workers: [WorkerID] = []
-        for i in 0..<64 {
-            let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: NumericBounds.iteration.upperBound))
-            workers.append(try await engine.register(workItemId: item.id).workerId)
-        }
-        let heartbeating = workers
+        let heartbeating = try await registerWorkers(engine)
         let (operations, latencies, elapsed) = try await closedLoops(callers: callers, seconds: seconds) { caller, n in
             try await engine.heartbeat(workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
         }
@@ -33,5 +23,27 @@ enum EngineHeartbeats {
             p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(format: "%.1f events a write transaction", Double(stats.records) / Double(max(stats.transactions, 1))))
         return (measurement, stats.meanRecordBytes)
+    }
+
+    /// The rules of every heartbeat case: 64 workers at once, no cooldown, a budget that never
+    /// runs out, no reconciliation timer.
+    static var configuration: EngineConfiguration {
+        var configuration = EngineConfiguration()
+        configuration.lifecycle.maxWorkers = 64
+        configuration.lifecycle.cooldownSeconds = 0
+        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
+        configuration.reconcileInterval = nil
+        return configuration
+    }
+
+    /// 64 items, each with a registered (running) worker to heartbeat; their ids.
+    static func registerWorkers(_ engine: Engine) async throws -> [WorkerID] {
+        var workers: [WorkerID] = []
+        for i in 0..<64 {
+            let item = try await engine.queue.add(
+                NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: NumericBounds.iteration.upperBound))
+            workers.append(try await engine.register(workItemId: item.id).workerId)
+        }
+        return workers
     }
 }

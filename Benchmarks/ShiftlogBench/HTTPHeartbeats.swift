@@ -16,11 +16,7 @@ enum HTTPHeartbeats {
     static func run(connections: Int, seconds: Double) async throws -> Measurement {
         let folder = temporaryFolder("http")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var configuration = EngineConfiguration()
-        configuration.lifecycle.maxWorkers = 64
-        configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
-        configuration.reconcileInterval = nil
+        var configuration = EngineHeartbeats.configuration
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
         ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
@@ -42,11 +38,7 @@ enum HTTPHeartbeats {
         var portIterator = ports.makeAsyncIterator()
         guard let port = await portIterator.next() else { throw CancellationError() }
 
-        var workers: [WorkerID] = []
-        for i in 0..<64 {
-            let item = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(i)", maxIterations: 200))
-            workers.append(try await engine.register(workItemId: item.id).workerId)
-        }
+        let workers = try await EngineHeartbeats.registerWorkers(engine)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)

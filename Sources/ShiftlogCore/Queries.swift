@@ -91,6 +91,12 @@ extension LifecycleState {
         return best
     }
 
+    /// The item an add with this `Idempotency-Key` queued, while it is in the projections.
+    public func workItem(idempotencyKey key: String) -> WorkItem? {
+        let recorded = JSONValue.string(key)
+        return workItems.values.first { $0.metadata[NewWorkItem.idempotencyKeyField] == recorded }
+    }
+
     /// Whether `a` comes before `b` in the queue: execution first, then priority, then age
     /// (creation time, then arrival order for items created in the same millisecond).
     public static func queuePrecedes(_ a: WorkItem, _ b: WorkItem) -> Bool {

@@ -11,6 +11,24 @@ enum ShiftlogBinary {
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws
         -> (status: Int32, output: String)
     {
+        let ending = try runReportingEnding(arguments, stdin: stdin, environment: environment)
+        return (ending.status, ending.output + ending.error)
+    }
+
+    /// How a run ended, with its two streams apart: for tests that must tell an exit from a
+    /// signal and count the lines of standard error.
+    struct Ending: Sendable {
+        /// The exit status, or the signal number when `signalled`.
+        var status: Int32
+        var signalled: Bool
+        var output: String
+        var error: String
+    }
+
+    /// Runs `shiftlog arguments…` and reports how it ended.
+    static func runReportingEnding(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws
+        -> Ending
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -32,38 +50,6 @@ enum ShiftlogBinary {
         }
         // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
         // (On a dispatch thread, not the concurrency pool, which a blocked test could starve.)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var errorData = Data()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data + errorData, as: UTF8.self))
-    }
-
-    /// How a run ended, with its two streams apart: for tests that must tell an exit from a
-    /// signal and count the lines of standard error.
-    struct Ending: Sendable {
-        /// The exit status, or the signal number when `signalled`.
-        var status: Int32
-        var signalled: Bool
-        var output: String
-        var error: String
-    }
-
-    /// Runs `shiftlog arguments…` and reports how it ended.
-    static func runReportingEnding(_ arguments: [String]) throws -> Ending {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var errorData = Data()
         DispatchQueue.global().async {

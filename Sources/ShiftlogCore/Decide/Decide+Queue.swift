@@ -8,11 +8,8 @@ extension Rules {
         try NumericBounds.check(maxIterations, in: 1...NumericBounds.iteration.upperBound, "maxIterations")
         var metadata = new.metadata
         if let key = new.idempotencyKey {
-            let recorded = JSONValue.string(key)
-            if let earlier = state.workItems.values.first(where: { $0.metadata[NewWorkItem.idempotencyKeyField] == recorded }) {
-                return Decision(events: [], reply: .workItem(earlier.id))
-            }
-            metadata[NewWorkItem.idempotencyKeyField] = recorded
+            if let earlier = state.workItem(idempotencyKey: key) { return Decision(events: [], reply: .workItem(earlier.id)) }
+            metadata[NewWorkItem.idempotencyKeyField] = .string(key)
         }
         let id = context.ids.next(.workItem)
         let added = WorkItemAdded(

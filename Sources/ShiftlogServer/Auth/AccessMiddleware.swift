@@ -32,7 +32,8 @@ struct AccessMiddleware: RouterMiddleware {
         let caller = policy.caller(headers: request.headers, pathCredential: pathCredential)
         context.caller = caller
         let managementOpen = policy.apiKey == nil
-        let route = "\(request.method) \(context.endpointPath ?? request.uri.path)"
+        // Only refusals need the route's name; the requests let through never build it.
+        var route: String { "\(request.method) \(context.endpointPath ?? request.uri.path)" }
         switch (kind, caller) {
         case (_, .management):
             return try await next(request, context)

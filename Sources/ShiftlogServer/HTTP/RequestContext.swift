@@ -16,6 +16,12 @@ public struct ShiftlogRequestContext: RequestContext {
         channel = source.channel
     }
 
+    /// A parameter of the route's path (`{id}`); a route matched without it is a 404.
+    func pathParameter(_ name: String) throws(APIError) -> String {
+        guard let value = parameters.get(name), !value.isEmpty else { throw APIError.routeNotFound }
+        return value
+    }
+
     /// whim's body limit; the service reads bodies itself (``RequestBody``) with the same bound.
     public var maxUploadSize: Int { RequestBody.maxBytes }
 }

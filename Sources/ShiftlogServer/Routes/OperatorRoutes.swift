@@ -96,8 +96,7 @@ struct OperatorRoutes: Sendable {
     }
 
     private func parameter(_ name: String, _ context: ShiftlogRequestContext) throws(APIError) -> String {
-        guard let value = context.parameters.get(name), !value.isEmpty else { throw APIError.routeNotFound }
-        return value
+        try context.pathParameter(name)
     }
 }
 

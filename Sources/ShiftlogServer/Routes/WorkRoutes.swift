@@ -27,9 +27,7 @@ struct WorkRoutes: Sendable {
         let body = try await RequestBody.read(request)
         var new = try WorkRequest.newItem(from: body)
         new.idempotencyKey = try WorkRequest.idempotencyKey(in: request.headers)
-        if let key = new.idempotencyKey, let earlier = engine.state.workItems.values.first(where: {
-            $0.metadata[NewWorkItem.idempotencyKeyField] == .string(key)
-        }) {
+        if let key = new.idempotencyKey, let earlier = engine.state.workItem(idempotencyKey: key) {
             // Answered without asking the spec writer again; the writer checks once more.
             return JSONResponse(Added(id: earlier.id, status: earlier.status), status: .created)
         }
@@ -78,8 +76,7 @@ struct WorkRoutes: Sendable {
     }
 
     private func itemId(_ context: ShiftlogRequestContext) throws(APIError) -> WorkItemID {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.routeNotFound }
-        return id
+        try context.pathParameter("id")
     }
 }
 

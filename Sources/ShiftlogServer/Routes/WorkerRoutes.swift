@@ -152,8 +152,7 @@ struct WorkerRoutes: Sendable {
     }
 
     private func workerId(_ context: ShiftlogRequestContext) throws(APIError) -> WorkerID {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.routeNotFound }
-        return id
+        try context.pathParameter("id")
     }
 }
 
