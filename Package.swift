@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "ShiftlogCore", targets: ["ShiftlogCore"]),
         .library(name: "ShiftlogStore", targets: ["ShiftlogStore"]),
+        .library(name: "ShiftlogPostgres", targets: ["ShiftlogPostgres"]),
         .library(name: "ShiftlogEngine", targets: ["ShiftlogEngine"]),
         .library(name: "ShiftlogInspect", targets: ["ShiftlogInspect"]),
         .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C: LMDB from Debian's liblmdb-dev, found through pkg-config.
@@ -57,6 +59,19 @@ let package = Package(
         .target(
             name: "ShiftlogStore",
             dependencies: ["CLMDB", "CCRC32C", "ShiftlogCore"],
+            swiftSettings: strictSettings
+        ),
+        // The event log on PostgreSQL, shared by several instances (postgres-nio).
+        .target(
+            name: "ShiftlogPostgres",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // The embeddable engine: serial writer, effect handlers, runtimes.
@@ -119,6 +134,7 @@ let package = Package(
                 "ShiftlogServer",
                 "ShiftlogInspect",
                 "ShiftlogStore",
+                "ShiftlogPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -182,6 +198,19 @@ let package = Package(
         .testTarget(
             name: "ShiftlogStoreTests",
             dependencies: ["ShiftlogStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShiftlogPostgresTests",
+            dependencies: [
+                "ShiftlogPostgres",
+                "ShiftlogEngine",
+                "ShiftlogStore",
+                "ShiftlogCore",
+                // To damage rows and drop the tests' schemas outside the store.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,7 +18,7 @@ public import ShiftlogStore
 public final class Engine: Sendable {
     public let configuration: EngineConfiguration
     /// The log this engine writes.
-    public let log: LMDBEventLog
+    public let log: any EventStore
     let writer: CommandWriter
     let clock: any TimeSource
     let runtime: any ContainerRuntime
@@ -44,15 +44,34 @@ public final class Engine: Sendable {
         handlers: [any EffectHandler] = [], startHandlers: Bool = true, storeOptions: LMDBEventLog.Options = .init()
     ) throws -> Engine {
         try configuration.validate()
-        let log = try LMDBEventLog(path: path, options: storeOptions)
+        return try open(
+            store: LMDBEventLog(path: path, options: storeOptions), runtime: runtime, configuration: configuration,
+            clock: clock, ids: ids, logger: logger, metrics: metrics, handlers: handlers, startHandlers: startHandlers)
+    }
+
+    /// Opens an engine on a store already opened: an ``LMDBEventLog``, or a shared store such
+    /// as PostgreSQL that other instances write too (the engine then folds their events as
+    /// they arrive, and decides again when another instance's append wins a race).
+    ///
+    /// The engine owns the store from here on: ``close()`` closes it.
+    ///
+    /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
+    ///   with; ``StoreError`` when the log cannot be read.
+    public static func open(
+        store: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
+        clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
+        logger: Logger = Logger(label: "shiftlog"), metrics: MetricsHandler = MetricsHandler(),
+        handlers: [any EffectHandler] = [], startHandlers: Bool = true
+    ) throws -> Engine {
+        try configuration.validate()
         return try Engine(
-            log: log, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
+            log: store, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
             handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [],
             startHandlers: startHandlers, metricsFactory: metrics.factory)
     }
 
     init(
-        log: LMDBEventLog, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
+        log: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
         ids: any IDSource, logger: Logger, handlers: [any EffectHandler], startHandlers: Bool = true,
         metricsFactory: any MetricsFactory
     ) throws {
@@ -61,16 +80,23 @@ public final class Engine: Sendable {
         self.clock = clock
         self.runtime = runtime
         var (state, snapshot) = try Replay.load(log)
-        if !log.isReadOnly {
-            // The rules in force become part of the story, for tools that re-decide it.
+        // The rules in force become part of the story, for tools that re-decide it. On a
+        // shared store another instance may append first: fold its events and decide again.
+        var conflicts = 0
+        while !log.isReadOnly {
             let now = state.decisionTime(clock.now())
             let context = DecisionContext(now: now, ids: ids, configuration: configuration.lifecycle)
             let decided = try decide(.recordConfiguration, state: state, context: context).events
-            if !decided.isEmpty {
-                var next = state
-                let events = next.record(decided, at: now, correlationId: ids.next(.command))
+            guard !decided.isEmpty else { break }
+            var next = state
+            let events = next.record(decided, at: now, correlationId: ids.next(.command))
+            do {
                 try log.append(AppendBatch(events: events))
                 state = next
+                break
+            } catch let error as StoreError where error.code == .conflict && conflicts < 64 {
+                conflicts += 1
+                state = try Replay.fold(log, into: state)
             }
         }
         writer = CommandWriter(
@@ -89,6 +115,11 @@ public final class Engine: Sendable {
             tasks.append(Task { [runtime, writer, logger, configuration] in
                 await Reconciliation.runForever(
                     every: interval, runtime: runtime, writer: writer, configuration: configuration, logger: logger)
+            })
+        }
+        if log.isShared, !log.isReadOnly {
+            tasks.append(Task { [log, writer, logger] in
+                await SharedStoreFollower.run(log: log, writer: writer, pollInterval: .seconds(1), logger: logger)
             })
         }
         self.tasks = tasks

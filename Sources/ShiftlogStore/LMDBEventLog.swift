@@ -10,7 +10,7 @@ import Synchronization
 /// (sequence → checksummed projection bytes). A folder that is not an LMDB environment, an
 /// LMDB environment Shiftlog did not write, or a newer format is refused with a
 /// ``StoreError`` that says which.
-public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Sendable {
+public final class LMDBEventLog: EventStore, Sendable {
     /// The marker stored under `meta/format`.
     public static let formatName = "shiftlog-event-log"
     /// The layout version this build writes and the highest it reads. Version 2 added binary
@@ -128,7 +128,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         guard !batch.isEmpty else { return }
         let records = try batch.events.map { (BigEndian.bytes($0.sequence), try EventRecord.encode($0)) }
         let checkpoints = batch.checkpoints.map { (Array($0.key.utf8), BigEndian.bytes($0.value)) }
-        let snapshot = batch.snapshot.map { (BigEndian.bytes($0.sequence), Self.frame($0.bytes)) }
+        let snapshot = batch.snapshot.map { (BigEndian.bytes($0.sequence), SnapshotFrame.frame($0.bytes)) }
         do {
             try write(records: records, checkpoints: checkpoints, snapshot: snapshot, first: batch.events.first)
         } catch let error as LMDBError {
@@ -223,7 +223,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
                 guard let sequence = BigEndian.read(UInt64.self, key, at: 0) else {
                     throw StoreError(.corrupt, "\(path): a snapshot key is not a sequence number")
                 }
-                found = StoredSnapshot(sequence: sequence, bytes: try Self.unframe(value, sequence: sequence, path: path))
+                found = StoredSnapshot(sequence: sequence, bytes: try SnapshotFrame.unframe(value, sequence: sequence, location: path))
                 return false
             }
             return found
@@ -254,6 +254,12 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
     /// Whether writes are refused.
     public var isReadOnly: Bool { environment.readOnly }
 
+    /// The folder, for messages.
+    public var location: String { path }
+
+    /// Never: the folder's writer lock keeps every other process from appending.
+    public var isShared: Bool { false }
+
     /// Whether it was opened without a lock file (a copied `data.mdb` inspected read-only).
     public var isLockless: Bool { environment.lockless }
 
@@ -265,7 +271,7 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
                 guard let sequence = BigEndian.read(UInt64.self, key, at: 0) else {
                     throw StoreError(.corrupt, "\(path): a snapshot key is not a sequence number")
                 }
-                found.append(StoredSnapshot(sequence: sequence, bytes: try Self.unframe(value, sequence: sequence, path: path)))
+                found.append(StoredSnapshot(sequence: sequence, bytes: try SnapshotFrame.unframe(value, sequence: sequence, location: path)))
                 return true
             }
             return found
@@ -366,22 +372,5 @@ public final class LMDBEventLog: EventLog, CheckpointStore, SnapshotStore, Senda
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size < needed {
             throw StoreError(.corrupt, "\(path): data.mdb is truncated (\(size) bytes, its pages need \(needed))")
         }
-    }
-
-    private static func frame(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [1]
-        BigEndian.append(CRC32C.checksum(bytes), to: &out)
-        return out + bytes
-    }
-
-    private static func unframe(_ value: UnsafeRawBufferPointer, sequence: UInt64, path: String) throws -> [UInt8] {
-        guard value.count >= 5, value[0] == 1, let stored = BigEndian.read(UInt32.self, value, at: 1) else {
-            throw StoreError(.corrupt, "\(path): snapshot at \(sequence) has an unknown frame")
-        }
-        let body = Array(value[5...])
-        guard CRC32C.checksum(body) == stored else {
-            throw StoreError(.corrupt, "\(path): snapshot at \(sequence) fails its checksum")
-        }
-        return body
     }
 }

@@ -21,8 +21,16 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Another process (or another open log in this one) is writing the folder; the
         /// message names the folder and the holder's pid.
         case locked
-        /// The log was closed for writing (``LMDBEventLog/close()``) and a write was attempted.
+        /// The log was closed for writing (``EventStore/close()``) and a write was attempted.
         case closed
+        /// Another writer of a shared store appended the sequence this append meant to write:
+        /// nothing of the append was stored; fold the newer events and decide again.
+        case conflict
+        /// The database server could not be reached or its connection broke; a write that
+        /// failed this way was not stored.
+        case unavailable
+        /// The database server refused a request (the message carries its SQLSTATE).
+        case database
     }
 
     public var code: Code

@@ -232,8 +232,32 @@ final class CommandWriter: @unchecked Sendable {
         }
     }
 
+    /// Folds the events that other writers of a shared store appended after the state's last
+    /// sequence, and publishes the state that includes them.
+    func catchUp() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async { continuation.resume(with: Result { try self.foldTail() }) }
+        }
+    }
+
+    /// ``catchUp()``'s work. On `queue` only.
+    private func foldTail() throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let before = state.lastSequence
+        while true {
+            let events = try log.read(after: state.lastSequence, limit: 1_024)
+            for event in events { state.apply(event) }
+            if events.count < 1_024 { break }
+        }
+        if state.lastSequence != before { publish(state) }
+    }
+
+    /// How many times in a row a batch may lose the race for the next sequence of a shared
+    /// store before its commands are failed (each loss means another writer made progress).
+    private static let conflictRetries = 64
+
     /// Appends the batch in one transaction and answers its callers once it is durable.
-    private func write(_ batch: Batch) {
+    private func write(_ batch: Batch, conflicts: Int = 0) {
         var append = AppendBatch(events: batch.appended, checkpoints: batch.checkpoints)
         if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
             append.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
@@ -244,6 +268,23 @@ final class CommandWriter: @unchecked Sendable {
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
             WriterMetrics.committed(
                 commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))
+        } catch let error as StoreError where error.code == .conflict && conflicts < Self.conflictRetries {
+            // Another writer of a shared store took the sequence first: fold what it wrote and
+            // decide the same commands again on the fresh state, so that capacity, the budget
+            // and file locks hold across writers exactly as within one.
+            state = batch.before
+            do {
+                try foldTail()
+            } catch {
+                for submission in batch.submissions {
+                    answer(submission, .failure(EngineError(.storage, "the write was not stored: \(error)")))
+                }
+                return
+            }
+            var again = Batch(before: state)
+            for submission in batch.submissions { decide(submission, into: &again) }
+            write(again, conflicts: conflicts + 1)
+            return
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.
             logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.submissions.count)"])

@@ -16,7 +16,7 @@ import ShiftlogStore
 /// a write the client has not taken within ``EventStreamSettings/stallTimeout`` closes the
 /// connection and counts a drop. The stream ends at graceful shutdown.
 struct EventStream: Sendable {
-    let log: LMDBEventLog
+    let log: any EventLog
     /// The sequence the stream starts after.
     let after: UInt64
     let settings: EventStreamSettings

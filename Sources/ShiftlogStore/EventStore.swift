@@ -1,0 +1,19 @@
+/// A log an engine can open for writing: the events, the effect handlers' checkpoints and
+/// the projection snapshots, kept together so that one write commits all three.
+///
+/// ``LMDBEventLog`` keeps them in a local folder, for one process. A shared store (PostgreSQL)
+/// is written by several processes at once: each append is conditional on the sequence it
+/// follows, and a writer that loses the race gets ``StoreError`` `conflict`, folds the events
+/// it did not write and decides again.
+public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
+    /// Where the store is, for messages: a folder, or a database URL without its password.
+    var location: String { get }
+    /// Whether writes are refused.
+    var isReadOnly: Bool { get }
+    /// Whether other processes may append to this log while it is open, so that an engine must
+    /// fold events it did not write.
+    var isShared: Bool { get }
+    /// Ends writing: later appends are refused, and whatever claims the store for this
+    /// process is given up. Reads still work. Idempotent.
+    func close()
+}
