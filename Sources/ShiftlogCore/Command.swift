@@ -45,6 +45,8 @@ public enum Command: Sendable, Hashable {
     // The service
     /// Records a request refused for want of a valid credential.
     case recordAccessRefused(AccessRefused)
+    /// Records `instance` as the leader of a shared log, for the term after the last one.
+    case electLeader(instance: String)
 }
 
 /// A work item to add to the queue. Unset fields take the configuration's defaults.

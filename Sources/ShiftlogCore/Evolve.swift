@@ -202,6 +202,9 @@ extension LifecycleState {
 
         case .configurationRecorded(let e):
             configuration = e.lifecycle
+
+        case .leaderElected(let e):
+            leadership = Leadership(instance: e.instance, term: e.term, since: time)
         }
     }
 

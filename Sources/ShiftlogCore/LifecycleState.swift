@@ -22,6 +22,9 @@ public struct LifecycleState: Sendable, Equatable {
     /// The last log lines captured when each finished worker's container was stopped.
     /// The rules last recorded by an engine (``ConfigurationRecorded``); `nil` before any.
     public internal(set) var configuration: LifecycleConfiguration?
+    /// The instance leading a log shared by several instances (none on a log one process
+    /// writes): the last `leaderElected`.
+    public internal(set) var leadership: Leadership?
     public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
     /// Finished workers and items that have left the projections (see ``retention``).
     public internal(set) var retired = RetiredCounts()
@@ -60,7 +63,7 @@ public struct LifecycleState: Sendable, Equatable {
 extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
-        case capturedLogs, configuration, retired, arrivals
+        case capturedLogs, configuration, retired, arrivals, leadership
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -81,6 +84,8 @@ extension LifecycleState: Codable {
         try c.encode(retired, forKey: .retired)
         // Not in whim's item shape, so beside the items: each item's arrival order.
         try c.encode(Dictionary(uniqueKeysWithValues: workItems.values.map { ($0.id, $0.arrival) }), forKey: .arrivals)
+        // Only on a shared log, so that the state of a log one process writes reads as before.
+        try c.encodeIfPresent(leadership, forKey: .leadership)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,6 +109,7 @@ extension LifecycleState: Codable {
         capturedLogs = try c.decode(TreeDictionary<WorkerID, [String]>.self, forKey: .capturedLogs)
         configuration = try c.decodeIfPresent(LifecycleConfiguration.self, forKey: .configuration)
         retired = try c.decodeIfPresent(RetiredCounts.self, forKey: .retired) ?? RetiredCounts()
+        leadership = try c.decodeIfPresent(Leadership.self, forKey: .leadership)
         for (id, arrival) in try c.decodeIfPresent([WorkItemID: UInt64].self, forKey: .arrivals) ?? [:] {
             workItems[id]?.arrival = arrival
         }

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 public import Logging
 public import ShiftlogCore
 public import ShiftlogStore
@@ -22,8 +23,8 @@ public final class Engine: Sendable {
     let writer: CommandWriter
     let clock: any TimeSource
     let runtime: any ContainerRuntime
-    private let runners: [HandlerRunner]
-    private let tasks: [Task<Void, Never>]
+    private let effects: EffectSupervisor
+    private let follower: Task<Void, Never>?
 
     /// Opens (or creates) the log in the folder at `path`, loads the projections (latest
     /// snapshot plus the tail), and starts the effect handlers from their checkpoints.
@@ -50,8 +51,10 @@ public final class Engine: Sendable {
     }
 
     /// Opens an engine on a store already opened: an ``LMDBEventLog``, or a shared store such
-    /// as PostgreSQL that other instances write too (the engine then folds their events as
-    /// they arrive, and decides again when another instance's append wins a race).
+    /// as PostgreSQL that other instances write too. On a shared store the engine folds the
+    /// others' events as they arrive, decides again when another instance's append wins a race,
+    /// and runs the effects (handlers and reconciliation) only while the store's election makes
+    /// it the leader (``isLeading``), each outcome fenced by its term.
     ///
     /// The engine owns the store from here on: ``close()`` closes it.
     ///
@@ -61,19 +64,25 @@ public final class Engine: Sendable {
         store: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
         logger: Logger = Logger(label: "shiftlog"), metrics: MetricsHandler = MetricsHandler(),
-        handlers: [any EffectHandler] = [], startHandlers: Bool = true
+        handlers: [any EffectHandler] = [], startHandlers: Bool = true, instance: String = Engine.defaultInstanceName
     ) throws -> Engine {
         try configuration.validate()
         return try Engine(
             log: store, runtime: runtime, configuration: configuration, clock: clock, ids: ids, logger: logger,
             handlers: startHandlers ? [ContainerHandler(runtime: runtime, configuration: configuration), metrics] + handlers : [],
-            startHandlers: startHandlers, metricsFactory: metrics.factory)
+            startHandlers: startHandlers, metricsFactory: metrics.factory,
+            election: startHandlers ? store.leaderElection(instance: instance) : nil)
+    }
+
+    /// This process's name among the instances of a shared log: the host name and the pid.
+    public static var defaultInstanceName: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     init(
         log: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration, clock: any TimeSource,
         ids: any IDSource, logger: Logger, handlers: [any EffectHandler], startHandlers: Bool = true,
-        metricsFactory: any MetricsFactory
+        metricsFactory: any MetricsFactory, election: (any LeaderElection)? = nil
     ) throws {
         self.log = log
         self.configuration = configuration
@@ -100,29 +109,18 @@ public final class Engine: Sendable {
             }
         }
         writer = CommandWriter(
-            log: log, state: state, lastSnapshot: snapshot, clock: clock, ids: ids, configuration: configuration,
+            log: log, isShared: log.isShared, state: state, lastSnapshot: snapshot, clock: clock, ids: ids, configuration: configuration,
             logger: logger)
-        let checkpoints = try log.checkpoints()
+        effects = EffectSupervisor(
+            .init(
+                handlers: handlers, log: log, writer: writer, runtime: runtime, configuration: configuration,
+                reconcile: startHandlers, logger: logger, metrics: metricsFactory),
+            election: election)
         let writer = self.writer
-        let runners = handlers.map {
-            HandlerRunner(
-                handler: $0, log: log, writer: writer, checkpoint: checkpoints[$0.name] ?? 0,
-                policy: configuration.effectRetry, logger: logger, metrics: metricsFactory)
-        }
-        self.runners = runners
-        var tasks = runners.map { runner in Task { await runner.run() } }
-        if startHandlers, let interval = configuration.reconcileInterval {
-            tasks.append(Task { [runtime, writer, logger, configuration] in
-                await Reconciliation.runForever(
-                    every: interval, runtime: runtime, writer: writer, configuration: configuration, logger: logger)
-            })
-        }
-        if log.isShared, !log.isReadOnly {
-            tasks.append(Task { [log, writer, logger] in
-                await SharedStoreFollower.run(log: log, writer: writer, pollInterval: .seconds(1), logger: logger)
-            })
-        }
-        self.tasks = tasks
+        follower = log.isShared && !log.isReadOnly
+            ? Task { await SharedStoreFollower.run(log: log, writer: writer, pollInterval: .seconds(1), logger: logger) }
+            : nil
+        try effects.start()
     }
 
     /// The projections as of the last commit.
@@ -137,8 +135,9 @@ public final class Engine: Sendable {
     /// ``EngineError`` `closed`) before it returns, refuses new ones, and lets another engine
     /// open the folder for writing.
     public func close() async {
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        await effects.stop()
+        follower?.cancel()
+        await follower?.value
         await writer.close()
         log.close()
     }
@@ -152,7 +151,7 @@ public final class Engine: Sendable {
     public func settle() async throws {
         while true {
             let head = try log.lastSequence()
-            for runner in runners {
+            for runner in effects.runners {
                 switch await runner.waitUntilApplied(head) {
                 case .reached: continue
                 case .cancelled: throw CancellationError()
@@ -173,7 +172,22 @@ public final class Engine: Sendable {
     /// and whether it is failing. Cheap (no I/O): for `/health` and `/api/status`.
     public var handlerStatuses: [HandlerStatus] {
         let head = writer.current.lastSequence
-        return runners.map { $0.status(head: head) }
+        return effects.runners.map { $0.status(head: head) }
+    }
+
+    /// Whether this instance runs the effects, reconciliation and (in the service) the loop:
+    /// always on a log one process writes; on a shared log, while the store's election makes
+    /// it the leader.
+    public var isLeading: Bool { effects.isLeading }
+
+    /// The leader term this instance acts in, on a shared log while it leads.
+    public var leaderTerm: UInt64? { effects.term }
+
+    /// Folds the events other instances of a shared log have appended, so that ``state``
+    /// includes them now rather than at the next notification. Does nothing more on a log one
+    /// process writes.
+    public func catchUp() async throws {
+        try await writer.catchUp()
     }
 
     // MARK: Commands
@@ -323,7 +337,7 @@ public final class Engine: Sendable {
     /// - Throws: the runtime's error when it cannot list its containers (nothing is recorded).
     @discardableResult
     public func reconcile() async throws -> ReconciliationReport {
-        try await Reconciliation.run(runtime: runtime, writer: writer, configuration: configuration)
+        try await Reconciliation.run(runtime: runtime, writer: writer, configuration: configuration, term: effects.term)
     }
 
     /// All workers, newest first.

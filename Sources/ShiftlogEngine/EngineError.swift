@@ -13,6 +13,9 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         /// An effect handler stopped while the engine was open: its effects are no longer
         /// applied. ``Engine/handlerStatuses`` shows which and why.
         case handlerStopped
+        /// An outcome of a leader whose term has ended (another instance of a shared log
+        /// leads now) was refused: a deposed leader never acts again.
+        case deposed
     }
 
     public var code: Code

@@ -40,6 +40,7 @@ extension Event {
         case .accessRefused(let e):
             "\(e.route): \(e.reason)" + (e.targetWorkerId.map { ", for \($0)" } ?? "")
                 + (e.presentedWorkerId.map { ", credential of \($0)" } ?? "")
+        case .leaderElected(let e): "\(e.instance) leads, term \(e.term)"
         case .effectAbandoned(let e): "\(e.handler) gave up event \(e.sequence) after \(e.attempts) attempts: \(Self.firstLine(e.error))"
         case .locksAcquired(let e): "\(e.workerId) \(e.repo): \(e.paths.joined(separator: ", "))"
         case .locksReleased(let e): "\(e.workerId) \(e.locks.map(\.description).joined(separator: ", "))"

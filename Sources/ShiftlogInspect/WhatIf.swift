@@ -187,6 +187,7 @@ public struct WhatIf: Sendable, Codable {
         case .workerLost(let e): return .recordWorkerLost(workerId: e.workerId, reason: e.reason)
         case .orphanContainerRemoved(let e): return .recordOrphanRemoved(e)
         case .accessRefused(let e): return .recordAccessRefused(e)
+        case .leaderElected(let e): return .electLeader(instance: e.instance)
         case .effectAbandoned(let e): return .recordEffectAbandoned(e)
         case .locksAcquired(let e): return .acquireLocks(workerId: e.workerId, repo: e.repo, files: e.paths)
         case .locksReleased(let e):
@@ -236,6 +237,7 @@ public struct WhatIf: Sendable, Codable {
         case .recordEffectAbandoned(let e): "\(e.handler) gave up the effect of event \(e.sequence)"
         case .recordConfiguration: "record configuration"
         case .recordAccessRefused(let refusal): "refuse \(refusal.route): \(refusal.reason)"
+        case .electLeader(let instance): "elect \(instance) leader"
         }
     }
 }

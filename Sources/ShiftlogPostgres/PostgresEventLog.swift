@@ -85,6 +85,12 @@ public final class PostgresEventLog: EventStore, Sendable {
         reader.close()
     }
 
+    /// The instances sharing this log elect their leader through an advisory lock
+    /// (``PostgresLeaderElection``).
+    public func leaderElection(instance: String) -> (any LeaderElection)? {
+        PostgresLeaderElection(location: postgres, instance: instance, logger: logger)
+    }
+
     // MARK: EventLog
 
     public func append(_ batch: AppendBatch) throws {

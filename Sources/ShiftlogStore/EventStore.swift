@@ -16,4 +16,11 @@ public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
     /// Ends writing: later appends are refused, and whatever claims the store for this
     /// process is given up. Reads still work. Idempotent.
     func close()
+    /// How the instances sharing this log choose their leader; `nil` when only this process
+    /// writes it (it always leads).
+    func leaderElection(instance: String) -> (any LeaderElection)?
+}
+
+extension EventStore {
+    public func leaderElection(instance: String) -> (any LeaderElection)? { nil }
 }

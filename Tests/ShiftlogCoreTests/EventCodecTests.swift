@@ -59,6 +59,7 @@ import Testing
         .accessRefused(AccessRefused(
             route: "POST /api/worker/{id}/complete", targetWorkerId: "worker-1", presentedWorkerId: "worker-2",
             reason: "another worker's credential")),
+        .leaderElected(LeaderElected(instance: "orchestrator-2:4242", term: 7)),
     ]
 
     /// The types with optional or collection fields, with those empty.

@@ -89,16 +89,4 @@ struct SharedEngineTests {
         await a.close()
         await b.close()
     }
-
-    /// Waits (at most `seconds`) for a condition on state another engine changes.
-    private func eventually(seconds: Double = 5, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("the condition did not hold within \(seconds) s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
 }

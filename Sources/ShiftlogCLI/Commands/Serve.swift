@@ -5,6 +5,8 @@ import Metrics
 import Prometheus
 import ShiftlogCore
 import ShiftlogEngine
+import ShiftlogPostgres
+import ShiftlogStore
 import ShiftlogRuntimes
 import ShiftlogServer
 
@@ -57,6 +59,13 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .long, help: "Folder for the LMDB log and the instance key (created if missing).")
     var path = "./shiftlog-data"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "SHIFTLOG_STORE: where the log is, when not in --path: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME].",
+            discussion: "A PostgreSQL log is shared by every instance started with the same URL; --path still holds the instance key, which every instance needs a copy of."))
+    var store: String?
 
     @Flag(name: .long, help: "Run a short demo: queue four items for sample workers (local processes), print every event, stop when all have finished.")
     var demo = false
@@ -122,11 +131,19 @@ struct Serve: AsyncParsableCommand {
             var configuration = settings.engine
             let workers = try await workerRuntime(&configuration, logger: logger, demo: demo)
             ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
-            let engine = try Engine.open(path: path, runtime: workers.runtime, configuration: configuration, logger: logger)
+            let store = self.store ?? ProcessInfo.processInfo.environment["SHIFTLOG_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+            let engine: Engine
+            if let store, PostgresLocation.isURL(store) {
+                engine = try Engine.open(
+                    store: PostgresEventLog(url: store, logger: logger), runtime: workers.runtime,
+                    configuration: configuration, logger: logger)
+            } else {
+                engine = try Engine.open(path: store ?? path, runtime: workers.runtime, configuration: configuration, logger: logger)
+            }
             let service = ShiftlogService(
                 engine: engine, settings: settings.server, credentials: credentials, prometheus: Self.registry,
                 logger: logger)
-            let path = self.path
+            let path = engine.log.location
             try await service.run(also: demo ? [DemoStory(engine: engine, path: path)] : []) { port in
                 logger.info(
                     "shiftlog serve is listening",

@@ -6,10 +6,11 @@ import Foundation
 /// by earlier builds (they start with `{`) still decode.
 ///
 /// Layouts: 1, the first; 2 adds each item's arrival order and the retired records' sums
-/// after the fields of 1. Both decode; this build writes 2.
+/// after the fields of 1; 3 adds the leadership of a shared log. All decode; this build
+/// writes 3.
 public enum ProjectionSnapshotCodec {
     /// The layout this build writes.
-    public static let currentLayout: UInt8 = 2
+    public static let currentLayout: UInt8 = 3
 
     /// "SLS" and the layout version.
     static func marker(_ layout: UInt8) -> [UInt8] { [0x53, 0x4C, 0x53, layout] }
@@ -85,6 +86,8 @@ extension LifecycleState: BinaryCodable {
         w.writeVarint(UInt64(workItems.count))
         for key in workItems.keys.sorted() { w.writeVarint(workItems[key]!.arrival) }
         retired.encodeRecordSums(to: &w)
+        guard layout >= 3 else { return }
+        w.write(leadership)
     }
 
     init(from r: inout BinaryReader, layout: UInt8) throws(BinaryDecodingError) {
@@ -111,6 +114,7 @@ extension LifecycleState: BinaryCodable {
             for key in workItems.keys.sorted() { workItems[key]!.arrival = try r.readVarint() }
             try retired.decodeRecordSums(from: &r)
         }
+        if layout >= 3 { leadership = try r.read() }
         indexes.install(in: &self)
     }
 

@@ -26,7 +26,7 @@ extension Command {
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
         case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
-            .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned:
+            .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned, .electLeader:
             return
         }
     }

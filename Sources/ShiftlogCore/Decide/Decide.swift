@@ -36,6 +36,9 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .recordWorkerLost(let workerId, let reason): return try rules.lost(workerId, reason: reason)
     case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
     case .recordAccessRefused(let refusal): return Decision(events: [.accessRefused(refusal)])
+    case .electLeader(let instance):
+        let term = (state.leadership?.term ?? 0) + 1
+        return Decision(events: [.leaderElected(LeaderElected(instance: try rules.nonEmpty(instance, "instance"), term: term))])
     case .recordEffectAbandoned(let abandoned):
         _ = try rules.nonEmpty(abandoned.handler, "handler")
         return Decision(events: [.effectAbandoned(abandoned)])

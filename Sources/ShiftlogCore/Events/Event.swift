@@ -40,6 +40,8 @@ public enum Event: Sendable, Hashable {
     case configurationRecorded(ConfigurationRecorded)
     // The service
     case accessRefused(AccessRefused)
+    // Several instances on a shared log
+    case leaderElected(LeaderElected)
 
     /// The stored type name, e.g. `workerSpawned`.
     public var type: EventType {
@@ -69,6 +71,7 @@ public enum Event: Sendable, Hashable {
         case .locksReleased: .locksReleased
         case .configurationRecorded: .configurationRecorded
         case .accessRefused: .accessRefused
+        case .leaderElected: .leaderElected
         }
     }
 
@@ -76,7 +79,7 @@ public enum Event: Sendable, Hashable {
     public var workerId: WorkerID? {
         switch self {
         case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned:
+            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned, .leaderElected:
             nil
         case .accessRefused(let e): e.targetWorkerId
         case .workItemRetryScheduled(let e): e.workerId
@@ -133,7 +136,9 @@ public enum Event: Sendable, Hashable {
         case .containerStopped(let e): [e.workItemId]
         case .containerStopFailed(let e): [e.workItemId]
         case .workerLost(let e): [e.workItemId]
-        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .accessRefused, .effectAbandoned: []
+        case .locksAcquired, .locksReleased, .configurationRecorded, .orphanContainerRemoved, .accessRefused, .effectAbandoned,
+            .leaderElected:
+            []
         }
     }
 }
@@ -150,6 +155,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case locksAcquired, locksReleased
     case configurationRecorded
     case accessRefused
+    case leaderElected
 
     /// The payload schema version this build writes. A reader refuses a higher one.
     public var schemaVersion: UInt16 { 1 }

@@ -177,6 +177,20 @@ extension AccessRefused: BinaryCodable {
     }
 }
 
+extension LeaderElected: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(instance); w.write(term) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(instance: try r.read(), term: try r.read())
+    }
+}
+
+extension Leadership: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(instance); w.write(term); w.write(since) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(instance: try r.read(), term: try r.read(), since: try r.read())
+    }
+}
+
 extension EffectAbandoned: BinaryCodable {
     public func encode(to w: inout BinaryWriter) { w.write(handler); w.write(sequence); w.write(attempts); w.write(error) }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {

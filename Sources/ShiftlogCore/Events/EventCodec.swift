@@ -49,6 +49,7 @@ public enum EventCodec {
         case .locksReleased(let e): w.write(e)
         case .configurationRecorded(let e): w.write(e)
         case .accessRefused(let e): w.write(e)
+        case .leaderElected(let e): w.write(e)
         }
         return w.bytes
     }
@@ -83,6 +84,7 @@ public enum EventCodec {
             case .locksReleased(let e): try encoder.encode(e)
             case .configurationRecorded(let e): try encoder.encode(e)
             case .accessRefused(let e): try encoder.encode(e)
+            case .leaderElected(let e): try encoder.encode(e)
             }
         return Array(data)
     }
@@ -157,6 +159,7 @@ public enum EventCodec {
         case .locksReleased: .locksReleased(try r.read())
         case .configurationRecorded: .configurationRecorded(try r.read())
         case .accessRefused: .accessRefused(try r.read())
+        case .leaderElected: .leaderElected(try r.read())
         }
     }
 
@@ -187,6 +190,7 @@ public enum EventCodec {
         case .locksReleased: .locksReleased(try d.decode(LocksReleased.self, from: data))
         case .configurationRecorded: .configurationRecorded(try d.decode(ConfigurationRecorded.self, from: data))
         case .accessRefused: .accessRefused(try d.decode(AccessRefused.self, from: data))
+        case .leaderElected: .leaderElected(try d.decode(LeaderElected.self, from: data))
         }
     }
 }

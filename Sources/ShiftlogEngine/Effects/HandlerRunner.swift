@@ -22,6 +22,8 @@ final class HandlerRunner: Sendable {
     private let writer: CommandWriter
     private let logger: Logger
     private let policy: EffectRetryPolicy
+    /// The leader term this runner acts in (`nil` on a log one process writes).
+    private let term: UInt64?
     /// The last sequence applied; finished when the task ends.
     private let applied: ProgressSignal
     private let health = Mutex(Health())
@@ -47,8 +49,9 @@ final class HandlerRunner: Sendable {
 
     init(
         handler: any EffectHandler, log: any EventLog, writer: CommandWriter, checkpoint: UInt64, policy: EffectRetryPolicy,
-        logger: Logger, metrics: any MetricsFactory
+        term: UInt64? = nil, logger: Logger, metrics: any MetricsFactory
     ) {
+        self.term = term
         self.handler = handler
         self.log = log
         self.writer = writer
@@ -163,7 +166,7 @@ final class HandlerRunner: Sendable {
             _ = try await retrying("outcome not stored", stage: "store") {
                 try await writer.submit(
                     command, correlationId: event?.correlationId, causationId: event.map { "seq:\($0.sequence)" },
-                    checkpoint: checkpoint)
+                    checkpoint: checkpoint, term: term)
             }
         } catch .refused(let reason) {
             logger.debug("outcome refused", metadata: ["handler": "\(handler.name)", "reason": "\(reason)"])
@@ -185,6 +188,10 @@ final class HandlerRunner: Sendable {
                 throw .refused("\(refusal)")
             } catch let error as EngineError where error.code == .closed {
                 throw .failed("the engine's writer is closed")
+            } catch let error as EngineError where error.code == .deposed {
+                // Another instance leads now: stop quietly, as when cancelled.
+                logger.notice("effect handler deposed", metadata: ["handler": "\(handler.name)", "reason": "\(error)"])
+                throw .cancelled
             } catch {
                 if Task.isCancelled { throw .cancelled }
                 failures += 1

@@ -61,7 +61,7 @@ enum Reconciliation {
 
     /// One pass: list the containers, record what differs (see ``Engine/reconcile()``).
     static func run(
-        runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration
+        runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration, term: UInt64? = nil
     ) async throws -> ReconciliationReport {
         // Lost workers are judged on the state from before the listing, orphans on the state
         // after it, so that a start or stop racing with the listing is never misread.
@@ -71,7 +71,8 @@ enum Reconciliation {
         // Queued together, so that the effects of the first (stopping its container) cannot
         // record their outcome between them: the log tells one story however threads run.
         let lost = lostWorkers(before: before, containers: containers)
-        let recorded = await writer.submitAll(lost.map { .recordWorkerLost(workerId: $0.worker.id, reason: $0.reason) })
+        let recorded = await writer.submitAll(
+            lost.map { .recordWorkerLost(workerId: $0.worker.id, reason: $0.reason) }, term: term)
         for (lost, result) in zip(lost, recorded) {
             // Refused when the worker ended meanwhile: then it was not lost.
             if case .success = result { report.lost.append(lost.worker.id) }
@@ -84,7 +85,7 @@ enum Reconciliation {
                 let workerId = orphan.labels[ContainerLabel.workerId]
                 _ = try await writer.submit(.recordOrphanRemoved(OrphanContainerRemoved(
                     containerName: orphan.name, containerId: orphan.id, labelledWorkerId: workerId,
-                    labelledWorkItemId: orphan.labels[ContainerLabel.workItemId], exitCode: orphan.exitCode)))
+                    labelledWorkItemId: orphan.labels[ContainerLabel.workItemId], exitCode: orphan.exitCode)), term: term)
                 report.orphansRemoved.append(orphan.name)
             } catch {
                 report.orphansLeft[orphan.name] = "\(error)"
@@ -96,11 +97,11 @@ enum Reconciliation {
     /// A pass now, then one every `interval`, until the task is cancelled.
     static func runForever(
         every interval: Duration, runtime: any ContainerRuntime, writer: CommandWriter, configuration: EngineConfiguration,
-        logger: Logger
+        term: UInt64? = nil, logger: Logger
     ) async {
         while !Task.isCancelled {
             do {
-                let report = try await run(runtime: runtime, writer: writer, configuration: configuration)
+                let report = try await run(runtime: runtime, writer: writer, configuration: configuration, term: term)
                 if !report.lost.isEmpty || !report.orphansRemoved.isEmpty || !report.orphansLeft.isEmpty {
                     logger.notice("reconciled", metadata: [
                         "lost": "\(report.lost)", "orphansRemoved": "\(report.orphansRemoved)", "orphansLeft": "\(report.orphansLeft)",

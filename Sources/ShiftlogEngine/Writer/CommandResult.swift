@@ -16,6 +16,9 @@ struct Submission: Sendable {
     var correlationId: String?
     var causationId: String?
     var checkpoint: Checkpoint?
+    /// The leader term this submission was made in (effects and reconciliation on a shared
+    /// log): refused once a newer term is recorded. `nil`: not fenced.
+    var term: UInt64? = nil
     /// Called once, with the answer, after the batch is durable (or has failed).
     var reply: @Sendable (Result<CommandResult, any Error>) -> Void
 }

@@ -29,6 +29,8 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     private let log: any EventLog
+    /// Whether other processes append to the log too (``EventStore/isShared``).
+    private let isShared: Bool
     private let clock: any TimeSource
     private let ids: any IDSource
     private let configuration: EngineConfiguration
@@ -48,10 +50,11 @@ final class CommandWriter: @unchecked Sendable {
     private var lastSnapshot: UInt64
 
     init(
-        log: any EventLog, state: LifecycleState, lastSnapshot: UInt64, clock: any TimeSource, ids: any IDSource,
+        log: any EventLog, isShared: Bool = false, state: LifecycleState, lastSnapshot: UInt64, clock: any TimeSource, ids: any IDSource,
         configuration: EngineConfiguration, logger: Logger
     ) {
         self.log = log
+        self.isShared = isShared
         self.state = state
         self.lastSnapshot = lastSnapshot
         self.clock = clock
@@ -85,11 +88,12 @@ final class CommandWriter: @unchecked Sendable {
 
     /// Decides and appends one command; returns once its events are durable.
     func submit(
-        _ command: Command?, correlationId: String? = nil, causationId: String? = nil, checkpoint: Checkpoint? = nil
+        _ command: Command?, correlationId: String? = nil, causationId: String? = nil, checkpoint: Checkpoint? = nil,
+        term: UInt64? = nil
     ) async throws -> CommandResult {
         try await withCheckedThrowingContinuation { continuation in
             enqueue([Submission(
-                command: command, correlationId: correlationId, causationId: causationId, checkpoint: checkpoint,
+                command: command, correlationId: correlationId, causationId: causationId, checkpoint: checkpoint, term: term,
                 reply: { continuation.resume(with: $0) })])
         }
     }
@@ -97,13 +101,13 @@ final class CommandWriter: @unchecked Sendable {
     /// Decides and appends several commands, queued together: nothing submitted meanwhile (an
     /// effect handler's outcome, say) lands between them. Each is answered on its own, as by
     /// ``submit(_:correlationId:causationId:checkpoint:)``.
-    func submitAll(_ commands: [Command]) async -> [Result<CommandResult, any Error>] {
+    func submitAll(_ commands: [Command], term: UInt64? = nil) async -> [Result<CommandResult, any Error>] {
         guard !commands.isEmpty else { return [] }
         return await withCheckedContinuation { continuation in
             let answers = Mutex<(results: [Result<CommandResult, any Error>?], left: Int)>(
                 (Array(repeating: nil, count: commands.count), commands.count))
             enqueue(commands.enumerated().map { index, command in
-                Submission(command: command, correlationId: nil, causationId: nil, checkpoint: nil) { result in
+                Submission(command: command, correlationId: nil, causationId: nil, checkpoint: nil, term: term) { result in
                     let done = answers.withLock { answers -> [Result<CommandResult, any Error>]? in
                         answers.results[index] = result
                         answers.left -= 1
@@ -206,6 +210,12 @@ final class CommandWriter: @unchecked Sendable {
     /// Decides one command against the state its predecessors in the batch left.
     private func decide(_ submission: Submission, into batch: inout Batch) {
         batch.submissions.append(submission)
+        // Fencing: a leader whose term has ended stores nothing, not even a checkpoint.
+        if let term = submission.term, let leading = state.leadership, leading.term > term {
+            batch.answers.append(.failure(EngineError(
+                .deposed, "term \(term) has ended: \(leading.instance) leads in term \(leading.term)")))
+            return
+        }
         if let checkpoint = submission.checkpoint {
             batch.checkpoints[checkpoint.handler] = max(batch.checkpoints[checkpoint.handler] ?? 0, checkpoint.sequence)
         }
@@ -252,12 +262,37 @@ final class CommandWriter: @unchecked Sendable {
         if state.lastSequence != before { publish(state) }
     }
 
+    /// Folds the events another writer appended, then decides and writes the batch's
+    /// commands again on the fresh state.
+    private func redecide(_ batch: Batch, conflicts: Int) {
+        state = batch.before
+        do {
+            try foldTail()
+        } catch {
+            for submission in batch.submissions {
+                answer(submission, .failure(EngineError(.storage, "the write was not stored: \(error)")))
+            }
+            return
+        }
+        var again = Batch(before: state)
+        for submission in batch.submissions { decide(submission, into: &again) }
+        write(again, conflicts: conflicts + 1)
+    }
+
     /// How many times in a row a batch may lose the race for the next sequence of a shared
     /// store before its commands are failed (each loss means another writer made progress).
     private static let conflictRetries = 64
 
     /// Appends the batch in one transaction and answers its callers once it is durable.
     private func write(_ batch: Batch, conflicts: Int = 0) {
+        if isShared, conflicts < Self.conflictRetries, batch.answers.contains(where: \.isRefusal),
+            let last = try? log.lastSequence(), last != batch.before.lastSequence
+        {
+            // A refusal decided on a state that another instance has moved on since (an item
+            // it has just added, say) would be wrong: fold the newer events and decide again.
+            redecide(batch, conflicts: conflicts)
+            return
+        }
         var append = AppendBatch(events: batch.appended, checkpoints: batch.checkpoints)
         if configuration.snapshotInterval > 0, state.lastSequence >= lastSnapshot + configuration.snapshotInterval {
             append.snapshot = StoredSnapshot(sequence: state.lastSequence, bytes: ProjectionSnapshotCodec.encode(state))
@@ -272,18 +307,7 @@ final class CommandWriter: @unchecked Sendable {
             // Another writer of a shared store took the sequence first: fold what it wrote and
             // decide the same commands again on the fresh state, so that capacity, the budget
             // and file locks hold across writers exactly as within one.
-            state = batch.before
-            do {
-                try foldTail()
-            } catch {
-                for submission in batch.submissions {
-                    answer(submission, .failure(EngineError(.storage, "the write was not stored: \(error)")))
-                }
-                return
-            }
-            var again = Batch(before: state)
-            for submission in batch.submissions { decide(submission, into: &again) }
-            write(again, conflicts: conflicts + 1)
+            redecide(batch, conflicts: conflicts)
             return
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.
@@ -306,5 +330,12 @@ final class CommandWriter: @unchecked Sendable {
         for (submission, answer) in zip(batch.submissions, batch.answers) {
             self.answer(submission, answer.map { CommandResult(reply: $0.reply, events: $0.events, state: committed) })
         }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Whether this answer is a rule's refusal (not a storage failure).
+    fileprivate var isRefusal: Bool {
+        if case .failure(let error) = self { error is LifecycleError } else { false }
     }
 }

@@ -9,7 +9,8 @@ public import ShiftlogEngine
 ///
 /// Unlike whim's loop, a step that fails is logged and the others still run, the loop goes on,
 /// no item is stranded in `assigned` (spawning takes the next item and spawns in one command),
-/// and a pass that did something logs what it did. It stops at graceful shutdown.
+/// and a pass that did something logs what it did. It stops at graceful shutdown. On a log
+/// shared by several instances it runs only in the leader (``Engine/isLeading``).
 public struct OrchestratorLoop: Service {
     let engine: Engine
     let interval: Duration
@@ -35,6 +36,13 @@ public struct OrchestratorLoop: Service {
         let clock = ContinuousClock()
         var lastReconcile: ContinuousClock.Instant?
         while true {
+            // On a shared log only the leader runs the loop; a new leader reconciles first,
+            // adopting the containers its predecessor started.
+            guard engine.isLeading else {
+                lastReconcile = nil
+                try await Task.sleep(for: interval)
+                continue
+            }
             let reconcile = reconcileInterval.map { every in lastReconcile.map { $0.duration(to: clock.now) >= every } ?? true } ?? false
             if reconcile { lastReconcile = clock.now }
             await pass(reconcile: reconcile)

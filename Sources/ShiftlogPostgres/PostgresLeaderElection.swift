@@ -1,0 +1,138 @@
+import Logging
+import PostgresNIO
+public import ShiftlogStore
+import Synchronization
+
+/// The leader of the instances sharing a PostgreSQL log: whoever holds a session-level
+/// advisory lock (keyed by the log's schema) on a connection of its own.
+///
+/// PostgreSQL releases the lock when that session ends: at once when the leader's process
+/// dies (its socket closes), within the TCP keepalive settings below when its host or network
+/// goes silent. A candidate tries to take the lock every ``Options/retryInterval``; a leader
+/// checks its session every ``Options/checkInterval`` and gives up the leadership when a check
+/// fails or takes longer than ``Options/checkTimeout``. A takeover therefore happens within
+/// about `retryInterval` after the old leader's session ends, and a leader cut off from the
+/// database stops acting within `checkInterval + checkTimeout`; what it may still submit in
+/// between is refused by the writer once the new term is recorded (fencing).
+public struct PostgresLeaderElection: LeaderElection {
+    public struct Options: Sendable {
+        public var retryInterval: Duration = .seconds(1)
+        public var checkInterval: Duration = .seconds(1)
+        public var checkTimeout: Duration = .seconds(2)
+
+        public init() {}
+    }
+
+    public let instance: String
+    let location: PostgresLocation
+    let options: Options
+    let logger: Logger
+
+    public init(location: PostgresLocation, instance: String, options: Options = Options(), logger: Logger) {
+        self.location = location
+        self.instance = instance
+        self.options = options
+        self.logger = logger
+    }
+
+    public func campaign() async throws -> any LeaderLease {
+        while true {
+            try Task.checkCancellation()
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: PostgresSession.configuration(location), id: 0, logger: logger)
+                do {
+                    // The server notices a silent peer within idle + interval × count seconds; an
+                    // operator finds the leader's session in pg_stat_activity by its name.
+                    let settings = [
+                        "tcp_keepalives_idle = 2", "tcp_keepalives_interval = 1", "tcp_keepalives_count = 3",
+                        "application_name = '\(lockName)'",
+                    ]
+                    for setting in settings {
+                        try await connection.query(PostgresQuery(unsafeSQL: "SET \(setting)"), logger: logger)
+                    }
+                    while true {
+                        let rows = try await connection.query(
+                            "SELECT pg_try_advisory_lock(hashtext(\(lockName)))", logger: logger)
+                        var won = false
+                        for try await row in rows { won = try row.decode(Bool.self) }
+                        if won { return PostgresLeaderLease(connection: connection, options: options, logger: logger) }
+                        try await Task.sleep(for: options.retryInterval)
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                logger.warning("leader election: cannot reach the database", metadata: [
+                    "store": "\(location)", "error": "\(PostgresSession.describe(error))",
+                ])
+                try await Task.sleep(for: options.retryInterval)
+            }
+        }
+    }
+
+    /// The advisory lock's name (its hash is the key), and the leader session's
+    /// `application_name`. Schema names are checked (letters, digits, `_`), so it quotes safely.
+    var lockName: String { "shiftlog leader \(location.schema)" }
+}
+
+/// The leadership held through one session's advisory lock.
+final class PostgresLeaderLease: LeaderLease {
+    private let connection: PostgresConnection
+    private let options: PostgresLeaderElection.Options
+    private let logger: Logger
+    private let resigned = Atomic(false)
+
+    init(connection: PostgresConnection, options: PostgresLeaderElection.Options, logger: Logger) {
+        self.connection = connection
+        self.options = options
+        self.logger = logger
+    }
+
+    deinit { resign() }
+
+    func lost() async {
+        while !Task.isCancelled, !resigned.load(ordering: .acquiring) {
+            do {
+                try await Task.sleep(for: options.checkInterval)
+            } catch {
+                return
+            }
+            guard await check() else { return }
+        }
+    }
+
+    func resign() {
+        // Closing the session releases its advisory lock.
+        guard !resigned.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        PostgresSession.closeSoon(connection)
+    }
+
+    /// Whether the session still answers within the timeout. The query is not awaited past
+    /// the timeout: on a dead connection it may never end.
+    private func check() async -> Bool {
+        guard !connection.isClosed else { return false }
+        let connection = self.connection, logger = self.logger, timeout = options.checkTimeout
+        return await withCheckedContinuation { continuation in
+            let pending = Mutex<CheckedContinuation<Bool, Never>?>(continuation)
+            let finish: @Sendable (Bool) -> Void = { answer in pending.withLock { $0.take() }?.resume(returning: answer) }
+            Task {
+                do {
+                    try await connection.query("SELECT 1", logger: logger)
+                    finish(true)
+                } catch {
+                    logger.warning("leader election: the session broke", metadata: ["error": "\(PostgresSession.describe(error))"])
+                    finish(false)
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                finish(false)
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ShiftlogCore
+@testable import ShiftlogEngine
+import ShiftlogPostgres
+import ShiftlogStore
+import Testing
+
+/// One leader among the engines sharing a PostgreSQL log: only it runs the effects; when it
+/// goes (closes, or its session is cut), another takes over within the bound, resumes the
+/// handlers from their checkpoints and adopts the containers; a deposed leader's outcomes are
+/// refused. The engines share one in-memory runtime, as instances share one Docker daemon.
+@Suite(.enabled(if: !TestDatabase.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
+struct LeadershipTests {
+    let database: TestDatabase
+    let runtime = InMemoryContainerRuntime()
+
+    init() throws { database = try TestDatabase() }
+
+    func openEngine(_ name: String) throws -> Engine {
+        var configuration = EngineConfiguration()
+        configuration.lifecycle.cooldownSeconds = 0
+        configuration.reconcileInterval = nil
+        return try Engine.open(
+            store: PostgresEventLog(url: database.url), runtime: runtime, configuration: configuration, instance: name)
+    }
+
+    func leaders(_ engines: [Engine]) -> [Engine] { engines.filter(\.isLeading) }
+
+    func elections(in engine: Engine) throws -> [LeaderElected] {
+        try engine.log.read(after: 0, limit: 10_000).compactMap {
+            if case .leaderElected(let elected) = $0.event { elected } else { nil }
+        }
+    }
+
+    /// Given two engines on one log, then exactly one leads, in term 1, and only its effects
+    /// run: a spawn gets one container.
+    @Test func exactlyOneEngineLeads() async throws {
+        defer { Task { await database.drop() } }
+        let (a, b) = (try openEngine("a"), try openEngine("b"))
+        try await eventually { leaders([a, b]).count == 1 }
+        #expect(leaders([a, b]).count == 1)
+        #expect(try elections(in: a).map(\.term) == [1])
+        let item = try await b.queue.add(NewWorkItem(repo: "acme/web", spec: "x"))
+        let worker = try await a.spawn(workItemId: item.id)
+        try await eventually { a.state.workers[worker.id]?.containerId != nil && b.state.workers[worker.id]?.containerId != nil }
+        #expect(runtime.startCalls == 1)
+        await a.close()
+        await b.close()
+    }
+
+    /// Given a leader with a running worker, when it closes, then the other engine leads in
+    /// term 2 within the bound, and its handlers resume from the checkpoint: the worker's
+    /// container is not started again, and a new spawn gets its container from the new leader.
+    @Test func anotherEngineTakesOverAndResumes() async throws {
+        defer { Task { await database.drop() } }
+        let engines = [try openEngine("a"), try openEngine("b")]
+        try await eventually { leaders(engines).count == 1 }
+        let old = leaders(engines)[0]
+        let next = engines.first { $0 !== old }!
+        let first = try await old.queue.add(NewWorkItem(repo: "acme/web", spec: "one"))
+        let worker = try await old.spawn(workItemId: first.id)
+        try await old.settle()
+        #expect(runtime.startCalls == 1)
+        let closed = ContinuousClock.now
+        await old.close()
+        try await eventually { next.isLeading }
+        let takeover = closed.duration(to: .now)
+        #expect(takeover < .seconds(5), "takeover took \(takeover)")
+        #expect(try elections(in: next).map(\.term) == [1, 2])
+        #expect(next.leaderTerm == 2)
+        let second = try await next.queue.add(NewWorkItem(repo: "acme/web", spec: "two"))
+        let another = try await next.spawn(workItemId: second.id)
+        try await next.settle()
+        #expect(runtime.startCalls == 2)
+        #expect(next.state.workers[worker.id]?.containerId != nil)
+        #expect(next.state.workers[another.id]?.containerId != nil)
+        await next.close()
+    }
+
+    /// Given a leader whose database session is cut, then it stops leading, an engine leads in
+    /// the next term (the other, or the same one after it campaigned again), and an outcome
+    /// submitted in the old term is refused (fencing).
+    @Test func aLeaderCutOffIsDeposedAndFenced() async throws {
+        defer { Task { await database.drop() } }
+        let engines = [try openEngine("a"), try openEngine("b")]
+        try await eventually { leaders(engines).count == 1 }
+        let old = leaders(engines)[0]
+        let oldTerm = try #require(old.leaderTerm)
+        // The leader's session is named for the log's schema.
+        try await database.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'shiftlog leader \(database.schema)'")
+        try await eventually(seconds: 10) { engines.contains { $0.leaderTerm == oldTerm + 1 } }
+        #expect(leaders(engines).count == 1)
+        try await old.catchUp()
+        let item = try await engines[1].queue.add(NewWorkItem(repo: "acme/web", spec: "x"))
+        try await old.catchUp()
+        do {
+            _ = try await old.writer.submit(.cancelWorkItem(item.id), term: oldTerm)
+            Issue.record("an outcome of an ended term was stored")
+        } catch let error as EngineError {
+            #expect(error.code == .deposed)
+        }
+        #expect(engines[0].queue.get(item.id)?.status == .queued)
+        for engine in engines { await engine.close() }
+    }
+}
