@@ -264,7 +264,17 @@ final class CommandWriter: @unchecked Sendable {
         }
         let started = ContinuousClock.now
         do {
-            try log.append(append)
+            do {
+                try log.append(append)
+            } catch where append.snapshot != nil {
+                // The snapshot may be what does not fit (a full disk, a map at its maximum).
+                // It only shortens the next open: write the commands without it, and offer
+                // the next one an interval later (encoding it costs a pass over the state).
+                logger.warning("snapshot not stored; writing the batch without it", metadata: ["error": "\(error)"])
+                append.snapshot = nil
+                try log.append(append)
+                lastSnapshot = state.lastSequence
+            }
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
             WriterMetrics.committed(
                 commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))
