@@ -130,28 +130,30 @@ final class LMDBEnvironment: @unchecked Sendable {
         guard target > current else {
             throw StoreError(
                 .mapFull,
-                "\(path): the map is full at its maximum size of \(Self.megabytes(current)) (maximumMapSize); nothing of this write was stored — open the log with a larger maximum")
+                "\(path): the map is full at its maximum size of \(Self.size(current)) (maximumMapSize); nothing of this write was stored — open the log with a larger maximum")
         }
         // mdb_env_set_mapsize unmaps the file before it maps the larger size, and when that
         // mmap fails it leaves the environment with no map at all. So first ask the kernel for
-        // that much address space (reserved, never touched): a refusal leaves the map as it is.
-        let probe = mmap(nil, target, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        // the address space the growth adds (reserved, never touched; what an address-space
+        // limit counts): a refusal leaves the map as it is.
+        let probe = mmap(nil, target - current, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard probe != MAP_FAILED else {
             throw StoreError(
                 .mapFull,
-                "\(path): the map is full at \(Self.megabytes(current)) and the system refuses to map \(Self.megabytes(target)) (\(String(cString: strerror(errno)))); nothing of this write was stored — raise the process's address-space limit (ulimit -v)")
+                "\(path): the map is full at \(Self.size(current)) and the system refuses to map \(Self.size(target)) (\(String(cString: strerror(errno)))); nothing of this write was stored — raise the process's address-space limit (ulimit -v)")
         }
-        munmap(probe, target)
+        munmap(probe, target - current)
         let code = mdb_env_set_mapsize(env, target)
         if code != MDB_SUCCESS {
             unmapped = true
             throw StoreError(
                 .mapFull,
-                "\(path): growing the map to \(Self.megabytes(target)) failed (\(LMDBError(operation: "mdb_env_set_mapsize", code: code))); nothing of this write was stored, and this open log can no longer be read or written — open it again")
+                "\(path): growing the map to \(Self.size(target)) failed (\(LMDBError(operation: "mdb_env_set_mapsize", code: code))); nothing of this write was stored, and this open log can no longer be read or written — open it again")
         }
     }
 
-    private static func megabytes(_ bytes: Int) -> String {
+    /// "256 KB", "64 MB".
+    private static func size(_ bytes: Int) -> String {
         if bytes % (1 << 20) == 0 { return "\(bytes >> 20) MB" }
         return bytes % (1 << 10) == 0 ? "\(bytes >> 10) KB" : "\(bytes) bytes"
     }
@@ -196,6 +198,7 @@ final class LMDBEnvironment: @unchecked Sendable {
                 pthread_rwlock_unlock(mapLock)
                 pthread_rwlock_wrlock(mapLock)
                 let adopt = mdb_env_set_mapsize(env, 0)
+                if adopt != MDB_SUCCESS { unmapped = true }  // as in grow(): no map is left
                 pthread_rwlock_unlock(mapLock)
                 try check(adopt, "mdb_env_set_mapsize(0)")
                 continue
