@@ -28,10 +28,17 @@ public final class LMDBEventLog: EventStore, Sendable {
         public var readOnly = false
         /// The initial map size in bytes; the map doubles whenever it fills.
         public var initialMapSize = 64 << 20
+        /// The largest the map may grow to, in bytes (`nil`: no limit of Shiftlog's own; the
+        /// map doubles until the system refuses to map more). A write that does not fit fails
+        /// with ``StoreError`` `mapFull` naming the folder, storing nothing of itself; the log
+        /// stays readable and takes the next write that fits. Opening again with a larger
+        /// maximum lets it grow. A log whose file is already larger opens with its own size.
+        public var maximumMapSize: Int?
 
-        public init(readOnly: Bool = false, initialMapSize: Int = 64 << 20) {
+        public init(readOnly: Bool = false, initialMapSize: Int = 64 << 20, maximumMapSize: Int? = nil) {
             self.readOnly = readOnly
-            self.initialMapSize = initialMapSize
+            self.initialMapSize = maximumMapSize.map { min(initialMapSize, $0) } ?? initialMapSize
+            self.maximumMapSize = maximumMapSize
         }
     }
 
@@ -71,7 +78,7 @@ public final class LMDBEventLog: EventStore, Sendable {
             do {
                 environment = try LMDBEnvironment(
                     path: path, readOnly: options.readOnly, lockless: lockless, mapSize: options.initialMapSize,
-                    databaseNames: Self.databaseNames)
+                    maximumMapSize: options.maximumMapSize, databaseNames: Self.databaseNames)
             } catch where options.readOnly && !lockless && [EACCES, EROFS, EPERM].contains(error.code) {
                 environment = try LMDBEnvironment(
                     path: path, readOnly: true, lockless: true, mapSize: options.initialMapSize,

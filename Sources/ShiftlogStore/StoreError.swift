@@ -31,6 +31,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
         /// The database server refused a request (the message carries its SQLSTATE).
         case database
+        /// The map is full and cannot grow: it reached ``LMDBEventLog/Options/maximumMapSize``,
+        /// or the system refused to map more. Nothing of the write was stored; the message
+        /// names the folder and the size.
+        case mapFull
     }
 
     public var code: Code

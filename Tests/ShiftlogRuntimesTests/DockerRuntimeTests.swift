@@ -136,40 +136,6 @@ struct DockerRuntimeTests {
         }
     }
 
-    @Test func aDaemonStoppedMidRunBecomesRecordedFailuresAndTheEngineRecovers() async throws {
-        // A daemon of this test's own, so stopping it disturbs no other test.
-        let folder = "/tmp/sl-\(UUID().uuidString.prefix(8))"
-        let host = "unix://\(folder)/docker.sock"
-        try TestDocker.script(["start", folder])
-        defer { try? TestDocker.script(["stop", folder]) }
-        let docker = try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host))
-        let harness = try RuntimeHarness(runtime: docker)
-        try await harness.closing {
-            let running = try await harness.spawnWorker()
-            try await harness.waitUntilReady(running)
-
-            try TestDocker.script(["stop", folder])
-            let refused = try await harness.spawnWorker(repo: "acme/api")
-            let failure = try harness.events().compactMap { if case .workerSpawnFailed(let e) = $0 { e } else { nil } }
-            #expect(failure.map(\.workerId) == [refused.id])
-            #expect(failure.first?.reason.contains("Docker is not running: no socket at \(folder)/docker.sock") == true, "\(failure)")
-            #expect(harness.engine.state.workItems[refused.workItemId]?.status == .queued)
-            // Reconciliation cannot list anything while the daemon is down, and records nothing.
-            let before = try harness.engine.log.lastSequence()
-            await #expect(throws: DockerError.self) { try await harness.engine.reconcile() }
-            #expect(try harness.engine.log.lastSequence() == before)
-
-            // The daemon returns (empty: the old one took its containers with it).
-            try TestDocker.script(["start", folder])
-            let report = try await harness.engine.reconcile()
-            #expect(report.lost == [running.id])
-            let again = try await harness.engine.spawn(workItemId: refused.workItemId)
-            try await harness.engine.settle()
-            #expect(harness.engine.state.workers[again.id]?.containerId != nil)
-            #expect(try await docker.client.inspectContainer(again.id)?.state.running == true)
-        }
-    }
-
     @Test func aDaemonAnswering500OrNotAtAllIsARecordedSpawnFailure() async throws {
         for behaviour in [FakeDockerDaemon.Behaviour.fail500, .hang] {
             let daemon = try await FakeDockerDaemon(behaviour)

@@ -2,7 +2,9 @@ public import ShiftlogCore
 
 /// Starts a container for each spawned worker and stops it when the worker ends, through a
 /// ``ContainerRuntime``. Outcomes come back as `containerStarted`, `workerSpawnFailed`,
-/// `containerStopped` (with the last log lines) or `containerStopFailed`.
+/// `containerStopped` (with the last log lines) or `containerStopFailed`. A runtime that
+/// cannot be reached at all (``RuntimeUnavailability``) is not an outcome: the error is
+/// thrown, and the runner retries the effect with backoff until the runtime answers.
 public struct ContainerHandler: EffectHandler {
     public let name = "containers"
     let runtime: any ContainerRuntime
@@ -18,9 +20,9 @@ public struct ContainerHandler: EffectHandler {
             // Catching up (after a restart, or behind slow effects): a worker that has ended
             // needs no container; one still active does, even if it already heartbeats.
             guard let worker = state.workers[spawned.workerId], worker.status.isActive else { return [] }
-            return await start(worker, item: state.workItems[worker.workItemId])
+            return try await start(worker, item: state.workItems[worker.workItemId])
         }
-        if let ended = event.event.endedWorkerId { return await stop(ended, state) }
+        if let ended = event.event.endedWorkerId { return try await stop(ended, state) }
         return []
     }
 
@@ -44,7 +46,7 @@ public struct ContainerHandler: EffectHandler {
             limits: configuration.limits, command: configuration.workerCommand)
     }
 
-    private func start(_ worker: Worker, item: WorkItem?) async -> [Command] {
+    private func start(_ worker: Worker, item: WorkItem?) async throws -> [Command] {
         let spec = spec(for: worker, item: item)
         do {
             let handle = try await runtime.start(spec)
@@ -53,6 +55,8 @@ public struct ContainerHandler: EffectHandler {
                 workerId: worker.id, containerId: handle.id, environment: spec.environment.keys.sorted())]
         } catch is CancellationError {
             return []  // the process is going away; the start is delivered again on restart
+        } catch let error as any RuntimeUnavailability where error.runtimeIsUnavailable {
+            throw error  // retried with backoff: the worker stays starting, its item in progress
         } catch {
             // Nothing to clean up here: the runtime removes what a failed start created, and
             // only that. A container it was adopting, or one of another instance with the
@@ -63,7 +67,7 @@ public struct ContainerHandler: EffectHandler {
 
     /// Stops the container (with the grace period), then reads its last lines, so that what
     /// the worker printed while shutting down is kept; then removes it unless configured not to.
-    private func stop(_ workerId: WorkerID, _ state: LifecycleState) async -> [Command] {
+    private func stop(_ workerId: WorkerID, _ state: LifecycleState) async throws -> [Command] {
         guard state.capturedLogs[workerId] == nil else { return [] }  // already stopped
         do {
             let exit = try await runtime.stop(name: workerId, grace: .seconds(configuration.stopGraceSeconds))
@@ -74,6 +78,8 @@ public struct ContainerHandler: EffectHandler {
                 found: exit != nil, exitCode: exit?.exitCode, logTail: logs ?? [])]
         } catch is CancellationError {
             return []
+        } catch let error as any RuntimeUnavailability where error.runtimeIsUnavailable {
+            throw error
         } catch {
             return [.recordStopFailure(workerId: workerId, reason: "\(error)")]
         }

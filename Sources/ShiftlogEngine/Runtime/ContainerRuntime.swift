@@ -32,6 +32,18 @@ public protocol ContainerRuntime: Sendable {
     func list(instance: String) async throws -> [ContainerHandle]
 }
 
+/// An error a runtime throws when it cannot be reached at all (its daemon is down: no socket,
+/// connection refused), as opposed to a refusal of this container. The container handler
+/// does not record such a failure as the effect's outcome (a spawn failure would send the item
+/// back to the queue to be tried again, and fail again, for as long as the runtime is away):
+/// it throws it, so the effect is retried with backoff (``EffectRetryPolicy``) and the
+/// handler shows as degraded (``Engine/handlerStatuses``, `/health`) until the runtime
+/// answers; then the start (or stop) happens, once.
+public protocol RuntimeUnavailability: Error {
+    /// Whether the runtime could not be reached at all.
+    var runtimeIsUnavailable: Bool { get }
+}
+
 /// What to run.
 public struct ContainerSpec: Sendable, Hashable {
     /// The container's name: the worker's id.

@@ -299,7 +299,18 @@ final class CommandWriter: @unchecked Sendable {
         }
         let started = ContinuousClock.now
         do {
-            try log.append(append)
+            do {
+                try log.append(append)
+            } catch where append.snapshot != nil && (error as? StoreError)?.code != .conflict {
+                // The snapshot may be what does not fit (a full disk, a map at its maximum).
+                // It only shortens the next open: write the commands without it, and offer
+                // the next one an interval later (encoding it costs a pass over the state).
+                // (A lost race for the sequence is not that: it is handled below.)
+                logger.warning("snapshot not stored; writing the batch without it", metadata: ["error": "\(error)"])
+                append.snapshot = nil
+                try log.append(append)
+                lastSnapshot = state.lastSequence
+            }
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
             WriterMetrics.committed(
                 commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))

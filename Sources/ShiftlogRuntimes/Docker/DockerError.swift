@@ -1,3 +1,5 @@
+public import ShiftlogEngine
+
 /// Why a Docker call failed. Its description is what a spawn or stop failure records, so it
 /// names the daemon, the call and the daemon's own message.
 public struct DockerError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -32,4 +34,11 @@ public struct DockerError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// A daemon that does not answer at all (``DockerError/Code/unreachable``) is retried by the
+/// container handler with backoff; a timeout, a 404, a 409 or a 5xx is the effect's recorded
+/// failure.
+extension DockerError: RuntimeUnavailability {
+    public var runtimeIsUnavailable: Bool { code == .unreachable }
 }

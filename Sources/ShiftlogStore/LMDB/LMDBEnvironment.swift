@@ -13,15 +13,25 @@ final class LMDBEnvironment: @unchecked Sendable {
     let readOnly: Bool
     /// Opened without `lock.mdb` (`MDB_NOLOCK`): nothing is written to the folder at all.
     let lockless: Bool
+    /// The map never grows past this many bytes (`nil`: until the system refuses).
+    let maximumMapSize: Int?
+    /// Set when a resize unmapped the file and could not map it again: LMDB then holds
+    /// pointers into nothing, so every later transaction is refused instead of faulting.
+    /// Written under the map lock taken alone, read under it shared.
+    private var unmapped = false
     private let env: OpaquePointer
     private let mapLock: UnsafeMutablePointer<pthread_rwlock_t>
     private var databases: [String: MDB_dbi] = [:]  // set once in init, read-only after
 
     /// Opens (or, when writable, creates) the environment in the folder at `path`.
-    init(path: String, readOnly: Bool, lockless: Bool = false, mapSize: Int, databaseNames: [String]) throws(LMDBError) {
+    init(
+        path: String, readOnly: Bool, lockless: Bool = false, mapSize: Int, maximumMapSize: Int? = nil,
+        databaseNames: [String]
+    ) throws(LMDBError) {
         self.path = path
         self.readOnly = readOnly
         self.lockless = lockless
+        self.maximumMapSize = maximumMapSize
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         self.env = env!
@@ -93,7 +103,10 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Runs `body` in a write transaction and commits it, durably (fsync) unless the
     /// environment says otherwise. When the map is full, the transaction is aborted, the map
-    /// doubled and `body` run again: it must be safe to repeat.
+    /// doubled (up to ``maximumMapSize``) and `body` run again: it must be safe to repeat.
+    ///
+    /// - Throws: ``StoreError`` `mapFull` when the map is full and cannot grow (at its maximum,
+    ///   or the system refuses a larger mapping): nothing of the transaction was stored.
     func write<T>(_ body: (Transaction) throws -> T) throws -> T {
         while true {
             do {
@@ -104,13 +117,45 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// Doubles the map. Waits for this process's transactions to end.
+    /// Doubles the map, or grows it to ``maximumMapSize`` when doubling would pass it. Waits
+    /// for this process's transactions to end.
     func grow() throws {
         pthread_rwlock_wrlock(mapLock)
         defer { pthread_rwlock_unlock(mapLock) }
         var info = MDB_envinfo()
         mdb_env_info(env, &info)
-        try check(mdb_env_set_mapsize(env, info.me_mapsize * 2), "mdb_env_set_mapsize")
+        let current = info.me_mapsize
+        let doubled = current.multipliedSaturating(by: 2)
+        let target = maximumMapSize.map { min(doubled, max($0, current)) } ?? doubled
+        guard target > current else {
+            throw StoreError(
+                .mapFull,
+                "\(path): the map is full at its maximum size of \(Self.size(current)) (maximumMapSize); nothing of this write was stored — open the log with a larger maximum")
+        }
+        // mdb_env_set_mapsize unmaps the file before it maps the larger size, and when that
+        // mmap fails it leaves the environment with no map at all. So first ask the kernel for
+        // the address space the growth adds (reserved, never touched; what an address-space
+        // limit counts): a refusal leaves the map as it is.
+        let probe = mmap(nil, target - current, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard probe != MAP_FAILED else {
+            throw StoreError(
+                .mapFull,
+                "\(path): the map is full at \(Self.size(current)) and the system refuses to map \(Self.size(target)) (\(String(cString: strerror(errno)))); nothing of this write was stored — raise the process's address-space limit (ulimit -v)")
+        }
+        munmap(probe, target - current)
+        let code = mdb_env_set_mapsize(env, target)
+        if code != MDB_SUCCESS {
+            unmapped = true
+            throw StoreError(
+                .mapFull,
+                "\(path): growing the map to \(Self.size(target)) failed (\(LMDBError(operation: "mdb_env_set_mapsize", code: code))); nothing of this write was stored, and this open log can no longer be read or written — open it again")
+        }
+    }
+
+    /// "256 KB", "64 MB".
+    private static func size(_ bytes: Int) -> String {
+        if bytes % (1 << 20) == 0 { return "\(bytes >> 20) MB" }
+        return bytes % (1 << 10) == 0 ? "\(bytes >> 10) KB" : "\(bytes) bytes"
     }
 
     /// Clears reader slots left by dead processes; returns how many were cleared.
@@ -142,6 +187,10 @@ final class LMDBEnvironment: @unchecked Sendable {
     private func transaction<T>(write: Bool, _ body: (Transaction) throws -> T) throws -> T {
         while true {
             pthread_rwlock_rdlock(mapLock)
+            guard !unmapped else {
+                pthread_rwlock_unlock(mapLock)
+                throw StoreError(.mapFull, "\(path): this open log lost its map when growing it failed; open it again")
+            }
             var txn: OpaquePointer?
             let code = mdb_txn_begin(env, nil, write ? 0 : UInt32(MDB_RDONLY), &txn)
             if code == MDB_MAP_RESIZED {
@@ -149,6 +198,7 @@ final class LMDBEnvironment: @unchecked Sendable {
                 pthread_rwlock_unlock(mapLock)
                 pthread_rwlock_wrlock(mapLock)
                 let adopt = mdb_env_set_mapsize(env, 0)
+                if adopt != MDB_SUCCESS { unmapped = true }  // as in grow(): no map is left
                 pthread_rwlock_unlock(mapLock)
                 try check(adopt, "mdb_env_set_mapsize(0)")
                 continue
