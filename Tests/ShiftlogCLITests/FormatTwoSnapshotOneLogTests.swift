@@ -77,7 +77,7 @@ import Testing
         #expect(try log.checkpoints()["containers"] != nil, "the container handler's checkpoint is kept")
     }
 
-    @Test func appendingWritesLayoutTwoSnapshotsAndKeepsTheOldOnesReadable() async throws {
+    @Test func appendingWritesCurrentLayoutSnapshotsAndKeepsTheOldOnesReadable() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-format-2-snapshot-1-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
