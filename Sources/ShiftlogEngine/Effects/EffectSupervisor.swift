@@ -34,6 +34,8 @@ final class EffectSupervisor: Sendable {
     private let election: (any LeaderElection)?
     /// The term running now; `nil` while this instance does not lead.
     private let current = Mutex<Term?>(nil)
+    /// The runners of the last term that ended, for their final status.
+    private let ended = Mutex<[HandlerRunner]>([])
     private let campaign = Mutex<Task<Void, Never>?>(nil)
 
     init(_ setup: Setup, election: (any LeaderElection)?) {
@@ -61,8 +63,11 @@ final class EffectSupervisor: Sendable {
     /// The term this instance leads in; `nil` when it does not lead, or needs no election.
     var term: UInt64? { isLeading ? current.withLock { $0?.number } : nil }
 
-    /// The runners of the term running now (none while this instance does not lead).
-    var runners: [HandlerRunner] { current.withLock { $0?.runners ?? [] } }
+    /// The runners of the term running now; while this instance does not lead, those of the
+    /// last term it led (stopped), so that their final status stays visible.
+    var runners: [HandlerRunner] {
+        current.withLock { $0?.runners } ?? ended.withLock { $0 }
+    }
 
     /// Stops the campaign and the effects; returns once their tasks have ended.
     func stop() async {
@@ -98,8 +103,10 @@ final class EffectSupervisor: Sendable {
             defer { current = nil }
             return current
         }
-        for task in ending?.tasks ?? [] { task.cancel() }
-        for task in ending?.tasks ?? [] { await task.value }
+        guard let ending else { return }
+        ended.withLock { $0 = ending.runners }
+        for task in ending.tasks { task.cancel() }
+        for task in ending.tasks { await task.value }
     }
 
     private func campaign(_ election: any LeaderElection) async {
