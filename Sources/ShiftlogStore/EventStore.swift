@@ -16,4 +16,20 @@ public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
     /// Ends writing: later appends are refused, and whatever claims the store for this
     /// process is given up. Reads still work. Idempotent.
     func close()
+
+    /// Visits the stored event records after `sequence` in sequence order, undecoded and
+    /// unchecked: each key (the sequence as 8 big-endian bytes) and the record exactly as
+    /// stored (``EventRecord``'s layout, CRC-32C included), both valid only during the call,
+    /// until `visit` returns false. For tools that check records one by one (`shiftlog
+    /// verify`) or compare them byte for byte; decode one with ``StoredRecord/decode(key:_:)``.
+    func scanRecords(
+        after sequence: UInt64, _ visit: (_ key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws -> Bool
+    ) throws
+
+    /// Every stored projection snapshot, oldest first. One that fails its checksum is an error
+    /// naming it.
+    func snapshots() throws -> [StoredSnapshot]
+
+    /// Events stored; with contiguous sequences this equals ``EventLog/lastSequence()``.
+    func eventCount() throws -> Int
 }
