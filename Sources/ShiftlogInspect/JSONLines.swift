@@ -50,28 +50,7 @@ public enum JSONLines {
         let staging = StagingFolder.path(for: path, pid: ProcessInfo.processInfo.processIdentifier)
         try? manager.removeItem(atPath: staging)
         do {
-            var reader = LineReader(input)
-            var parser = LineParser(renumber: renumber)
-            var log: LMDBEventLog?
-            var batch: [RecordedEvent] = []
-            var count = 0
-            func flush() throws {
-                guard !batch.isEmpty else { return }
-                if log == nil { log = try LMDBEventLog(path: staging) }
-                try log!.append(AppendBatch(events: batch))
-                count += batch.count
-                batch.removeAll(keepingCapacity: true)
-                progress?(count)
-            }
-            while let line = try reader.next() {
-                guard let event = try parser.parse(line) else { continue }
-                batch.append(event)
-                if batch.count == 16_384 { try flush() }
-            }
-            try parser.finish()
-            try flush()
-            if log == nil { log = try LMDBEventLog(path: staging) }
-            log = nil
+            let count = try stage(input, into: staging, renumber: renumber, progress: progress)
             if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
             try manager.moveItem(atPath: staging, toPath: path)
             return count
@@ -79,6 +58,35 @@ public enum JSONLines {
             try? manager.removeItem(atPath: staging)
             throw error
         }
+    }
+
+    /// Checks every line of `input` and writes the events into a new LMDB log at `staging`, in
+    /// batches of 16,384. Returns how many events it wrote; a bad line throws, leaving `staging`
+    /// for the caller to remove.
+    static func stage(_ input: FileHandle, into staging: String, renumber: Bool, progress: ((Int) -> Void)?) throws -> Int {
+        var reader = LineReader(input)
+        var parser = LineParser(renumber: renumber)
+        var log: LMDBEventLog?
+        var batch: [RecordedEvent] = []
+        var count = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            if log == nil { log = try LMDBEventLog(path: staging) }
+            try log!.append(AppendBatch(events: batch))
+            count += batch.count
+            batch.removeAll(keepingCapacity: true)
+            progress?(count)
+        }
+        while let line = try reader.next() {
+            guard let event = try parser.parse(line) else { continue }
+            batch.append(event)
+            if batch.count == 16_384 { try flush() }
+        }
+        try parser.finish()
+        try flush()
+        if log == nil { log = try LMDBEventLog(path: staging) }
+        log?.close()
+        return count
     }
 
     private static func isEmptyFolder(_ path: String) -> Bool {
