@@ -39,24 +39,8 @@ public enum JSONLines {
         from input: FileHandle, into path: String, renumber: Bool = false,
         notice: (String) -> Void = { _ in }, progress: ((Int) -> Void)? = nil
     ) throws -> Int {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path), !isEmptyFolder(path) {
-            throw InspectError(.destinationExists, "\(path) exists and is not empty; import writes only into a new folder")
-        }
-        for stale in StagingFolder.abandoned(for: path) {
-            try? manager.removeItem(atPath: stale.path)
-            notice("removed \(stale.path), left by an import (process \(stale.pid)) that did not finish")
-        }
-        let staging = StagingFolder.path(for: path, pid: ProcessInfo.processInfo.processIdentifier)
-        try? manager.removeItem(atPath: staging)
-        do {
-            let count = try stage(input, into: staging, renumber: renumber, progress: progress)
-            if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
-            try manager.moveItem(atPath: staging, toPath: path)
-            return count
-        } catch {
-            try? manager.removeItem(atPath: staging)
-            throw error
+        try StagingFolder.build(path, notice: notice) { staging in
+            try stage(input, into: staging, renumber: renumber, progress: progress)
         }
     }
 
@@ -89,7 +73,4 @@ public enum JSONLines {
         return count
     }
 
-    private static func isEmptyFolder(_ path: String) -> Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
-    }
 }

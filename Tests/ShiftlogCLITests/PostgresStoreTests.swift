@@ -76,6 +76,56 @@ struct PostgresStoreTests {
         #expect(try RecordDump.pairs(back) == lmdbRecords)
     }
 
+    /// `import --from`: the whole log, checkpoints and snapshot too, there and back, byte for
+    /// byte; a format-1 log is copied as the same events in this build's record format.
+    @Test func importFromCopiesAWholeLogWithItsCheckpointsAndSnapshot() throws {
+        defer { database.drop(); try? FileManager.default.removeItem(atPath: folder) }
+        let original = folder + "/original", back = folder + "/back"
+        #expect(try ShiftlogBinary.run(["generate", "--path", original, "--events", "3000", "--snapshot-interval", "1000"]).status == 0)
+        let there = try ShiftlogBinary.run(["import", "--from", original, "--store", database.url])
+        #expect(there.status == 0, "\(there.output)")
+        #expect(there.output.contains("the snapshot at #"), "\(there.output)")
+        #expect(there.output.hasSuffix("every record is byte-identical\n"), "\(there.output)")
+        #expect(try database.records() == RecordDump.pairs(original))
+        let replay = try ShiftlogBinary.run(["replay", "--store", database.url])
+        #expect(replay.status == 0 && replay.output.contains("equals the fold"), "\(replay.output)")
+        let again = try ShiftlogBinary.run(["import", "--from", database.url, "--path", back])
+        #expect(again.status == 0, "\(again.output)")
+        for table in ["events", "checkpoints", "snapshots"] {
+            #expect(try RecordDump.records(back, table: table) == RecordDump.records(original, table: table), "\(table)")
+        }
+        // A live log with handler checkpoints, into PostgreSQL: they come along.
+        let demo = folder + "/demo"
+        #expect(try ShiftlogBinary.run(["demo", "--path", demo]).status == 0)
+        let other = try PostgresShell()
+        defer { other.drop() }
+        let live = try ShiftlogBinary.run(["import", "--from", demo, "--store", other.url])
+        #expect(live.status == 0 && !live.output.contains(" 0 checkpoint(s)"), "\(live.output)")
+        #expect(try other.run("SELECT handler || '=' || sequence FROM \"\(other.schema)\".checkpoints ORDER BY handler")
+            .split(separator: "\n").count >= 1)
+        // The first build's format: the same events, stored again as format 2, and said so.
+        let formatOne = ShiftlogBinary.root.appendingPathComponent("Fixtures/Logs/format-1").path
+        let third = try PostgresShell()
+        defer { third.drop() }
+        let upgraded = try ShiftlogBinary.run(["import", "--from", formatOne, "--store", third.url])
+        #expect(upgraded.status == 0, "\(upgraded.output)")
+        #expect(upgraded.output.contains("record(s) of the JSON format stored again"), "\(upgraded.output)")
+        let exports = try [formatOne, third.url].map { try ShiftlogBinary.run(["export", "--path", $0]).output }
+        #expect(exports[0] == exports[1])
+        // A damaged source is refused and leaves nothing behind. (The fixture imported: one
+        // write, so the flipped bytes are in the page in use, not in an old copy of it.)
+        let damaged = folder + "/damaged", imported = folder + "/imported"
+        #expect(try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", imported]).status == 0)
+        try FileManager.default.createDirectory(atPath: damaged, withIntermediateDirectories: true)
+        var data = try Data(contentsOf: URL(fileURLWithPath: imported + "/data.mdb"))
+        let at = try #require(data.range(of: Data("acme/docs".utf8))).lowerBound
+        data[at] = UInt8(ascii: "X")
+        try data.write(to: URL(fileURLWithPath: damaged + "/data.mdb"))
+        let refused = try ShiftlogBinary.run(["import", "--from", damaged, "--path", folder + "/nothing"])
+        #expect(refused.status == 65 && refused.output.contains("checksum mismatch"), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/nothing"))
+    }
+
     @Test func importIntoPostgreSQLRefusesWhatAFolderImportRefuses() throws {
         try importBoth { _, url in
             // A schema that holds a log: refused before the file is read, nothing changed.
@@ -153,6 +203,19 @@ struct PostgresStoreTests {
 }
 
 extension RecordDump {
+    /// The entries of one of an LMDB folder's databases, as `mdb_dump` prints them.
+    static func records(_ folder: String, table: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_dump")
+        process.arguments = ["-s", table, folder]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).components(separatedBy: "HEADER=END\n").last ?? ""
+    }
+
     /// The event records of an LMDB folder as `<key hex> <record hex>` lines, in key order
     /// (`mdb_dump`'s byte-value format), to compare with ``PostgresShell/records()``.
     static func pairs(_ folder: String) throws -> [String] {
