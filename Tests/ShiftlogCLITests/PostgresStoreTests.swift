@@ -126,6 +126,23 @@ struct PostgresStoreTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/nothing"))
     }
 
+    /// `events --follow` on PostgreSQL prints what another process appends (woken by its
+    /// notification, or the poll).
+    @Test func eventsFollowsAPostgreSQLLog() async throws {
+        defer { database.drop(); try? FileManager.default.removeItem(atPath: folder) }
+        let empty = folder + "/empty.jsonl"
+        try (JSONLinesHeader.text + "\n").write(toFile: empty, atomically: true, encoding: .utf8)
+        try #require(try ShiftlogBinary.run(["import", empty, "--store", database.url]).status == 0)
+        let following = try RunningShiftlog(["events", "--store", database.url, "--follow"])
+        defer { following.stop() }
+        #expect(try await following.next(1).first?.hasPrefix("SEQ") == true)
+        let imported = try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--store", database.url])
+        #expect(imported.status == 0, "\(imported.output)")
+        let lines = try await following.next(34)
+        #expect(lines.first?.hasPrefix("1 ") == true)
+        #expect(lines.last?.hasPrefix("34 ") == true)
+    }
+
     @Test func importIntoPostgreSQLRefusesWhatAFolderImportRefuses() throws {
         try importBoth { _, url in
             // A schema that holds a log: refused before the file is read, nothing changed.
@@ -200,6 +217,11 @@ struct PostgresStoreTests {
         output.replacing(#/in [0-9.]+ s \([0-9.]+[kM]? events/s\)/#, with: "in <seconds> s")
             .replacing(#/"(seconds|eventsPerSecond)" : [0-9.e+-]+/#) { "\"\($0.output.1)\" : 0" }
     }
+}
+
+/// The first line of every export.
+enum JSONLinesHeader {
+    static let text = #"{"format":"shiftlog-events","version":1}"#
 }
 
 extension RecordDump {
