@@ -17,11 +17,14 @@ struct Shiftlog: AsyncParsableCommand {
             worker or item in question, look at the `state` or `diff` at the moment it \
             happened, `replay` to check it, and ask `what-if` the rules had been different. \
             `export`/`import` move logs and slices as JSON lines; `generate` writes a large log \
-            to try all this on.
+            to try all this on. Every one of them reads an LMDB folder (--path FOLDER) or a \
+            PostgreSQL log (--store postgres://USER@HOST:PORT/DATABASE?schema=NAME; the two \
+            names are one option), and \
+            `export` then `import` moves a whole log between the two, record for record.
 
             Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments; \
             65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not \
-            exist; 69 a service it needs does not answer; 73 the destination exists; 78 a \
+            exist; 69 a service it needs does not answer (Docker, PostgreSQL); 73 the destination exists; 78 a \
             setting is unusable.
             """,
         subcommands: [

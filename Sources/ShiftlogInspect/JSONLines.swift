@@ -39,49 +39,38 @@ public enum JSONLines {
         from input: FileHandle, into path: String, renumber: Bool = false,
         notice: (String) -> Void = { _ in }, progress: ((Int) -> Void)? = nil
     ) throws -> Int {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path), !isEmptyFolder(path) {
-            throw InspectError(.destinationExists, "\(path) exists and is not empty; import writes only into a new folder")
-        }
-        for stale in StagingFolder.abandoned(for: path) {
-            try? manager.removeItem(atPath: stale.path)
-            notice("removed \(stale.path), left by an import (process \(stale.pid)) that did not finish")
-        }
-        let staging = StagingFolder.path(for: path, pid: ProcessInfo.processInfo.processIdentifier)
-        try? manager.removeItem(atPath: staging)
-        do {
-            var reader = LineReader(input)
-            var parser = LineParser(renumber: renumber)
-            var log: LMDBEventLog?
-            var batch: [RecordedEvent] = []
-            var count = 0
-            func flush() throws {
-                guard !batch.isEmpty else { return }
-                if log == nil { log = try LMDBEventLog(path: staging) }
-                try log!.append(AppendBatch(events: batch))
-                count += batch.count
-                batch.removeAll(keepingCapacity: true)
-                progress?(count)
-            }
-            while let line = try reader.next() {
-                guard let event = try parser.parse(line) else { continue }
-                batch.append(event)
-                if batch.count == 16_384 { try flush() }
-            }
-            try parser.finish()
-            try flush()
-            if log == nil { log = try LMDBEventLog(path: staging) }
-            log = nil
-            if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
-            try manager.moveItem(atPath: staging, toPath: path)
-            return count
-        } catch {
-            try? manager.removeItem(atPath: staging)
-            throw error
+        try StagingFolder.build(path, notice: notice) { staging in
+            try stage(input, into: staging, renumber: renumber, progress: progress)
         }
     }
 
-    private static func isEmptyFolder(_ path: String) -> Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
+    /// Checks every line of `input` and writes the events into a new LMDB log at `staging`, in
+    /// batches of 16,384. Returns how many events it wrote; a bad line throws, leaving `staging`
+    /// for the caller to remove.
+    static func stage(_ input: FileHandle, into staging: String, renumber: Bool, progress: ((Int) -> Void)?) throws -> Int {
+        var reader = LineReader(input)
+        var parser = LineParser(renumber: renumber)
+        var log: LMDBEventLog?
+        var batch: [RecordedEvent] = []
+        var count = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            if log == nil { log = try LMDBEventLog(path: staging) }
+            try log!.append(AppendBatch(events: batch))
+            count += batch.count
+            batch.removeAll(keepingCapacity: true)
+            progress?(count)
+        }
+        while let line = try reader.next() {
+            guard let event = try parser.parse(line) else { continue }
+            batch.append(event)
+            if batch.count == 16_384 { try flush() }
+        }
+        try parser.finish()
+        try flush()
+        if log == nil { log = try LMDBEventLog(path: staging) }
+        log?.close()
+        return count
     }
+
 }

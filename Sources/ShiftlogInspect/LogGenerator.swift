@@ -18,10 +18,10 @@ public struct LogGenerator: Sendable {
 
     public init(events: UInt64) { self.events = events }
 
-    /// Appends to the empty log at `path` (created), in transactions of about 16k events.
-    public func write(to log: LMDBEventLog, progress: ((UInt64) -> Void)? = nil) throws {
+    /// Appends to the empty `log` (either store), in transactions of about 16k events.
+    public func write(to log: any EventStore, progress: ((UInt64) -> Void)? = nil) throws {
         guard try log.lastSequence() == 0 else {
-            throw InspectError(.destinationExists, "\(log.path) already holds events; generate into a new folder")
+            throw InspectError(.destinationExists, "\(log.location) already holds events; generate into a new folder")
         }
         var configuration = LifecycleConfiguration()
         configuration.maxWorkers = concurrency

@@ -37,10 +37,10 @@ public struct ReplayCheck: Sendable, Codable {
 
     public var passed: Bool { firstDivergence == nil }
 
-    /// Replays `log` up to `until` (default: its end). `progress` is called with the
+    /// Replays `log` (either store) up to `until` (default: its end). `progress` is called with the
     /// sequence reached after each batch.
     public static func run(
-        _ log: LMDBEventLog, until: UInt64? = nil, progress: ((UInt64) -> Void)? = nil
+        _ log: any EventStore, until: UInt64? = nil, progress: ((UInt64) -> Void)? = nil
     ) throws -> (state: LifecycleState, check: ReplayCheck) {
         let end = try min(until ?? .max, log.lastSequence())
         let snapshots = try log.snapshots().filter { $0.sequence <= end }

@@ -8,6 +8,38 @@ enum StagingFolder {
         destination + ".importing-\(pid)"
     }
 
+    /// Builds a new log at `destination`, which must not exist or be an empty folder: `build`
+    /// writes it into this process's staging folder, renamed into place when it returns. When it
+    /// throws, the staging folder is removed and nothing is left at `destination`. Staging
+    /// folders of imports that were killed are removed first and reported through `notice`.
+    ///
+    /// - Throws: ``InspectError/Code/destinationExists``, or what `build` throws.
+    static func build<T>(_ destination: String, notice: (String) -> Void, _ build: (String) throws -> T) throws -> T {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination), !isEmptyFolder(destination) {
+            throw InspectError(.destinationExists, "\(destination) exists and is not empty; import writes only into a new folder")
+        }
+        for stale in abandoned(for: destination) {
+            try? manager.removeItem(atPath: stale.path)
+            notice("removed \(stale.path), left by an import (process \(stale.pid)) that did not finish")
+        }
+        let staging = path(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
+        try? manager.removeItem(atPath: staging)
+        do {
+            let result = try build(staging)
+            if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
+            try manager.moveItem(atPath: staging, toPath: destination)
+            return result
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    private static func isEmptyFolder(_ path: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
+    }
+
     /// Staging folders for `destination` whose import process no longer runs.
     static func abandoned(for destination: String) -> [(path: String, pid: Int32)] {
         let url = URL(fileURLWithPath: destination).standardizedFileURL

@@ -195,6 +195,33 @@ public final class PostgresEventLog: EventStore, Sendable {
         return try row.map { Int(try decode($0, Int64.self)) } ?? 0
     }
 
+    /// Visits the stored records after `sequence` in sequence order, exactly as stored and
+    /// unchecked (no checksum, no continuity: that is the caller's job), a batch of rows at a
+    /// time, until `visit` returns false. The key is the sequence as 8 big-endian bytes, the
+    /// key the record's checksum covers.
+    public func scanRecords(
+        after sequence: UInt64, _ visit: (_ key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        guard var position = Int64(exactly: sequence) else { return }
+        let batchSize: Int64 = 4_096
+        while true {
+            let query = PostgresQuery(
+                unsafeSQL: "SELECT sequence, record FROM \(events) WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+                binds: try Self.bindings(position, batchSize))
+            let rows = try reader.run("reading records after \(position)") { $0.query(query, logger: self.logger) }.rows
+            for row in rows {
+                let (stored, record) = try decode(row, (Int64, ByteBuffer).self)
+                position = stored
+                let key = StoredRecord.key(UInt64(bitPattern: stored))
+                let more = try key.withUnsafeBytes { key in
+                    try record.withUnsafeReadableBytes { try visit(key, $0) }
+                }
+                guard more else { return }
+            }
+            guard rows.count == Int(batchSize) else { return }
+        }
+    }
+
     // MARK: Internals
 
     /// The append statement: moves `head` from the sequence before the batch to its last one,

@@ -19,6 +19,22 @@ public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
     /// How the instances sharing this log choose their leader; `nil` when only this process
     /// writes it (it always leads).
     func leaderElection(instance: String) -> (any LeaderElection)?
+
+    /// Visits the stored event records after `sequence` in sequence order, undecoded and
+    /// unchecked: each key (the sequence as 8 big-endian bytes) and the record exactly as
+    /// stored (``EventRecord``'s layout, CRC-32C included), both valid only during the call,
+    /// until `visit` returns false. For tools that check records one by one (`shiftlog
+    /// verify`) or compare them byte for byte; decode one with ``StoredRecord/decode(key:_:)``.
+    func scanRecords(
+        after sequence: UInt64, _ visit: (_ key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws -> Bool
+    ) throws
+
+    /// Every stored projection snapshot, oldest first. One that fails its checksum is an error
+    /// naming it.
+    func snapshots() throws -> [StoredSnapshot]
+
+    /// Events stored; with contiguous sequences this equals ``EventLog/lastSequence()``.
+    func eventCount() throws -> Int
 }
 
 extension EventStore {

@@ -17,6 +17,7 @@ struct Events: AsyncParsableCommand {
               shiftlog events --path ./incident --item item-2 --type workerKilled --type workItemFailed
               shiftlog events --path ./incident --since 2026-03-01T09:00:00Z --until 2026-03-01T10:00:00Z
               shiftlog events --path ./shiftlog-data --follow --json | jq .type
+              shiftlog events --store 'postgres://shiftlog@db.internal/orchestrator?schema=shiftlog' --follow
 
             Event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).
             """)

@@ -15,8 +15,12 @@ struct Export: AsyncParsableCommand {
             `shiftlog import`. Slice by range (--after/--through) or by id (--worker/--item, \
             the same filters as `events`); import a slice with --renumber.
 
+            Either store exports the same lines: to move a log between LMDB and PostgreSQL, \
+            export it from one and import it into the other (`shiftlog import --help`).
+
             Examples:
               shiftlog export --path ./shiftlog-data > all.jsonl
+              shiftlog export --store 'postgres://shiftlog@db.internal/orchestrator' -o all.jsonl
               shiftlog export --path ./incident --item item-2 --output item-2.jsonl
             """)
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftlogCore
 import ShiftlogInspect
+import ShiftlogPostgres
 import ShiftlogStore
 
 /// `shiftlog generate`: a large synthetic log.
@@ -16,9 +17,10 @@ struct Generate: AsyncParsableCommand {
 
             Example:
               shiftlog generate --path /tmp/big --events 1000000
+              shiftlog generate --path 'postgres://postgres@127.0.0.1:5432/postgres?schema=big' --events 100000
             """)
 
-    @Option(name: .long, help: "The new database folder.")
+    @Option(name: .long, help: "The new database folder, or a postgres:// URL of a schema that holds no log.")
     var path: String
 
     @Option(name: .long, help: "About how many events to write.")
@@ -41,21 +43,26 @@ struct Generate: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            if FileManager.default.fileExists(atPath: path + "/data.mdb") {
+            let destination = try StoreLocation(path)
+            if case .folder(let path) = destination, FileManager.default.fileExists(atPath: path + "/data.mdb") {
                 throw InspectError(.destinationExists, "\(path) already holds a log; generate into a new folder")
             }
             var generator = LogGenerator(events: events)
             generator.seed = seed
             generator.concurrency = concurrency
             generator.snapshotInterval = snapshotInterval
-            let log = try LMDBEventLog(path: path)
+            let log: any EventStore = switch destination {
+            case .folder(let path): try LMDBEventLog(path: path)
+            case .postgres(let location): try PostgresEventLog(location, logger: StoreLocation.quiet)
+            }
+            defer { log.close() }
             let bar = ProgressBar(total: events, label: "generate")
             let started = ContinuousClock.now
             try generator.write(to: log) { bar.update($0) }
             bar.finish()
             let seconds = (ContinuousClock.now - started).seconds
             let written = try log.lastSequence()
-            print("wrote \(written) events to \(path) in \(String(format: "%.2f", seconds)) s (\(ProgressBar.rate(Double(written) / seconds)) events/s)")
+            print("wrote \(written) events to \(destination.description) in \(String(format: "%.2f", seconds)) s (\(ProgressBar.rate(Double(written) / seconds)) events/s)")
         }
     }
 }

@@ -19,6 +19,7 @@ struct ReplayCommand: AsyncParsableCommand {
             Examples:
               shiftlog replay --path ./incident
               shiftlog replay --path ./incident --until 2026-03-01T09:10:00Z --json
+              shiftlog replay --store 'postgres://shiftlog@db.internal/orchestrator'
             """)
 
     @OptionGroup var log: LogOptions

@@ -10,10 +10,12 @@ struct Verify: AsyncParsableCommand {
             sequence numbers have no gap and times never go back, folds the log twice and \
             compares the bytes, checks snapshots and handler checkpoints as `replay` does, and \
             clears reader slots left in lock.mdb by crashed processes (the data file is never \
-            written). Exits 1 when a check fails.
+            written). Exits 1 when a check fails. A PostgreSQL log (--store) is checked the \
+            same way, record by record as stored (it has no reader table).
 
-            Example:
+            Examples:
               shiftlog verify --path ./incident
+              shiftlog verify --store 'postgres://shiftlog@db.internal:5432/orchestrator?schema=shiftlog'
             """)
 
     @OptionGroup var log: LogOptions

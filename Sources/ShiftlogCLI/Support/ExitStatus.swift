@@ -14,7 +14,7 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// The input does not exist.
     static let noInput: Int32 = 66
-    /// A service it needs does not answer (the Docker daemon).
+    /// A service it needs does not answer (the Docker daemon, the PostgreSQL server).
     static let unavailable: Int32 = 69
     /// The output cannot be created (it exists already).
     static let cannotCreate: Int32 = 73
@@ -32,7 +32,11 @@ func fail(_ message: String, status: Int32) -> ExitCode {
 func failure(for error: any Error) -> any Error {
     switch error {
     case let error as StoreError:
-        return fail(error.message, status: error.code == .missing ? ExitStatus.noInput : ExitStatus.dataError)
+        switch error.code {
+        case .missing: return fail(error.message, status: ExitStatus.noInput)
+        case .unavailable: return fail(error.message, status: ExitStatus.unavailable)
+        default: return fail(error.message, status: ExitStatus.dataError)
+        }
     case let error as InspectError:
         switch error.code {
         case .notFound: return fail(error.message, status: ExitStatus.noInput)

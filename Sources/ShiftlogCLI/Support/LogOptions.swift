@@ -2,20 +2,27 @@ import ArgumentParser
 import ShiftlogInspect
 import ShiftlogStore
 
-/// `--path`, shared by every command that reads a log.
+/// `--path` (or its other name, `--store`), shared by every command that reads a log: an LMDB
+/// folder, or a PostgreSQL log named by its `postgres://` URL.
+///
+/// One option with two names rather than two options: the usage line stays what it was for a
+/// folder, and there is no "both given" to refuse.
 struct LogOptions: ParsableArguments {
     @Option(
-        name: .long,
+        name: [.customLong("path"), .customLong("store")],
         help: ArgumentHelp(
-            "The database folder (holding data.mdb).",
-            discussion: "Opened read-only: readers never block a running orchestrator, and the file is never changed. A copied data.mdb without its lock.mdb is read without creating one."))
-    var path = "./shiftlog-data"
+            "The log: a database folder (holding data.mdb), or a PostgreSQL log, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME] (schema: shiftlog).",
+            discussion: "Opened read-only: readers never block a running orchestrator, and nothing is changed. A copied data.mdb without its lock.mdb is read without creating one; in PostgreSQL no table is created. A password goes in the URL; messages never show it."))
+    var path = StoreLocation.defaultFolder
 
-    /// Opens the log read-only. From here on a memory fault (LMDB reading a damaged page) is
-    /// reported as damage of this log, exit status 65 (``MemoryFaultReport``).
-    func open() throws -> LMDBEventLog {
-        MemoryFaultReport.watch(folder: path)
-        return try LMDBEventLog(path: path, options: .init(readOnly: true))
+    func validate() throws {
+        _ = try StoreLocation(path)
+    }
+
+    /// Opens the log read-only. For a folder, from here on a memory fault (LMDB reading a
+    /// damaged page) is reported as damage of this log, exit status 65 (``MemoryFaultReport``).
+    func open() throws -> any EventStore {
+        try StoreLocation(path).openReadOnly()
     }
 }
 
