@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
         .library(name: "ShiftlogServer", targets: ["ShiftlogServer"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
+        .executable(name: "shiftlog-crash-driver", targets: ["ShiftlogCrashDriver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -149,6 +150,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ShiftlogBench",
+            swiftSettings: strictSettings
+        ),
+        // The crash harness's driver (`scripts/crash-harness`): drives the engine under load to
+        // be SIGKILLed, then checks what survived. No library depends on it.
+        .executableTarget(
+            name: "ShiftlogCrashDriver",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogStore",
+                "ShiftlogEngine",
+                "ShiftlogRuntimes",
+                "ShiftlogInspect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/CrashDriver",
             swiftSettings: strictSettings
         ),
         // libFuzzer harnesses, one per parser of outside bytes (`scripts/fuzz` builds them with
