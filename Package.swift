@@ -152,8 +152,9 @@ let package = Package(
             path: "Benchmarks/ShiftlogBench",
             swiftSettings: strictSettings
         ),
-        // The crash harness's driver (`scripts/crash-harness`): drives the engine under load to
-        // be SIGKILLed, then checks what survived. No library depends on it.
+        // The crash harness's driver (`scripts/crash-harness`): drives the engine (or `shiftlog
+        // serve`, over HTTP) under load to be SIGKILLed, then checks what survived. No library
+        // depends on it.
         .executableTarget(
             name: "ShiftlogCrashDriver",
             dependencies: [
@@ -164,6 +165,9 @@ let package = Package(
                 "ShiftlogInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/CrashDriver",
             swiftSettings: strictSettings

@@ -8,8 +8,9 @@ import Synchronization
 /// one `write(2)` after the engine answered it, so that a SIGKILL leaves in the file only
 /// commands that were acknowledged (at worst a last line cut short, which the reader skips).
 ///
-/// A line: `<command> <correlation id> <sequence>:<digest hex>…` (no events for a command
-/// that was accepted but appended nothing, such as a repeated idempotency key).
+/// A line from the engine driver: `<command> <correlation id> <sequence>:<digest hex>…` (no
+/// events for a command that was accepted but appended nothing, such as a repeated
+/// idempotency key); from the HTTP driver: `http.<route> <fields of what the answer promised>`.
 final class AckFile: Sendable {
     private let descriptor: Mutex<Int32>
 
@@ -27,10 +28,11 @@ final class AckFile: Sendable {
         }
     }
 
-    /// One acknowledged command, as read back.
+    /// One acknowledged command, as read back: for the engine, the events it appended; for
+    /// the service (a command name starting `http.`), what its answer promised, as fields.
     struct Entry {
         var command: String
-        var correlationId: String
+        var fields: [String]
         var events: [(sequence: UInt64, digest: UInt64)]
     }
 
@@ -46,17 +48,19 @@ final class AckFile: Sendable {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if lines.last == "" { lines.removeLast() } else if !lines.isEmpty { lines.removeLast(); torn += 1 }
             for line in lines {
-                let fields = line.split(separator: " ")
+                let fields = line.split(separator: " ").map(String.init)
                 guard fields.count >= 2 else { torn += 1; continue }
-                var events: [(UInt64, UInt64)] = []
-                for field in fields.dropFirst(2) {
-                    let parts = field.split(separator: ":")
-                    guard parts.count == 2, let sequence = UInt64(parts[0]), let digest = UInt64(parts[1], radix: 16) else {
-                        throw HarnessError("\(name): malformed ack line '\(line)'")
+                var entry = Entry(command: fields[0], fields: Array(fields.dropFirst()), events: [])
+                if !entry.command.hasPrefix("http.") {
+                    for field in fields.dropFirst(2) {
+                        let parts = field.split(separator: ":")
+                        guard parts.count == 2, let sequence = UInt64(parts[0]), let digest = UInt64(parts[1], radix: 16) else {
+                            throw HarnessError("\(name): malformed ack line '\(line)'")
+                        }
+                        entry.events.append((sequence, digest))
                     }
-                    events.append((sequence, digest))
                 }
-                entries.append(Entry(command: String(fields[0]), correlationId: String(fields[1]), events: events))
+                entries.append(entry)
             }
         }
         return (entries, torn)

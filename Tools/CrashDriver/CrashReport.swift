@@ -45,6 +45,8 @@ struct CrashReport {
         report.acknowledged = entries.count
         report.torn = torn
         var expected: [UInt64: UInt64] = [:]
+        var promises = ServicePromises()
+        let promised = entries.filter { $0.command.hasPrefix("http.") }
         for entry in entries {
             for event in entry.events {
                 report.acknowledgedEvents += 1
@@ -63,6 +65,7 @@ struct CrashReport {
                     report.lost += 1
                     report.note("#\(recorded.sequence) differs from what was acknowledged (\(recorded.type.rawValue))")
                 }
+                if !promised.isEmpty { promises.index(recorded) }
                 if case .containerStarted(let started) = recorded.event {
                     recordedStarts[started.workerId, default: []].append(started.containerId)
                 }
@@ -71,13 +74,17 @@ struct CrashReport {
         }
         report.lost += expected.count
         for sequence in expected.keys.sorted().prefix(5) { report.note("acknowledged #\(sequence) is not in the log") }
+        for entry in promised where !promises.kept(entry) {
+            report.lost += 1
+            report.note("acknowledged \(entry.command) \(entry.fields.joined(separator: " ")) is not in the log")
+        }
 
         // Starts: every worker process wrote `<worker id> <pid>` as it began.
         var processStarts: [WorkerID: Set<String>] = [:]
         let startsText = (try? String(contentsOfFile: folder.starts, encoding: .utf8)) ?? ""
         for line in startsText.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 2 else { report.note("malformed starts line '\(line)'"); continue }
+            guard fields.count >= 2 else { report.note("malformed starts line '\(line)'"); continue }
             processStarts[String(fields[0]), default: []].insert(String(fields[1]))
         }
         report.workersStarted = processStarts.count
