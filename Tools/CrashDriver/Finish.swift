@@ -52,6 +52,14 @@ struct Finish: AsyncParsableCommand {
         for handle in running where !activeIds.contains(handle.name) {
             problems.append("\(handle.name) (\(handle.id)) runs but its worker is not active")
         }
+        // Every worker process still alive must be one of those: none left running unknown.
+        let known = Set(running.map(\.id))
+        let startsText = (try? String(contentsOfFile: folder.starts, encoding: .utf8)) ?? ""
+        for line in startsText.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, let pid = Int32(fields[1]), !known.contains("pid-\(pid)"), Self.isWorker(pid, of: folder) else { continue }
+            problems.append("\(fields[0])'s process \(pid) runs, unknown to the runtime")
+        }
         print(
             "finish: resumed \(resumedFrom.joined(separator: " ")) settled at #\(state.lastSequence) spawned_active=\(active.count) "
                 + "running=\(running.count) lost=\(reconciled.lost.count) orphans_removed=\(reconciled.orphansRemoved.count) "
@@ -64,5 +72,16 @@ struct Finish: AsyncParsableCommand {
             }
         }
         if !problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Whether `pid` is a live (not zombie) worker process of this folder: its standard
+    /// output is a worker's `output.log` under the runtime's folder (a reused pid is not).
+    static func isWorker(_ pid: Int32, of folder: HarnessFolder) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)...].first != "Z",
+            let output = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/1")
+        else { return false }
+        let workers = URL(fileURLWithPath: folder.workers).resolvingSymlinksInPath().path
+        return output.hasPrefix(workers + "/") && output.hasSuffix("/output.log")
     }
 }

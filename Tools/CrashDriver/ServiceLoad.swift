@@ -16,7 +16,7 @@ struct ServiceLoad {
     }
 
     private static let weighted: [(String, Int)] = [
-        ("heartbeat", 40), ("lock", 10), ("unlock", 4), ("work", 10), ("workRepeated", 2),
+        ("heartbeat", 40), ("lock", 10), ("unlock", 4), ("work", 4), ("workRepeated", 1),
         ("complete", 4), ("fail", 3), ("stuck", 1), ("kill", 2),
     ]
     private static let total = weighted.reduce(0) { $0 + $1.1 }
