@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
         .library(name: "ShiftlogServer", targets: ["ShiftlogServer"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
+        .executable(name: "shiftlog-crash-driver", targets: ["ShiftlogCrashDriver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -165,6 +166,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ShiftlogBench",
+            swiftSettings: strictSettings
+        ),
+        // The crash harness's driver (`scripts/crash-harness`): drives the engine (or `shiftlog
+        // serve`, over HTTP) under load to be SIGKILLed, then checks what survived. No library
+        // depends on it.
+        .executableTarget(
+            name: "ShiftlogCrashDriver",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogStore",
+                "ShiftlogEngine",
+                "ShiftlogRuntimes",
+                "ShiftlogInspect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/CrashDriver",
             swiftSettings: strictSettings
         ),
         // libFuzzer harnesses, one per parser of outside bytes (`scripts/fuzz` builds them with

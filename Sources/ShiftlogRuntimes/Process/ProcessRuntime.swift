@@ -47,10 +47,15 @@ public final class ProcessRuntime: ContainerRuntime {
             guard owner == instance else { throw ContainerRuntimeError.nameTaken(spec.name, owner: owner, instance: instance) }
             if Self.isAlive(existing) { return handle(existing) }  // adopt
         }
+        let folder = folder(of: spec.name)
+        if existing == nil, let record = try recordUnrecorded(spec.name, command: spec.command, labels: spec.labels) {
+            // A start cut short between the spawn and its record (the engine's process died
+            // there): adopt the process it spawned rather than start the worker a second time.
+            return handle(record)
+        }
         guard let program = spec.command.first else {
             throw ContainerRuntimeError("the process runtime needs a worker command (EngineConfiguration.workerCommand)")
         }
-        let folder = folder(of: spec.name)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try? FileManager.default.removeItem(atPath: folder + "/exit")
@@ -63,7 +68,7 @@ public final class ProcessRuntime: ContainerRuntime {
             Self.children.withLock { _ = $0.insert(pid) }
             let record = Record(name: spec.name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: spec.command, labels: spec.labels)
             do {
-                try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder + "/process.json"))
+                try write(record)
             } catch {
                 kill(-pid, SIGKILL)  // started, but not recorded: nothing could ever stop it
                 reap(pid, into: folder)
@@ -80,7 +85,7 @@ public final class ProcessRuntime: ContainerRuntime {
     }
 
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
-        guard let record = try read(name) else { return nil }
+        guard let record = try read(name) ?? recordUnrecorded(name) else { return nil }
         if Self.isAlive(record) {
             kill(-record.pid, SIGTERM)
             if !(await waitForExit(record, within: grace)) {
@@ -100,7 +105,7 @@ public final class ProcessRuntime: ContainerRuntime {
     }
 
     public func remove(name: String) async throws -> Bool {
-        guard let record = try read(name) else { return false }
+        guard let record = try read(name) ?? recordUnrecorded(name) else { return false }
         if Self.isAlive(record) {
             kill(-record.pid, SIGKILL)
             _ = await waitForExit(record, within: .seconds(10))
@@ -130,6 +135,22 @@ public final class ProcessRuntime: ContainerRuntime {
     private func read(_ name: String) throws -> Record? {
         guard let data = FileManager.default.contents(atPath: folder(of: name) + "/process.json") else { return nil }
         return try JSONDecoder().decode(Record.self, from: data)
+    }
+
+    /// Records the live process a cut-short start left unrecorded (see
+    /// ``unrecordedProcess(in:)``), if there is one, so that it is adopted or stopped and
+    /// removed like any other, never left running unknown.
+    private func recordUnrecorded(_ name: String, command: [String] = [], labels: [String: String] = [:]) throws -> Record? {
+        guard let pid = Self.unrecordedProcess(in: folder(of: name)) else { return nil }
+        let record = Record(name: name, pid: pid, startTicks: Self.startTicks(pid) ?? 0, command: command, labels: labels)
+        try write(record)
+        return record
+    }
+
+    /// Written whole or not at all (a temporary file renamed), so that a process dying
+    /// mid-write leaves no half record that would make the folder unreadable.
+    private func write(_ record: Record) throws {
+        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: folder(of: record.name) + "/process.json"), options: .atomic)
     }
 
     private func handle(_ record: Record) -> ContainerHandle {
@@ -173,6 +194,23 @@ public final class ProcessRuntime: ContainerRuntime {
     private static func recordedExit(_ folder: String) -> Int? {
         FileManager.default.contents(atPath: folder + "/exit")
             .flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// The live process a start spawned into `folder` without recording it (its engine died
+    /// in between): the leader of its own process group whose standard output is the
+    /// folder's `output.log`. `nil` when no start got as far as spawning (no `output.log`).
+    static func unrecordedProcess(in folder: String) -> pid_t? {
+        guard let resolved = realpath(folder + "/output.log", nil) else { return nil }
+        let output = String(cString: resolved)
+        free(resolved)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), getpgid(pid) == pid,
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/fd/1"), target == output,
+                let stat = procStat(pid), stat.state != "Z"
+            else { continue }
+            return pid
+        }
+        return nil
     }
 
     /// Alive: the pid exists, is not a zombie, and started when the record says.
