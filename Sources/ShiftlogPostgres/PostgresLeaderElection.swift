@@ -42,25 +42,25 @@ public struct PostgresLeaderElection: LeaderElection {
                 let connection = try await PostgresConnection.connect(
                     configuration: PostgresSession.configuration(location), id: 0, logger: logger)
                 do {
-                    // The server notices a silent peer within idle + interval × count seconds; an
-                    // operator finds the leader's session in pg_stat_activity by its name.
-                    let settings = [
-                        "tcp_keepalives_idle = 2", "tcp_keepalives_interval = 1", "tcp_keepalives_count = 3",
-                        "application_name = '\(lockName)'",
-                    ]
-                    for setting in settings {
-                        try await connection.query(PostgresQuery(unsafeSQL: "SET \(setting)"), logger: logger)
+                    // The server notices a silent peer within idle + interval × count seconds.
+                    for setting in ["tcp_keepalives_idle = 2", "tcp_keepalives_interval = 1", "tcp_keepalives_count = 3"] {
+                        _ = try await Self.ask(connection, PostgresQuery(unsafeSQL: "SET \(setting)"), options.checkTimeout, logger)
                     }
                     while true {
-                        let rows = try await connection.query(
-                            "SELECT pg_try_advisory_lock(hashtext(\(lockName)))", logger: logger)
-                        var won = false
-                        for try await row in rows { won = try row.decode(Bool.self) }
-                        if won { return PostgresLeaderLease(connection: connection, options: options, logger: logger) }
+                        let won = try await Self.ask(
+                            connection, "SELECT pg_try_advisory_lock(hashtext(\(lockName)))", options.checkTimeout, logger)
+                        if won.first.flatMap({ try? $0.decode(Bool.self) }) == true {
+                            // Named once it leads: an operator finds the leader's session in
+                            // pg_stat_activity by this name.
+                            _ = try await Self.ask(
+                                connection, PostgresQuery(unsafeSQL: "SET application_name = '\(lockName)'"), options.checkTimeout,
+                                logger)
+                            return PostgresLeaderLease(connection: connection, options: options, logger: logger)
+                        }
                         try await Task.sleep(for: options.retryInterval)
                     }
                 } catch {
-                    try? await connection.close()
+                    PostgresSession.closeSoon(connection)
                     throw error
                 }
             } catch is CancellationError {
@@ -71,6 +71,37 @@ public struct PostgresLeaderElection: LeaderElection {
                     "store": "\(location)", "error": "\(PostgresSession.describe(error))",
                 ])
                 try await Task.sleep(for: options.retryInterval)
+            }
+        }
+    }
+
+    /// Runs one query on the election's connection and collects its rows, giving up after
+    /// `timeout`: a query on a connection that the server has closed may otherwise never end.
+    /// On a timeout the connection is closed, and the query fails.
+    static func ask(
+        _ connection: PostgresConnection, _ query: PostgresQuery, _ timeout: Duration, _ logger: Logger
+    ) async throws -> [PostgresRow] {
+        guard !connection.isClosed else { throw PostgresElectionError.sessionClosed }
+        return try await withCheckedThrowingContinuation { continuation in
+            let pending = Mutex<CheckedContinuation<[PostgresRow], any Error>?>(continuation)
+            let finish: @Sendable (Result<[PostgresRow], any Error>) -> Void = { result in
+                pending.withLock { $0.take() }?.resume(with: result)
+            }
+            Task {
+                do {
+                    var rows: [PostgresRow] = []
+                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                    finish(.success(rows))
+                } catch {
+                    finish(.failure(error))
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                if pending.withLock({ $0 != nil }) {
+                    PostgresSession.closeSoon(connection)
+                    finish(.failure(PostgresElectionError.timedOut))
+                }
             }
         }
     }
@@ -112,27 +143,26 @@ final class PostgresLeaderLease: LeaderLease {
         PostgresSession.closeSoon(connection)
     }
 
-    /// Whether the session still answers within the timeout. The query is not awaited past
-    /// the timeout: on a dead connection it may never end.
+    /// Whether the session still answers within the timeout.
     private func check() async -> Bool {
-        guard !connection.isClosed else { return false }
-        let connection = self.connection, logger = self.logger, timeout = options.checkTimeout
-        return await withCheckedContinuation { continuation in
-            let pending = Mutex<CheckedContinuation<Bool, Never>?>(continuation)
-            let finish: @Sendable (Bool) -> Void = { answer in pending.withLock { $0.take() }?.resume(returning: answer) }
-            Task {
-                do {
-                    try await connection.query("SELECT 1", logger: logger)
-                    finish(true)
-                } catch {
-                    logger.warning("leader election: the session broke", metadata: ["error": "\(PostgresSession.describe(error))"])
-                    finish(false)
-                }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                finish(false)
-            }
+        do {
+            _ = try await PostgresLeaderElection.ask(connection, "SELECT 1", options.checkTimeout, logger)
+            return true
+        } catch {
+            logger.warning("leader election: the session broke", metadata: ["error": "\(PostgresSession.describe(error))"])
+            return false
+        }
+    }
+}
+
+/// Why the election's session was given up.
+enum PostgresElectionError: Error, CustomStringConvertible {
+    case sessionClosed, timedOut
+
+    var description: String {
+        switch self {
+        case .sessionClosed: "the session is closed"
+        case .timedOut: "the session did not answer in time"
         }
     }
 }
