@@ -154,6 +154,7 @@ let package = Package(
                 "CLMDB",
                 "ShiftlogCore",
                 "ShiftlogStore",
+                "ShiftlogPostgres",
                 "ShiftlogEngine",
                 "ShiftlogInspect",
                 "ShiftlogServer",
