@@ -46,6 +46,7 @@ public struct ShiftlogService {
         let port = settings.port
         return Application(
             router: router,
+            server: .http1OnEventLoops,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shiftlog"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
