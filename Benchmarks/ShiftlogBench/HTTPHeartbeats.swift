@@ -1,4 +1,7 @@
 import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import NIOCore
@@ -51,6 +54,7 @@ enum HTTPHeartbeats {
         let base = "http://127.0.0.1:\(port)"
         let paths = workers.map { "/w/" + credentials.credential(for: $0) + "/api/worker/\($0)/heartbeat" }
         let result: Result<(operations: Int, latencies: (p50: Double, p99: Double), seconds: Double), any Error>
+        let cpuBefore = processCPUSeconds()
         do {
             switch client {
             case .inProcess:
@@ -61,13 +65,18 @@ enum HTTPHeartbeats {
         } catch {
             result = .failure(error)
         }
+        let cpu = processCPUSeconds() - cpuBefore
         await group.triggerGracefulShutdown()
         try await server.value
         let (operations, latencies, elapsed) = try result.get()
+        // With wrk this process is the server alone; with the in-process client, server and client.
+        let cpuPerRequest = cpu * 1e6 / Double(max(operations, 1))
         return Measurement(
             name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)",
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
-            note: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1")
+            note: String(
+                format: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1; this process used %.2f cores, %.0f µs a request%@",
+                cpu / elapsed, cpuPerRequest, client == .inProcess ? " (server and client)" : " (the server)"))
     }
 
     private static func inProcess(
@@ -94,6 +103,14 @@ enum HTTPHeartbeats {
             throw error
         }
     }
+}
+
+/// User and system CPU time this process has used, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 struct BenchFailure: Error, CustomStringConvertible {
