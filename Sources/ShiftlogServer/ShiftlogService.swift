@@ -46,7 +46,6 @@ public struct ShiftlogService {
         let port = settings.port
         return Application(
             router: router,
-            server: .http1OnEventLoops,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shiftlog"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -31,11 +31,6 @@ struct EventStream: Sendable {
     /// Writes the stream until graceful shutdown (then finishes the body), until the client
     /// is dropped, or until a write fails (the client went away).
     func run(_ writer: inout any ResponseBodyWriter) async throws {
-        // Reading and encoding batches of the log is long work: not on the event loop.
-        try await offTheEventLoop { try await stream(&writer) }
-    }
-
-    private func stream(_ writer: inout any ResponseBodyWriter) async throws {
         metrics.opened()
         defer { metrics.closed() }
         let clock = ContinuousClock()

@@ -44,8 +44,7 @@ struct OperatorRoutes: Sendable {
     func logs(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Logs> {
         let id = try parameter("id", context)
         let lines = try Query.integer("lines", in: request, range: Limits.logLines) ?? 1_000
-        // A process worker's output is read from its file: not on the event loop.
-        let logs = try await offTheEventLoop { try await Lifecycle.call { try await engine.getLogs(workerId: id, lines: lines) } }
+        let logs = try await Lifecycle.call { try await engine.getLogs(workerId: id, lines: lines) }
         return JSONResponse(Logs(workerId: id, logs: logs.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }))
     }
 
