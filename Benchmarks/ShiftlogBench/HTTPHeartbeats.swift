@@ -1,4 +1,7 @@
 import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import NIOCore
@@ -9,11 +12,20 @@ import ShiftlogEngine
 import ShiftlogServer
 
 /// Durable heartbeats over HTTP: the service (`ShiftlogService`, in this process, on a real
-/// socket on 127.0.0.1) and `connections` clients, each heartbeating a worker of its own in a
-/// loop through its own URL (with its credential, as whim's workers call), for `seconds`.
+/// socket on 127.0.0.1) and `connections` clients, each heartbeating workers of its own in a
+/// loop through their own URLs (with their credentials, as whim's workers call), for `seconds`.
 /// Every 200 answer is a synced event, as in the engine case.
+///
+/// Two clients: AsyncHTTPClient in this process (``Client/inProcess``), which shares the
+/// process and its threads with the server, and `wrk` in a process of its own (``Client/wrk``),
+/// as a user would measure the service. While `wrk` runs, this process does nothing but serve.
 enum HTTPHeartbeats {
-    static func run(connections: Int, seconds: Double) async throws -> Measurement {
+    enum Client: String, Sendable {
+        case inProcess = "in-process"
+        case wrk = "wrk"
+    }
+
+    static func run(connections: Int, seconds: Double, client: Client) async throws -> Measurement {
         let folder = temporaryFolder("http")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = EngineHeartbeats.configuration
@@ -39,28 +51,66 @@ enum HTTPHeartbeats {
         guard let port = await portIterator.next() else { throw CancellationError() }
 
         let workers = try await EngineHeartbeats.registerWorkers(engine)
+        let base = "http://127.0.0.1:\(port)"
+        let paths = workers.map { "/w/" + credentials.credential(for: $0) + "/api/worker/\($0)/heartbeat" }
+        let result: Result<(operations: Int, latencies: (p50: Double, p99: Double), seconds: Double), any Error>
+        let cpuBefore = processCPUSeconds()
+        do {
+            switch client {
+            case .inProcess:
+                result = .success(try await inProcess(base: base, paths: paths, connections: connections, seconds: seconds))
+            case .wrk:
+                result = .success(try await Wrk.run(base: base, paths: paths, connections: connections, seconds: seconds))
+            }
+        } catch {
+            result = .failure(error)
+        }
+        let cpu = processCPUSeconds() - cpuBefore
+        await group.triggerGracefulShutdown()
+        try await server.value
+        let (operations, latencies, elapsed) = try result.get()
+        // With wrk this process is the server alone; with the in-process client, server and client.
+        let cpuPerRequest = cpu * 1e6 / Double(max(operations, 1))
+        return Measurement(
+            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)",
+            operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
+            note: String(
+                format: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1; this process used %.2f cores, %.0f µs a request%@",
+                cpu / elapsed, cpuPerRequest, client == .inProcess ? " (server and client)" : " (the server)"))
+    }
+
+    private static func inProcess(
+        base: String, paths: [String], connections: Int, seconds: Double
+    ) async throws -> (operations: Int, latencies: (p50: Double, p99: Double), seconds: Double) {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let base = "http://127.0.0.1:\(port)"
-        let urls = workers.map { credentials.orchestratorURL(base: base, for: $0) + "/api/worker/\($0)/heartbeat" }
-        let (operations, latencies, elapsed) = try await closedLoops(callers: connections, seconds: seconds) { caller, n in
-            var request = HTTPClientRequest(url: urls[caller % urls.count])
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: #"{"iteration":\#(n % 1_000_000),"status":"running","tokensIn":1200,"tokensOut":300}"#))
-            let response = try await client.execute(request, timeout: .seconds(30))
-            _ = try await response.body.collect(upTo: 1 << 16)
-            guard response.status == .ok else { throw BenchFailure("heartbeat answered \(response.status)") }
+        let urls = paths.map { base + $0 }
+        do {
+            let (operations, latencies, elapsed) = try await closedLoops(callers: connections, seconds: seconds) { caller, n in
+                var request = HTTPClientRequest(url: urls[caller % urls.count])
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: #"{"iteration":\#(n % 1_000_000),"status":"running","tokensIn":1200,"tokensOut":300}"#))
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                guard response.status == .ok else { throw BenchFailure("heartbeat answered \(response.status)") }
+            }
+            try await client.shutdown()
+            return (operations, (latencies.p50, latencies.p99), elapsed)
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
-        try await client.shutdown()
-        await group.triggerGracefulShutdown()
-        try await server.value
-        return Measurement(
-            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s")", operations: operations,
-            seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
-            note: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1")
     }
+}
+
+/// User and system CPU time this process has used, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 struct BenchFailure: Error, CustomStringConvertible {

@@ -44,6 +44,14 @@ struct ShiftlogBench: AsyncParsableCommand {
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Drive the HTTP cases with wrk (in another process) when it is installed, as well as with the in-process client.",
+        discussion: "The in-process client shares the process and the cores with the server; with wrk the targets are judged on wrk's figures."))
+    var wrk = true
+
+    /// The HTTP cases' clients, the one the targets are judged on first.
+    var httpClients: [HTTPHeartbeats.Client] { wrk && Wrk.isInstalled ? [.wrk, .inProcess] : [.inProcess] }
+
     func run() async throws {
         var results: [Measurement] = []
         func show(_ m: Measurement) {
@@ -81,8 +89,11 @@ struct ShiftlogBench: AsyncParsableCommand {
                 }
             }
             if wants("http") {
-                for connections in [1, 64] {
-                    each["http\(connections)", default: []].append(try await HTTPHeartbeats.run(connections: connections, seconds: seconds))
+                for client in httpClients {
+                    for connections in [1, 64] {
+                        each["http\(connections) \(client.rawValue)", default: []].append(
+                            try await HTTPHeartbeats.run(connections: connections, seconds: seconds, client: client))
+                    }
                 }
             }
             if wants("lmdb") {
@@ -104,9 +115,12 @@ struct ShiftlogBench: AsyncParsableCommand {
         batched64 = median("batched64")
         batched = median("batched512")
         for clients in [1, 64] { peer[clients] = median("postgres\(clients)") }
-        let http1 = median("http1")
-        let http64 = median("http64")
-        for m in [engine[1], engine[8], engine[64], http1, http64, synced, batched64, batched, peer[1], peer[64]] {
+        // The targets are judged on the first client: wrk when installed (a client in another
+        // process, as a user measures), else the in-process one.
+        let http1 = httpClients.first.flatMap { median("http1 \($0.rawValue)") }
+        let http64 = httpClients.first.flatMap { median("http64 \($0.rawValue)") }
+        let httpOthers = httpClients.dropFirst().flatMap { client in [1, 64].compactMap { median("http\($0) \(client.rawValue)") } }
+        for m in [engine[1], engine[8], engine[64], http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]] {
             if let m { show(m) }
         }
         var replay: [Measurement] = []
@@ -117,6 +131,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         }
 
         var ratios: [Ratio] = []
+        let httpClient = httpClients.first?.rawValue ?? ""
         if let e64 = engine[64], let p64 = peer[64] {
             ratios.append(Ratio(name: "engine@64 / PostgreSQL@64 (heartbeats/s)", value: e64.perSecond / p64.perSecond, target: "≥ 10"))
         }
@@ -125,13 +140,13 @@ struct ShiftlogBench: AsyncParsableCommand {
             ratios.append(Ratio(name: "engine@64 / raw LMDB 512 per txn (events/s)", value: e64.perSecond / batched.perSecond, target: "≥ 0.5"))
         }
         if let h64 = http64, let e64 = engine[64] {
-            ratios.append(Ratio(name: "HTTP@64 / engine@64 (heartbeats/s)", value: h64.perSecond / e64.perSecond, target: "≥ 0.5"))
+            ratios.append(Ratio(name: "HTTP@64 / engine@64 (heartbeats/s, \(httpClient))", value: h64.perSecond / e64.perSecond, target: "≥ 0.5"))
         }
         if let h64 = http64, let p64 = peer[64] {
-            ratios.append(Ratio(name: "HTTP@64 / PostgreSQL@64 (heartbeats/s)", value: h64.perSecond / p64.perSecond, target: "≥ 5"))
+            ratios.append(Ratio(name: "HTTP@64 / PostgreSQL@64 (heartbeats/s, \(httpClient))", value: h64.perSecond / p64.perSecond, target: "≥ 5"))
         }
         if let h1 = http1?.p99Microseconds, let e1 = engine[1]?.p99Microseconds {
-            ratios.append(Ratio(name: "HTTP@1 p99 / engine@1 p99", value: h1 / e1, target: "≤ 2"))
+            ratios.append(Ratio(name: "HTTP@1 p99 / engine@1 p99 (\(httpClient))", value: h1 / e1, target: "≤ 2"))
         }
         if let e1 = engine[1], let p99 = e1.p99Microseconds, let raw = synced?.p99Microseconds {
             ratios.append(Ratio(name: "engine@1 p99 / raw synced txn p99", value: p99 / raw, target: "≤ 2"))

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 public import ShiftlogCore
 
 /// Each spawned worker's credential: its id and an HMAC-SHA256 of the id under the
@@ -44,9 +43,32 @@ public struct WorkerCredentials: Sendable {
 
     private func mac(_ workerId: WorkerID) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array("shiftlog-worker:\(workerId)".utf8), using: key.key)
-        return Data(code).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return code.withUnsafeBytes { Self.base64URL($0) }
+    }
+
+    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Base64url without padding (RFC 4648 §5). Every request checks a credential, and
+    /// Foundation's base64 with three `replacingOccurrences` cost more than the MAC itself.
+    static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
+        let alphabet = base64URLAlphabet
+        return String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { out in
+            var written = 0
+            var index = 0
+            while index < bytes.count {
+                let left = bytes.count - index
+                let b0 = UInt32(bytes[index])
+                let b1 = left > 1 ? UInt32(bytes[index + 1]) : 0
+                let b2 = left > 2 ? UInt32(bytes[index + 2]) : 0
+                let group = b0 << 16 | b1 << 8 | b2
+                let characters = left >= 3 ? 4 : left + 1
+                for k in 0..<characters {
+                    out[written] = alphabet[Int(group >> UInt32(18 - 6 * k) & 0x3F)]
+                    written += 1
+                }
+                index += 3
+            }
+            return written
+        }
     }
 }

@@ -17,24 +17,37 @@ public struct JSONResponse<Value: Encodable>: ResponseGenerator {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONResponseEncoder.encode(value)
-        return Response(
+        Self.response(status: status, bytes: try JSONResponseEncoder.encode(value))
+    }
+
+    /// The answer for bytes already encoded (by ``JSONResponseEncoder``).
+    static func response(status: HTTPResponse.Status, bytes: [UInt8]) -> Response {
+        Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 
 /// The one encoder of answers: sorted keys, no escaped slashes (URLs stay readable).
 enum JSONResponseEncoder {
-    static func encode(_ value: some Encodable) throws -> Data {
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        // The most frequent answer by far (every heartbeat's) is a constant.
+        if value is Success { return Success.encoded }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        return Array(try encoder.encode(value))
     }
 }
 
 /// `{"success": true}`, whim's answer to most worker calls.
 struct Success: Encodable, Sendable {
     let success = true
+
+    /// What ``JSONResponseEncoder`` makes of it, encoded once (`{"success":true}`).
+    static let encoded: [UInt8] = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try! encoder.encode(Success()))
+    }()
 }

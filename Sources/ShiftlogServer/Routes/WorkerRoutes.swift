@@ -32,14 +32,13 @@ struct WorkerRoutes: Sendable {
         let body = try await RequestBody.read(request)
         let fingerprint = RepeatedRequests.fingerprint(route: route, body: body.bytes)
         if let earlier = repeats.answer(for: id, fingerprint: fingerprint) {
-            return Response(
-                status: earlier.status, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: earlier.body)))
+            return JSONResponse<Answer>.response(status: earlier.status, bytes: earlier.body)
         }
         let answer = try await handler(id, body)
-        let bytes = Array(try JSONResponseEncoder.encode(answer.value))
+        // Encoded once: the same bytes are remembered for a repeat and sent now.
+        let bytes = try JSONResponseEncoder.encode(answer.value)
         repeats.remember(id, fingerprint: fingerprint, status: answer.status, body: bytes)
-        return try answer.response(from: request, context: context)
+        return JSONResponse<Answer>.response(status: answer.status, bytes: bytes)
     }
 
     /// A route that ends the worker: when the worker is already in the state it asks for (the
