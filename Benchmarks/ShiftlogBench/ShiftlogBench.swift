@@ -39,7 +39,7 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the PostgreSQL peer.")
     var postgres = true
 
-    @Option(help: "Run only these groups (repeatable): memory, engine, http, lmdb, postgres, replay. Default: all.")
+    @Option(help: "Run only these groups (repeatable): memory, engine, http, lmdb, postgres, pgengine, replay. Default: all.")
     var only: [String] = []
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
@@ -54,6 +54,15 @@ struct ShiftlogBench: AsyncParsableCommand {
 
     func run() async throws {
         var results: [Measurement] = []
+        // The engine-on-PostgreSQL cases need a server: SHIFTLOG_POSTGRES_URL, or a private one
+        // started here (scripts/postgres-server, the same settings as the peer's).
+        var pgServerStarted: PostgresServer?
+        func pgServerURL() throws -> String {
+            if let url = ProcessInfo.processInfo.environment["SHIFTLOG_POSTGRES_URL"] { return url }
+            let server = try pgServerStarted ?? PostgresServer.start()
+            pgServerStarted = server
+            return server.url
+        }
         func show(_ m: Measurement) {
             results.append(m)
             let latency = m.p99Microseconds.map { String(format: "  p50 %.0f µs  p99 %.0f µs", m.p50Microseconds ?? 0, $0) } ?? ""
@@ -108,7 +117,15 @@ struct ShiftlogBench: AsyncParsableCommand {
                     each["postgres\(clients)", default: []].append(try PostgresPeer.run(clients: clients, seconds: seconds, script: script))
                 }
             }
+            if postgres && wants("pgengine") {
+                let url = try pgServerURL()
+                for (callers, instances) in PostgresEngineHeartbeats.cases {
+                    each["pgengine\(callers)x\(instances)", default: []].append(try await PostgresEngineHeartbeats.run(
+                        url: url, callers: callers, instances: instances, seconds: seconds))
+                }
+            }
         }
+        pgServerStarted?.stop()
         func median(_ key: String) -> Measurement? { each[key].map(Measurement.median(of:)) }
         for callers in [1, 8, 64] { engine[callers] = median("engine\(callers)") }
         synced = median("synced")
@@ -120,7 +137,10 @@ struct ShiftlogBench: AsyncParsableCommand {
         let http1 = httpClients.first.flatMap { median("http1 \($0.rawValue)") }
         let http64 = httpClients.first.flatMap { median("http64 \($0.rawValue)") }
         let httpOthers = httpClients.dropFirst().flatMap { client in [1, 64].compactMap { median("http\($0) \(client.rawValue)") } }
-        for m in [engine[1], engine[8], engine[64], http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]] {
+        let pgEngine = PostgresEngineHeartbeats.cases.map { median("pgengine\($0.callers)x\($0.instances)") }
+        for m in [engine[1], engine[8], engine[64], http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
+            + pgEngine
+        {
             if let m { show(m) }
         }
         var replay: [Measurement] = []
@@ -132,6 +152,12 @@ struct ShiftlogBench: AsyncParsableCommand {
 
         var ratios: [Ratio] = []
         let httpClient = httpClients.first?.rawValue ?? ""
+        if let one = pgEngine[1], let three = pgEngine[2] {
+            if let p64 = peer[64] {
+                ratios.append(Ratio(name: "engine on PG@64 / PostgreSQL@64", value: one.perSecond / p64.perSecond, target: "≥ 3"))
+            }
+            ratios.append(Ratio(name: "PG: 3 instances / 1 instance, @64", value: three.perSecond / one.perSecond, target: "≥ 1"))
+        }
         if let e64 = engine[64], let p64 = peer[64] {
             ratios.append(Ratio(name: "engine@64 / PostgreSQL@64 (heartbeats/s)", value: e64.perSecond / p64.perSecond, target: "≥ 10"))
         }
