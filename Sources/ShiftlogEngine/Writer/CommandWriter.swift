@@ -317,7 +317,10 @@ final class CommandWriter: @unchecked Sendable {
         } catch let error as StoreError where error.code == .conflict && conflicts < Self.conflictRetries {
             // Another writer of a shared store took the sequence first: fold what it wrote and
             // decide the same commands again on the fresh state, so that capacity, the budget
-            // and file locks hold across writers exactly as within one.
+            // and file locks hold across writers exactly as within one. A short random pause
+            // first, growing with the losses, breaks the symmetry of writers that keep racing
+            // (and lets more commands join the next attempt).
+            usleep(UInt32.random(in: 0...(100 << min(UInt32(conflicts), 5))))
             redecide(batch, conflicts: conflicts)
             return
         } catch {
