@@ -197,8 +197,9 @@ struct ServeInstancesTests {
     /// SIGKILL, then another instance leads (the next term) within 5 s; no worker's process
     /// is ever started twice; once it has reconciled, every active worker has a live process
     /// of the new leader; every acknowledged heartbeat and add is in the log exactly once.
-    /// Restarted, the old leader follows: it serves the same workers, runs no effects, and a
-    /// kill sent through it is carried out by the leader; no election names it.
+    /// Restarted, the old leader follows: it serves the same workers, its `/api/status` names
+    /// the new leader and says it does not lead, it runs no effects, and a kill sent through
+    /// it is carried out by the leader; no election names it.
     ///
     /// What happens to the killed leader's workers: they run in process groups of their own,
     /// so they survive it, but under its folder, which no other instance's process runtime
@@ -394,10 +395,17 @@ struct ServeInstancesTests {
             let listed = try await restarted.workers().filter { ["starting", "running"].contains($0["status"] as? String) }
             return Set(listed.compactMap { $0["id"] as? String }) == active
         }
-        let followerStatus = try await restarted.get("/api/status")
-        let leaderStatus = try await clients[newLeader].get("/api/status")
-        #expect(followerStatus.status == 200 && (followerStatus["effects"] as? [Any])?.isEmpty == true, "no effects run in a follower: \(followerStatus.text)")
-        #expect((leaderStatus["effects"] as? [Any])?.isEmpty == false, "effects run in the leader: \(leaderStatus.text)")
+        // Every instance names the same leader in /api/status; only the leader says it leads,
+        // and only it runs effects.
+        let leaderName = try cluster.elections().last!.instance
+        for (index, client) in clients.enumerated() {
+            let status = try await client.get("/api/status")
+            let reported = status["leader"] as? [String: Any]
+            #expect(status.status == 200 && reported?["instance"] as? String == leaderName, "instance \(index + 1): \(status.text)")
+            #expect(reported?["term"] as? Int == Int(oldTerm + 1), "instance \(index + 1): \(status.text)")
+            #expect(reported?["leading"] as? Bool == (index == newLeader), "instance \(index + 1): \(status.text)")
+            #expect((status["effects"] as? [Any])?.isEmpty == (index != newLeader), "effects run in the leader only: \(status.text)")
+        }
         // A kill sent through the follower is carried out by the leader: it stops the process
         // and spawns another worker in the freed place.
         let victim = active.sorted()[0]
