@@ -289,6 +289,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Several `shiftlog serve` on one PostgreSQL log: to read that log, derive the
+                // workers' credentials from the shared instance key, and drop the test's schema.
+                "ShiftlogPostgres",
+                "ShiftlogServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

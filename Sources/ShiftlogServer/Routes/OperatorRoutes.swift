@@ -23,7 +23,9 @@ struct OperatorRoutes: Sendable {
     }
 
     func status() -> JSONResponse<StatusView> {
-        JSONResponse(StatusView(capacity: engine.hasCapacity(), queue: engine.queue.stats(), handlers: engine.handlerStatuses))
+        JSONResponse(StatusView(
+            capacity: engine.hasCapacity(), queue: engine.queue.stats(), handlers: engine.handlerStatuses,
+            leadership: engine.state.leadership, leading: engine.isLeading))
     }
 
     /// `POST /api/workers/:id/kill {reason?}` (default "Manual kill").
