@@ -17,6 +17,7 @@ public import ShiftlogStore
 /// try await engine.heartbeat(workerId: worker.id, Heartbeat(iteration: 1))
 /// ```
 public final class Engine: Sendable {
+    /// The configuration the engine was opened with.
     public let configuration: EngineConfiguration
     /// The log this engine writes.
     public let log: any EventStore
@@ -230,14 +231,23 @@ public final class Engine: Sendable {
         return (workerId, item)
     }
 
+    /// Records that an active worker is alive, at the iteration it reports (a lower iteration
+    /// than one already reported keeps the higher). Refused (`workerNotFound`, `workerNotActive`)
+    /// for a worker that is unknown or has ended.
     public func heartbeat(workerId: WorkerID, _ heartbeat: Heartbeat) async throws {
         try await execute(.heartbeat(workerId: workerId, heartbeat))
     }
 
+    /// Records that an active worker finished its work item; its locks are released and its
+    /// container is stopped. An execution item that asks for verification queues a verification
+    /// item; a verification item records its verdict on its parent.
     public func complete(workerId: WorkerID, _ completion: Completion = Completion()) async throws {
         try await execute(.complete(workerId: workerId, completion))
     }
 
+    /// Records that an active worker failed; the item is retried after a backoff while it has
+    /// retries left, and the worker's locks are released. `error` must not be empty
+    /// (`validationFailed`).
     public func fail(
         workerId: WorkerID, error: String, iteration: Int, stack: String? = nil, category: FailureCategory? = nil,
         context: [String: JSONValue]? = nil
@@ -247,6 +257,8 @@ public final class Engine: Sendable {
             Failure(error: error, iteration: iteration, stack: stack, category: category, context: context)))
     }
 
+    /// Records that an active worker reports itself stuck after `attempts` attempts; it ends
+    /// as a failure does (retry, locks released). `reason` must not be empty.
     public func stuck(workerId: WorkerID, reason: String, attempts: Int) async throws {
         try await execute(.stuck(workerId: workerId, reason: reason, attempts: attempts))
     }
@@ -343,6 +355,7 @@ public final class Engine: Sendable {
     /// All workers, newest first.
     public func list() -> [Worker] { state.workersNewestFirst }
 
+    /// Counts of workers by status, including the finished ones the projections no longer keep.
     public func getStats() -> WorkerStats { state.workerStats }
 
     /// The last `lines` lines of a worker's output: from its container while it runs, from
