@@ -31,14 +31,22 @@ public final class Engine: Sendable {
     /// snapshot plus the tail), and starts the effect handlers from their checkpoints.
     ///
     /// Only one engine (one process, one open log) may write a folder at a time; another
-    /// one is refused while it is open (a ``StoreError`` with code `locked`, naming the
+    /// one is refused while it is open (a `StoreError` with code `locked`, naming the
     /// holder's pid).
     ///
     /// - Parameters:
+    ///   - path: the folder of the LMDB environment; created if need be.
+    ///   - runtime: what runs the workers' containers.
+    ///   - configuration: the rules' limits and the engine's settings.
+    ///   - clock: the time stamped on events (``ManualTimeSource`` in tests).
+    ///   - ids: where new ids come from (``SequentialIDs`` in tests).
+    ///   - logger: where the engine logs.
+    ///   - metrics: the handler that records metrics.
     ///   - handlers: extra effect handlers, after the container and metrics handlers.
     ///   - startHandlers: `false` opens the engine without running any effect.
+    ///   - storeOptions: how the LMDB environment is opened (read-only, map sizes).
     /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
-    ///   with, before anything is opened; ``StoreError`` when the log cannot be opened.
+    ///   with, before anything is opened; `StoreError` when the log cannot be opened.
     public static func open(
         path: String, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
@@ -51,7 +59,7 @@ public final class Engine: Sendable {
             clock: clock, ids: ids, logger: logger, metrics: metrics, handlers: handlers, startHandlers: startHandlers)
     }
 
-    /// Opens an engine on a store already opened: an ``LMDBEventLog``, or a shared store such
+    /// Opens an engine on a store already opened: an `LMDBEventLog`, or a shared store such
     /// as PostgreSQL that other instances write too. On a shared store the engine folds the
     /// others' events as they arrive, decides again when another instance's append wins a race,
     /// and runs the effects (handlers and reconciliation) only while the store's election makes
@@ -60,7 +68,7 @@ public final class Engine: Sendable {
     /// The engine owns the store from here on: ``close()`` closes it.
     ///
     /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
-    ///   with; ``StoreError`` when the log cannot be read.
+    ///   with; `StoreError` when the log cannot be read.
     public static func open(
         store: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
