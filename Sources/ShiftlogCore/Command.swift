@@ -51,21 +51,32 @@ public enum Command: Sendable, Hashable {
 
 /// A work item to add to the queue. Unset fields take the configuration's defaults.
 public struct NewWorkItem: Sendable, Hashable, Codable {
+    /// The repository the work is in, e.g. `acme/web`.
     public var repo: String
+    /// The branch to work from, if not the default one.
     public var branch: String?
+    /// What to do, for the worker.
     public var spec: String?
+    /// A short description, for people.
     public var description: String?
+    /// An execution item (the default) or a verification of another's pull request.
     public var type: WorkItemType
+    /// Where it goes in the queue (`medium` by default).
     public var priority: Priority
+    /// The most iterations a worker may spend on it (`nil`: the configuration's default).
     public var maxIterations: Int?
+    /// Where the item came from (e.g. an issue tracker), for the caller's own use.
     public var source: String?
+    /// The item's reference in its ``source``.
     public var sourceRef: String?
+    /// Free-form fields kept with the item.
     public var metadata: [String: JSONValue]
     /// A client's key for this add (HTTP `Idempotency-Key`): an add whose key an item in the
     /// projections already carries appends nothing and answers with that item. Kept in the
     /// item's metadata as `idempotencyKey`.
     public var idempotencyKey: String?
 
+    /// A work item with the given fields; only `repo` is required.
     public init(
         repo: String, branch: String? = nil, spec: String? = nil, description: String? = nil,
         type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int? = nil,
@@ -93,11 +104,17 @@ extension NewWorkItem {
 
 /// What a worker reports with a heartbeat.
 public struct Heartbeat: Sendable, Hashable, Codable {
+    /// The iteration the worker has reached (a lower one than already reported keeps the
+    /// higher).
     public var iteration: Int
+    /// The worker's own word on what it is doing.
     public var status: String?
+    /// Tokens read so far, if the worker counts them.
     public var tokensIn: Int?
+    /// Tokens written so far, if the worker counts them.
     public var tokensOut: Int?
 
+    /// A heartbeat at `iteration`.
     public init(iteration: Int, status: String? = nil, tokensIn: Int? = nil, tokensOut: Int? = nil) {
         self.iteration = iteration
         self.status = status
@@ -108,14 +125,22 @@ public struct Heartbeat: Sendable, Hashable, Codable {
 
 /// What a worker reports when it completes. Every field is optional, as in whim.
 public struct Completion: Sendable, Hashable, Codable {
+    /// The pull request the worker opened.
     public var prUrl: String?
+    /// Its number; with ``verificationEnabled`` it queues a verification item.
     public var prNumber: Int?
+    /// Whether the pull request of an execution item is to be verified by another worker.
     public var verificationEnabled: Bool?
+    /// A verification item's verdict on its parent's pull request (`false` when absent).
     public var verificationPassed: Bool?
+    /// The worker's review of the pull request, if it made one.
     public var review: Review?
+    /// What the work cost (duration, tokens, …), if the worker reports it.
     public var metrics: WorkerMetrics?
+    /// What the worker learned, for later workers.
     public var learnings: [Learning]
 
+    /// A completion with the given fields, all optional.
     public init(
         prUrl: String? = nil, prNumber: Int? = nil, verificationEnabled: Bool? = nil,
         verificationPassed: Bool? = nil, review: Review? = nil, metrics: WorkerMetrics? = nil,
@@ -133,12 +158,18 @@ public struct Completion: Sendable, Hashable, Codable {
 
 /// What a worker reports when it fails.
 public struct Failure: Sendable, Hashable, Codable {
+    /// What went wrong; must not be empty.
     public var error: String
+    /// The iteration the worker had reached.
     public var iteration: Int
+    /// A stack trace, appended to the recorded error.
     public var stack: String?
+    /// The kind of failure, shown as `[CATEGORY]` before the error.
     public var category: FailureCategory?
+    /// Details, recorded as canonical JSON after the error.
     public var context: [String: JSONValue]?
 
+    /// A failure with `error` at `iteration`.
     public init(
         error: String, iteration: Int, stack: String? = nil, category: FailureCategory? = nil,
         context: [String: JSONValue]? = nil

@@ -2,9 +2,12 @@
 /// (possibly none) and what to answer the caller, by id, to be read from the state after the
 /// events are folded.
 public struct Decision: Sendable, Hashable {
+    /// The events to append, in order; empty when the command changes nothing.
     public var events: [Event]
+    /// What to answer the caller.
     public var reply: Reply
 
+    /// A decision to append `events` and answer `reply`.
     public init(events: [Event], reply: Reply = .done) {
         self.events = events
         self.reply = reply
@@ -24,10 +27,14 @@ public struct Decision: Sendable, Hashable {
 /// The inputs of a decision that are not in the state: the time and a source of new ids.
 /// Injected, so the same commands give the same log.
 public struct DecisionContext: Sendable {
+    /// The time of the decision, stamped on its events.
     public var now: Timestamp
+    /// Where new worker and item ids come from.
     public var ids: any IDSource
+    /// The rules' limits (capacity, cooldown, budget, retries, …).
     public var configuration: LifecycleConfiguration
 
+    /// A context with every field given.
     public init(now: Timestamp, ids: any IDSource, configuration: LifecycleConfiguration) {
         self.now = now
         self.ids = ids

@@ -1,10 +1,15 @@
 /// A lock on one file of one repository, held by one worker.
 public struct FileLock: Sendable, Hashable, Codable {
+    /// The repository, normalised.
     public var repo: String
+    /// The file's path in it, normalised.
     public var path: String
+    /// The worker holding the lock.
     public var workerId: WorkerID
+    /// When it took the lock.
     public var acquiredAt: Timestamp
 
+    /// A lock with every field given.
     public init(repo: String, path: String, workerId: WorkerID, acquiredAt: Timestamp) {
         self.repo = repo
         self.path = path
@@ -15,18 +20,23 @@ public struct FileLock: Sendable, Hashable, Codable {
 
 /// The (repository, path) pair a lock is taken on, after normalisation.
 public struct LockKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    /// The repository, normalised.
     public var repo: String
+    /// The file's path in it, normalised.
     public var path: String
 
+    /// A key of an already normalised repository and path.
     public init(repo: String, path: String) {
         self.repo = repo
         self.path = path
     }
 
+    /// By repository, then path.
     public static func < (lhs: LockKey, rhs: LockKey) -> Bool {
         (lhs.repo, lhs.path) < (rhs.repo, rhs.path)
     }
 
+    /// `repo:path`.
     public var description: String { "\(repo):\(path)" }
 }
 

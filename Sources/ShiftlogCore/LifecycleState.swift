@@ -39,6 +39,7 @@ public struct LifecycleState: Sendable, Equatable {
     /// When finished workers and items are due to leave.
     var retirement = RetirementSchedule()
 
+    /// The state of an empty log.
     public init() {}
 
     /// Active (starting or running) workers.
@@ -88,6 +89,7 @@ extension LifecycleState: Codable {
         try c.encodeIfPresent(leadership, forKey: .leadership)
     }
 
+    /// Decodes the projections from the JSON that ``encode(to:)`` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         lastSequence = try c.decode(UInt64.self, forKey: .lastSequence)

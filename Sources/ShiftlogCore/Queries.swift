@@ -2,12 +2,19 @@ import HashTreeCollections
 
 /// Whether a new worker may be spawned now, and if not, why.
 public struct CapacityReport: Sendable, Hashable, Codable {
+    /// Whether a spawn would be allowed now.
     public var allowed: Bool
+    /// Workers starting or running.
     public var activeWorkers: Int
+    /// The most that may be active at once.
     public var maxWorkers: Int
+    /// Iterations reported on this UTC day.
     public var iterationsToday: Int
+    /// The most iterations a UTC day allows.
     public var dailyBudget: Int
+    /// When the last worker was spawned, if ever.
     public var lastSpawn: Timestamp?
+    /// The wait after a spawn before the next one.
     public var cooldownSeconds: Int64
     /// Why a spawn would be refused; `nil` when allowed.
     public var refusal: LifecycleError?
@@ -21,7 +28,9 @@ public struct CapacityReport: Sendable, Hashable, Codable {
 
 /// Counts and averages over all workers, as whim's `getStats` returns them.
 public struct WorkerStats: Sendable, Hashable, Codable {
+    /// Workers ever spawned, including those the projections no longer keep.
     public var total: Int
+    /// Workers by status name, every status present.
     public var byStatus: [String: Int]
     /// Mean iteration of completed workers.
     public var avgIterations: Double
@@ -31,9 +40,13 @@ public struct WorkerStats: Sendable, Hashable, Codable {
 
 /// Counts of work items by status, and the oldest queued one.
 public struct QueueStats: Sendable, Hashable, Codable {
+    /// Items ever added, including those the projections no longer keep.
     public var total: Int
+    /// Items by status name, every status present.
     public var byStatus: [String: Int]
+    /// Items queued now.
     public var size: Int
+    /// When the oldest queued item was added; `nil` when none is queued.
     public var oldest: Timestamp?
 }
 
@@ -68,6 +81,8 @@ extension LifecycleState {
         activeWorkerByItem.values.compactMap { workers[$0] }.sorted { $0.id < $1.id }
     }
 
+    /// Active workers whose last heartbeat is older than their mode's stale threshold at
+    /// `now`, the longest silent first.
     public func staleWorkers(at now: Timestamp, _ config: LifecycleConfiguration) -> [Worker] {
         activeWorkerByItem.values
             .compactMap { workers[$0] }

@@ -7,6 +7,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public var millisecondsSinceEpoch: Int64
 
+    /// The time `millisecondsSinceEpoch` after 1970-01-01T00:00:00Z.
     public init(millisecondsSinceEpoch: Int64) {
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
@@ -28,6 +29,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.millisecondsSinceEpoch = value
     }
 
+    /// Earlier first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
@@ -97,8 +99,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             + "\(ISO8601.pad(millis, 3))Z"
     }
 
+    /// The ISO 8601 form, e.g. `2026-03-01T09:00:00.000Z`.
     public var description: String { iso8601 }
 
+    /// Decodes a timestamp from its ISO 8601 string.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -109,6 +113,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = value
     }
 
+    /// Encodes the timestamp as its ISO 8601 string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)

@@ -33,6 +33,7 @@ public struct Worker: Sendable, Hashable, Codable {
 
     private var fields: CopyOnWrite<Fields>
 
+    /// A worker with the given fields; the lifecycle makes them through events.
     public init(
         id: WorkerID, workItemId: WorkItemID, status: WorkerStatus, mode: SpawnMode,
         iteration: Int = 0, lastHeartbeat: Timestamp, startedAt: Timestamp,
@@ -44,45 +45,57 @@ public struct Worker: Sendable, Hashable, Codable {
             containerId: containerId, error: error))
     }
 
+    /// Decodes a worker from its JSON object (whim's fields).
     public init(from decoder: any Decoder) throws { fields = CopyOnWrite(try Fields(from: decoder)) }
+    /// Encodes the worker as whim's JSON object, absent values as `null`.
     public func encode(to encoder: any Encoder) throws { try fields.value.encode(to: encoder) }
 
+    /// The worker's id (also its container's name).
     public var id: WorkerID {
         get { fields.value.id }
         set { fields.value.id = newValue }
     }
+    /// The work item it works on.
     public var workItemId: WorkItemID {
         get { fields.value.workItemId }
         set { fields.value.workItemId = newValue }
     }
+    /// Where it is in its lifecycle.
     public var status: WorkerStatus {
         get { fields.value.status }
         set { fields.value.status = newValue }
     }
+    /// Execution or verification.
     public var mode: SpawnMode {
         get { fields.value.mode }
         set { fields.value.mode = newValue }
     }
+    /// The highest iteration it has reported.
     public var iteration: Int {
         get { fields.value.iteration }
         set { fields.value.iteration = newValue }
     }
+    /// When it last proved alive (its spawn, at first).
     public var lastHeartbeat: Timestamp {
         get { fields.value.lastHeartbeat }
         set { fields.value.lastHeartbeat = newValue }
     }
+    /// When it was spawned.
     public var startedAt: Timestamp {
         get { fields.value.startedAt }
         set { fields.value.startedAt = newValue }
     }
+    /// When it ended, once it has.
     public var completedAt: Timestamp? {
         get { fields.value.completedAt }
         set { fields.value.completedAt = newValue }
     }
+    /// The runtime's id of its container, once started.
     public var containerId: String? {
         get { fields.value.containerId }
         set { fields.value.containerId = newValue }
     }
+    /// Why it failed or was killed, once it has.
     public var error: String? {
         get { fields.value.error }
         set { fields.value.error = newValue }

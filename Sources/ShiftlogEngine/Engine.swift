@@ -17,6 +17,7 @@ public import ShiftlogStore
 /// try await engine.heartbeat(workerId: worker.id, Heartbeat(iteration: 1))
 /// ```
 public final class Engine: Sendable {
+    /// The configuration the engine was opened with.
     public let configuration: EngineConfiguration
     /// The log this engine writes.
     public let log: any EventStore
@@ -30,14 +31,22 @@ public final class Engine: Sendable {
     /// snapshot plus the tail), and starts the effect handlers from their checkpoints.
     ///
     /// Only one engine (one process, one open log) may write a folder at a time; another
-    /// one is refused while it is open (a ``StoreError`` with code `locked`, naming the
+    /// one is refused while it is open (a `StoreError` with code `locked`, naming the
     /// holder's pid).
     ///
     /// - Parameters:
+    ///   - path: the folder of the LMDB environment; created if need be.
+    ///   - runtime: what runs the workers' containers.
+    ///   - configuration: the rules' limits and the engine's settings.
+    ///   - clock: the time stamped on events (``ManualTimeSource`` in tests).
+    ///   - ids: where new ids come from (``SequentialIDs`` in tests).
+    ///   - logger: where the engine logs.
+    ///   - metrics: the handler that records metrics.
     ///   - handlers: extra effect handlers, after the container and metrics handlers.
     ///   - startHandlers: `false` opens the engine without running any effect.
+    ///   - storeOptions: how the LMDB environment is opened (read-only, map sizes).
     /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
-    ///   with, before anything is opened; ``StoreError`` when the log cannot be opened.
+    ///   with, before anything is opened; `StoreError` when the log cannot be opened.
     public static func open(
         path: String, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
@@ -50,7 +59,7 @@ public final class Engine: Sendable {
             clock: clock, ids: ids, logger: logger, metrics: metrics, handlers: handlers, startHandlers: startHandlers)
     }
 
-    /// Opens an engine on a store already opened: an ``LMDBEventLog``, or a shared store such
+    /// Opens an engine on a store already opened: an `LMDBEventLog`, or a shared store such
     /// as PostgreSQL that other instances write too. On a shared store the engine folds the
     /// others' events as they arrive, decides again when another instance's append wins a race,
     /// and runs the effects (handlers and reconciliation) only while the store's election makes
@@ -59,7 +68,7 @@ public final class Engine: Sendable {
     /// The engine owns the store from here on: ``close()`` closes it.
     ///
     /// - Throws: ``EngineError`` (`invalidConfiguration`) for a configuration it cannot run
-    ///   with; ``StoreError`` when the log cannot be read.
+    ///   with; `StoreError` when the log cannot be read.
     public static func open(
         store: any EventStore, runtime: any ContainerRuntime, configuration: EngineConfiguration = EngineConfiguration(),
         clock: any TimeSource = SystemTimeSource(), ids: any IDSource = RandomIDs(),
@@ -230,14 +239,23 @@ public final class Engine: Sendable {
         return (workerId, item)
     }
 
+    /// Records that an active worker is alive, at the iteration it reports (a lower iteration
+    /// than one already reported keeps the higher). Refused (`workerNotFound`, `workerNotActive`)
+    /// for a worker that is unknown or has ended.
     public func heartbeat(workerId: WorkerID, _ heartbeat: Heartbeat) async throws {
         try await execute(.heartbeat(workerId: workerId, heartbeat))
     }
 
+    /// Records that an active worker finished its work item; its locks are released and its
+    /// container is stopped. An execution item that asks for verification queues a verification
+    /// item; a verification item records its verdict on its parent.
     public func complete(workerId: WorkerID, _ completion: Completion = Completion()) async throws {
         try await execute(.complete(workerId: workerId, completion))
     }
 
+    /// Records that an active worker failed; the item is retried after a backoff while it has
+    /// retries left, and the worker's locks are released. `error` must not be empty
+    /// (`validationFailed`).
     public func fail(
         workerId: WorkerID, error: String, iteration: Int, stack: String? = nil, category: FailureCategory? = nil,
         context: [String: JSONValue]? = nil
@@ -247,6 +265,8 @@ public final class Engine: Sendable {
             Failure(error: error, iteration: iteration, stack: stack, category: category, context: context)))
     }
 
+    /// Records that an active worker reports itself stuck after `attempts` attempts; it ends
+    /// as a failure does (retry, locks released). `reason` must not be empty.
     public func stuck(workerId: WorkerID, reason: String, attempts: Int) async throws {
         try await execute(.stuck(workerId: workerId, reason: reason, attempts: attempts))
     }
@@ -343,6 +363,7 @@ public final class Engine: Sendable {
     /// All workers, newest first.
     public func list() -> [Worker] { state.workersNewestFirst }
 
+    /// Counts of workers by status, including the finished ones the projections no longer keep.
     public func getStats() -> WorkerStats { state.workerStats }
 
     /// The last `lines` lines of a worker's output: from its container while it runs, from

@@ -46,6 +46,7 @@ public struct EngineConfiguration: Sendable {
     /// How effect handlers retry failures, and when they give an effect up.
     public var effectRetry = EffectRetryPolicy()
 
+    /// whim's defaults (see each field).
     public init() {}
 
     /// Refuses settings the engine cannot run with, naming the field.

@@ -3,7 +3,9 @@ public import ShiftlogCore
 /// The answer to a lock request: `acquired` when every path is now held by the worker;
 /// otherwise the paths held by others (the rest were taken).
 public struct LockResult: Sendable, Hashable, Codable {
+    /// Whether the worker now holds every path it asked for.
     public var acquired: Bool
+    /// The paths other workers hold (normalised); empty when `acquired`.
     public var blockedFiles: [String]
 }
 
@@ -11,6 +13,9 @@ public struct LockResult: Sendable, Hashable, Codable {
 public struct FileLocks: Sendable {
     let engine: Engine
 
+    /// Takes the locks on `files` in `repo` for an active worker: every free path is taken, and
+    /// the paths held by other workers come back in ``LockResult/blockedFiles``. Paths are
+    /// normalised first; re-acquiring a path the worker holds is a no-op.
     public func acquire(workerId: WorkerID, repo: String, files: [String]) async throws -> LockResult {
         let result = try await engine.execute(.acquireLocks(workerId: workerId, repo: repo, files: files))
         guard case .locks(let acquired, let blocked) = result.reply else { return LockResult(acquired: true, blockedFiles: []) }
@@ -22,6 +27,7 @@ public struct FileLocks: Sendable {
         try await engine.execute(.releaseLocks(workerId: workerId, repo: repo, files: files))
     }
 
+    /// Releases every lock the worker holds, in any repository.
     public func releaseAll(workerId: WorkerID) async throws {
         try await engine.execute(.releaseAllLocks(workerId: workerId))
     }
@@ -32,5 +38,6 @@ public struct FileLocks: Sendable {
         return engine.state.holder(repo: repo, path: path)
     }
 
+    /// The locks `workerId` holds.
     public func locks(of workerId: WorkerID) -> [FileLock] { engine.state.locks(of: workerId) }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Folds a log into projections. Replay calls no effect handler: it only reads events.
 public enum Replay {
     /// Folds the events after `state.lastSequence` (up to `until`) into `state`, reading and
-    /// decoding the next batch on another thread meanwhile (``EventLog/scan(after:batchSize:_:)``).
+    /// decoding the next batch on another thread meanwhile (ShiftlogStore's `EventLog.scan`).
     public static func fold(
         _ log: any EventLog, into state: LifecycleState = LifecycleState(), until: UInt64 = .max,
         batchSize: Int = 4_096, progress: ((UInt64) -> Void)? = nil

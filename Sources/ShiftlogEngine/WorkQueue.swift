@@ -29,6 +29,7 @@ public struct WorkQueue: Sendable {
         try item(of: await engine.execute(.requeueWorkItem(id)))
     }
 
+    /// The item with `id`, or `nil` (also for a finished item the projections no longer keep).
     public func get(_ id: WorkItemID) -> WorkItem? { engine.state.workItems[id] }
 
     /// Items, optionally filtered by type and status, oldest first.
@@ -36,6 +37,7 @@ public struct WorkQueue: Sendable {
         engine.state.workItems(type: type, status: status)
     }
 
+    /// Counts of items by status and priority.
     public func stats() -> QueueStats { engine.state.queueStats }
 
     private func item(of result: CommandResult) throws -> WorkItem {

@@ -118,7 +118,7 @@ public struct WhatIf: Sendable, Codable {
                 apply(decision.events, at: time)
                 whatIfKinds = decision.events.map(\.type.rawValue).joined(separator: ", ")
             } catch {
-                whatIfKinds = "refused (\(error.code.rawValue)): \(error.message)"
+                whatIfKinds = "refused (\(error.code.description)): \(error.message)"
                 if let worker = first.event.workerId {
                     if vanished.contains(worker) { continue }  // reported once per worker
                     vanished.insert(worker)

@@ -20,10 +20,12 @@ import Synchronization
 /// Reads and writes use connections of their own (``PostgresSession``); a broken connection
 /// is reported as `unavailable` and opened again on the next call.
 public final class PostgresEventLog: EventStore, Sendable {
+    /// How to open the log.
     public struct Options: Sendable {
         /// Open for reading only: no table is created, and writes are refused.
         public var readOnly = false
 
+        /// Options for reading and writing, or for reading only.
         public init(readOnly: Bool = false) {
             self.readOnly = readOnly
         }
@@ -34,6 +36,7 @@ public final class PostgresEventLog: EventStore, Sendable {
 
     /// The server, database and schema.
     public let postgres: PostgresLocation
+    /// Whether writes are refused (``Options/readOnly``).
     public let isReadOnly: Bool
     private let writer: PostgresSession
     private let reader: PostgresSession
@@ -73,11 +76,14 @@ public final class PostgresEventLog: EventStore, Sendable {
         try self.init(PostgresLocation(url: url), options: options, logger: logger)
     }
 
+    /// The URL of the log, without its password.
     public var location: String { postgres.description }
 
     /// Always: other instances append to the same tables.
     public var isShared: Bool { true }
 
+    /// Ends writing: later appends are refused (``StoreError`` `closed`); the notification
+    /// listener stops and the connections are closed. Idempotent.
     public func close() {
         closed.store(true, ordering: .releasing)
         listener.stop()

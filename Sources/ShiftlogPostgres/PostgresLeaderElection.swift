@@ -15,19 +15,26 @@ import Synchronization
 /// database stops acting within `checkInterval + checkTimeout`; what it may still submit in
 /// between is refused by the writer once the new term is recorded (fencing).
 public struct PostgresLeaderElection: LeaderElection {
+    /// How often a candidate tries and a leader checks.
     public struct Options: Sendable {
+        /// How long a candidate waits between two tries to take the lock.
         public var retryInterval: Duration = .seconds(1)
+        /// How long a leader waits between two checks of its session.
         public var checkInterval: Duration = .seconds(1)
+        /// How long a check may take before the leader gives the leadership up.
         public var checkTimeout: Duration = .seconds(2)
 
+        /// 1 s between tries, 1 s between checks, 2 s for a check.
         public init() {}
     }
 
+    /// This instance's name, as `leaderElected` events record it.
     public let instance: String
     let location: PostgresLocation
     let options: Options
     let logger: Logger
 
+    /// An election among the instances sharing the log at `location`, this one named `instance`.
     public init(location: PostgresLocation, instance: String, options: Options = Options(), logger: Logger) {
         self.location = location
         self.instance = instance
@@ -35,6 +42,8 @@ public struct PostgresLeaderElection: LeaderElection {
         self.logger = logger
     }
 
+    /// Tries to take the advisory lock every ``Options/retryInterval`` until it holds it, then
+    /// returns the lease, which checks the session every ``Options/checkInterval``.
     public func campaign() async throws -> any LeaderLease {
         while true {
             try Task.checkCancellation()

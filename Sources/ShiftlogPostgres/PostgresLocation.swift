@@ -8,10 +8,15 @@ public import ShiftlogStore
 /// Several logs can share one database in schemas of their own; the default schema is
 /// `shiftlog`. The password never appears in ``description``, so a location can be logged.
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The server's host name or address.
     public var host: String
+    /// The server's port (5432 by default).
     public var port: Int
+    /// The role to connect as.
     public var user: String
+    /// The role's password, if any; never shown in ``description``.
     public var password: String?
+    /// The database holding the schema.
     public var database: String
     /// The schema holding the log's tables: lower-case letters, digits and `_`, at most 40.
     public var schema: String

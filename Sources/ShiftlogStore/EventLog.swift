@@ -60,7 +60,9 @@ extension EventLog {
 
 /// Handler checkpoints: the last sequence each effect handler has applied.
 public protocol CheckpointStore: Sendable {
+    /// The last sequence `handler` has applied; `nil` when it has none yet.
     func checkpoint(for handler: String) throws -> UInt64?
+    /// Every handler's checkpoint, by handler name.
     func checkpoints() throws -> [String: UInt64]
 }
 
@@ -72,24 +74,32 @@ public protocol SnapshotStore: Sendable {
 
 /// What one durable write carries: events, handler positions and optionally a snapshot.
 public struct AppendBatch: Sendable {
+    /// The events to append, their sequences following the last stored.
     public var events: [RecordedEvent]
+    /// Handler checkpoints to set, by handler name.
     public var checkpoints: [String: UInt64]
+    /// A projection snapshot to store with them.
     public var snapshot: StoredSnapshot?
 
+    /// A batch of `events`, `checkpoints` and `snapshot`, each empty by default.
     public init(events: [RecordedEvent] = [], checkpoints: [String: UInt64] = [:], snapshot: StoredSnapshot? = nil) {
         self.events = events
         self.checkpoints = checkpoints
         self.snapshot = snapshot
     }
 
+    /// Whether the batch carries nothing at all.
     public var isEmpty: Bool { events.isEmpty && checkpoints.isEmpty && snapshot == nil }
 }
 
 /// Encoded projections as of a sequence number.
 public struct StoredSnapshot: Sendable, Hashable {
+    /// The sequence of the last event the projections include.
     public var sequence: UInt64
+    /// The encoded projections (``LifecycleState``'s snapshot format).
     public var bytes: [UInt8]
 
+    /// A snapshot of the projections encoded in `bytes`, as of `sequence`.
     public init(sequence: UInt64, bytes: [UInt8]) {
         self.sequence = sequence
         self.bytes = bytes

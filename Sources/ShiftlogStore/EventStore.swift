@@ -38,5 +38,6 @@ public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
 }
 
 extension EventStore {
+    /// `nil`: a store that only this process writes needs no election.
     public func leaderElection(instance: String) -> (any LeaderElection)? { nil }
 }

@@ -21,6 +21,7 @@ public final class LMDBEventLog: EventStore, Sendable {
     /// Snapshots kept; older ones are deleted when a new one is written.
     static let snapshotsKept = 2
 
+    /// How to open the folder.
     public struct Options: Sendable {
         /// Open for reading only: nothing is created, and writes are refused. When the folder
         /// has no `lock.mdb` (a copied `data.mdb`), it is opened without one, so that not even
@@ -35,6 +36,7 @@ public final class LMDBEventLog: EventStore, Sendable {
         /// maximum lets it grow. A log whose file is already larger opens with its own size.
         public var maximumMapSize: Int?
 
+        /// Options with every field given; `initialMapSize` is capped at `maximumMapSize`.
         public init(readOnly: Bool = false, initialMapSize: Int = 64 << 20, maximumMapSize: Int? = nil) {
             self.readOnly = readOnly
             self.initialMapSize = maximumMapSize.map { min(initialMapSize, $0) } ?? initialMapSize

@@ -42,6 +42,7 @@ func failure(for error: any Error) -> any Error {
         case .notFound: return fail(error.message, status: ExitStatus.noInput)
         case .badInput: return fail(error.message, status: ExitStatus.dataError)
         case .destinationExists: return fail(error.message, status: ExitStatus.cannotCreate)
+        default: return fail(error.message, status: ExitStatus.dataError)
         }
     case let error as OutputFileError:
         return fail(error.message, status: ExitStatus.cannotCreate)

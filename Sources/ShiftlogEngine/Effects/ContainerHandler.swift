@@ -6,15 +6,20 @@ public import ShiftlogCore
 /// cannot be reached at all (``RuntimeUnavailability``) is not an outcome: the error is
 /// thrown, and the runner retries the effect with backoff until the runtime answers.
 public struct ContainerHandler: EffectHandler {
+    /// `containers`: its checkpoint's name.
     public let name = "containers"
     let runtime: any ContainerRuntime
     let configuration: EngineConfiguration
 
+    /// A handler that starts and stops containers through `runtime`, with the image, limits
+    /// and environment of `configuration`.
     public init(runtime: any ContainerRuntime, configuration: EngineConfiguration) {
         self.runtime = runtime
         self.configuration = configuration
     }
 
+    /// Starts the container of a spawned worker that is still active; stops the container of
+    /// a worker that has ended.
     public func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
         if case .workerSpawned(let spawned) = event.event {
             // Catching up (after a restart, or behind slow effects): a worker that has ended

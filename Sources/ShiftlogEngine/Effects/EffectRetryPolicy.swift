@@ -18,6 +18,7 @@ public struct EffectRetryPolicy: Sendable {
     /// inject one that records the waits and returns at once, so nothing really waits.
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
+    /// The defaults: 100 ms doubling up to 30 s, 8 attempts, `Task.sleep`.
     public init() {}
 
     /// The wait after the `failures`-th consecutive failure (1 for the first).

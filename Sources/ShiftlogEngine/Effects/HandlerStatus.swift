@@ -22,6 +22,7 @@ public struct HandlerStatus: Sendable, Hashable {
     /// Failing right now (retrying), or stopped while the engine is open.
     public var isDegraded: Bool { consecutiveFailures > 0 || stopReason != nil }
 
+    /// A status with every field given.
     public init(
         name: String, appliedSequence: UInt64, lag: UInt64, consecutiveFailures: Int, lastError: String?,
         abandonedEffects: Int, isRunning: Bool, stopReason: String?

@@ -5,13 +5,16 @@ public import ShiftlogCore
 /// failures, and the active-worker gauge. Delivery is at-least-once, so a restart may count
 /// the events since the last checkpoint twice.
 public struct MetricsHandler: EffectHandler {
+    /// `metrics`: its checkpoint's name.
     public let name = "metrics"
     let factory: any MetricsFactory
 
+    /// A handler that records through `factory` (the global metrics system by default).
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
     }
 
+    /// Counts the event, and updates the gauges it changes.
     public func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
         Counter(label: "shiftlog_events_total", dimensions: [("type", event.type.rawValue)], factory: factory)
             .increment()

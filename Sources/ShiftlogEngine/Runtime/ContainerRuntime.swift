@@ -48,14 +48,18 @@ public protocol RuntimeUnavailability: Error {
 public struct ContainerSpec: Sendable, Hashable {
     /// The container's name: the worker's id.
     public var name: String
+    /// The image to run.
     public var image: String
     /// May hold secrets: never logged, never recorded in an event.
     public var environment: [String: String]
+    /// Labels to put on the container (``ContainerLabel``).
     public var labels: [String: String]
+    /// Memory, CPU and process limits.
     public var limits: ContainerLimits
     /// The command to run; empty runs the image's own (for the process runtime: required).
     public var command: [String]
 
+    /// A spec with every field given.
     public init(
         name: String, image: String, environment: [String: String], labels: [String: String], limits: ContainerLimits,
         command: [String] = []
@@ -71,24 +75,35 @@ public struct ContainerSpec: Sendable, Hashable {
 
 /// Resource limits of a worker container; whim's values by default.
 public struct ContainerLimits: Sendable, Hashable {
+    /// Memory, in bytes (4 GiB).
     public var memoryBytes: Int64 = 4 << 30
+    /// Memory plus swap, in bytes (4 GiB: no swap).
     public var memorySwapBytes: Int64 = 4 << 30
+    /// CPUs (2).
     public var cpus: Double = 2
+    /// Most processes at once (256).
     public var pids: Int = 256
+    /// The container's network (`host`).
     public var networkMode = "host"
 
+    /// whim's limits.
     public init() {}
 }
 
 /// A container the runtime knows.
 public struct ContainerHandle: Sendable, Hashable {
+    /// The runtime's id of the container.
     public var id: String
+    /// Its name (the worker's id, for Shiftlog's containers).
     public var name: String
+    /// Whether it is running.
     public var running: Bool
+    /// Its labels.
     public var labels: [String: String]
     /// How it ended, once it has exited (when the runtime knows).
     public var exitCode: Int?
 
+    /// A handle with every field given.
     public init(id: String, name: String, running: Bool, labels: [String: String] = [:], exitCode: Int? = nil) {
         self.id = id
         self.name = name
@@ -100,9 +115,12 @@ public struct ContainerHandle: Sendable, Hashable {
 
 /// How a stopped container ended.
 public struct ContainerExit: Sendable, Hashable {
+    /// The runtime's id of the container.
     public var containerId: String
+    /// Its exit status, when the runtime knows it.
     public var exitCode: Int?
 
+    /// An exit with every field given.
     public init(containerId: String, exitCode: Int?) {
         self.containerId = containerId
         self.exitCode = exitCode
@@ -122,10 +140,13 @@ public struct ContainerRuntimeError: Error, Sendable, Hashable, CustomStringConv
         /// neither adopts nor removes it.
         public static let nameTaken = Code(value: .nameTaken)
 
+        /// The code's name, e.g. `refused`.
         public var description: String { value.rawValue }
     }
 
+    /// What kind of refusal this is.
     public var code: Code
+    /// Why, for a person; recorded in the outcome event.
     public var reason: String
 
     /// A ``Code/refused`` error.
@@ -133,6 +154,7 @@ public struct ContainerRuntimeError: Error, Sendable, Hashable, CustomStringConv
         self.init(.refused, reason)
     }
 
+    /// A refusal with `code` and `reason`.
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
@@ -147,12 +169,16 @@ public struct ContainerRuntimeError: Error, Sendable, Hashable, CustomStringConv
                 + "it belongs to \(owner.map { "'\($0)'" } ?? "no instance"), this is '\(instance ?? "")'); it was left alone")
     }
 
+    /// The reason.
     public var description: String { reason }
 }
 
 /// Labels Shiftlog puts on its containers.
 public enum ContainerLabel {
+    /// The worker's id.
     public static let workerId = "dev.shiftlog.worker-id"
+    /// The worker's work item's id.
     public static let workItemId = "dev.shiftlog.work-item-id"
+    /// The instance that started it (``EngineConfiguration/instanceName``).
     public static let instance = "dev.shiftlog.instance"
 }

@@ -22,10 +22,15 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
 
     /// One container as the fake daemon holds it.
     public struct Container: Sendable, Hashable {
+        /// Its id (`ctr-<n>`).
         public var id: String
+        /// What it was started with.
         public var spec: ContainerSpec
+        /// Whether it is running.
         public var running: Bool
+        /// Its exit status once stopped.
         public var exitCode: Int?
+        /// Its output lines (what ``logs(name:lines:)`` reads).
         public var output: [String]
     }
 
@@ -43,6 +48,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
     /// Calls that have begun hanging on a scripted `.hang`, ever.
     private let hangsBegun = ProgressSignal()
 
+    /// A runtime with no containers, whose calls all succeed until scripted.
     public init() {}
 
     // MARK: Scripting and inspection
@@ -101,6 +107,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
 
     // MARK: ContainerRuntime
 
+    /// Starts a container as scripted (``scriptStarts(_:)``), or at once.
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
         let (outcome, handle) = try state.withLock { state throws(ContainerRuntimeError) -> (Outcome, ContainerHandle?) in
             state.startCalls += 1
@@ -141,6 +148,7 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         }
     }
 
+    /// Stops a container as scripted, or at once.
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
         let outcome = state.withLock { state -> Outcome in
             state.stopCalls += 1
@@ -163,14 +171,17 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         }
     }
 
+    /// The last `lines` of the container's output.
     public func logs(name: String, lines: Int) async throws -> [String]? {
         state.withLock { state in state.containers[name].map { Array($0.output.suffix(max(lines, 0))) } }
     }
 
+    /// Forgets the container.
     public func remove(name: String) async throws -> Bool {
         state.withLock { $0.containers.removeValue(forKey: name) != nil }
     }
 
+    /// The containers labelled with `instance`.
     public func list(instance: String) async throws -> [ContainerHandle] {
         state.withLock { state in
             state.containers.values

@@ -11,6 +11,7 @@ public struct ReconciliationReport: Sendable, Hashable {
     /// Orphans the runtime would not remove, with its reason (tried again next pass).
     public var orphansLeft: [String: String] = [:]
 
+    /// An empty report.
     public init() {}
 }
 

@@ -5,10 +5,12 @@ import Synchronization
 public final class ManualTimeSource: TimeSource {
     private let current: Mutex<Timestamp>
 
+    /// A clock that reads `start` until it is moved.
     public init(_ start: Timestamp) {
         current = Mutex(start)
     }
 
+    /// The time it was last set to.
     public func now() -> Timestamp { current.withLock { $0 } }
 
     /// Moves the clock to `time` (never backwards).

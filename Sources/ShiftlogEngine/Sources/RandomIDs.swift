@@ -7,8 +7,10 @@ import Synchronization
 public struct RandomIDs: IDSource {
     private let generator = SharedGenerator()
 
+    /// A source seeded from the system's random numbers.
     public init() {}
 
+    /// A new random UUID, whatever the `kind`.
     public func next(_ kind: IDKind) -> String {
         let (high, low) = generator.next()
         // Version 4 in the high word's 13th nibble, the RFC 4122 variant in the low word's top bits.

@@ -4,8 +4,11 @@ public import ShiftlogCore
 /// the state as committed with them (after the whole group-commit batch they were written in,
 /// so it may include later commands of that batch).
 public struct CommandResult: Sendable {
+    /// What the command answers (the worker, item or locks it made or touched).
     public var reply: Decision.Reply
+    /// The events it appended, with their sequence numbers; empty when it changed nothing.
     public var events: [RecordedEvent]
+    /// The projections as committed with them.
     public var state: LifecycleState
 }
 

@@ -3,36 +3,52 @@ public import ShiftlogEngine
 /// Why a Docker call failed. Its description is what a spawn or stop failure records, so it
 /// names the daemon, the call and the daemon's own message.
 public struct DockerError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    /// What kind of failure this is. A struct over a private enum, as swift-nio's error codes
+    /// are, so that a new code is not a breaking change: a `switch` over codes needs a `default`.
+    /// Its description is the code's name (`badConfiguration`).
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Value: String, Sendable, Hashable {
+            case badConfiguration, unreachable, timeout, notFound, conflict, daemonError,
+                unsupportedVersion, badResponse
+        }
+        private let value: Value
+
         /// `DOCKER_HOST` (or the configuration) cannot be used.
-        case badConfiguration
+        public static let badConfiguration = Code(value: .badConfiguration)
         /// No daemon answers: the socket is missing, or the connection is refused or reset.
-        case unreachable
+        public static let unreachable = Code(value: .unreachable)
         /// The daemon did not answer in time.
-        case timeout
+        public static let timeout = Code(value: .timeout)
         /// 404: no such container or image.
-        case notFound
+        public static let notFound = Code(value: .notFound)
         /// 409: e.g. the name is in use.
-        case conflict
+        public static let conflict = Code(value: .conflict)
         /// Another 4xx or a 5xx.
-        case daemonError
+        public static let daemonError = Code(value: .daemonError)
         /// The daemon speaks an API older than the one Shiftlog needs.
-        case unsupportedVersion
+        public static let unsupportedVersion = Code(value: .unsupportedVersion)
         /// A body that does not parse.
-        case badResponse
+        public static let badResponse = Code(value: .badResponse)
+
+        /// The code's name, e.g. `badConfiguration`: what messages and JSON show.
+        public var description: String { value.rawValue }
     }
 
+    /// What kind of failure this is.
     public var code: Code
+    /// What went wrong, in one line for a person.
     public var message: String
     /// The HTTP status, when the daemon answered.
     public var status: Int?
 
+    /// A failure with `code` and a one-line `message`.
     public init(_ code: Code, _ message: String, status: Int? = nil) {
         self.code = code
         self.message = message
         self.status = status
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -54,6 +54,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
         case .noContainer: self.init(.notFound, code: "NO_CONTAINER", error.message)
         case .capacityExceeded, .cooldownActive, .dailyBudgetExhausted:
             self.init(.tooManyRequests, code: "CAPACITY_EXHAUSTED", error.message)
+        default: self.init(.badRequest, code: error.apiCode, error.message)
         }
     }
 

@@ -2,10 +2,14 @@ import CLMDB
 
 /// A failed LMDB call: the operation, LMDB's return code and its message.
 public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The call that failed, e.g. `mdb_txn_commit`.
     public var operation: String
+    /// LMDB's return code (an `MDB_*` code or an `errno`).
     public var code: Int32
 
+    /// LMDB's text for the code.
     public var message: String { String(cString: mdb_strerror(code)) }
+    /// `<operation> failed: <message> (<code>)`.
     public var description: String { "\(operation) failed: \(message) (\(code))" }
 
     /// The map is full: the store grows it and retries.

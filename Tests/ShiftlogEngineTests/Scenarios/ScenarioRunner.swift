@@ -44,7 +44,7 @@ final class ScenarioRunner {
             do {
                 outcome = try await perform(step)
             } catch let error as LifecycleError {
-                outcome = .object(["error": .object(["code": .string(error.code.rawValue), "message": .string(error.message)])])
+                outcome = .object(["error": .object(["code": .string(error.code.description), "message": .string(error.message)])])
             }
             let unknown = Set(step.options.keys).subtracting(optionsRead)
             guard unknown.isEmpty else {
@@ -226,7 +226,7 @@ final class ScenarioRunner {
                         if command == "spawn" { _ = try await engine.spawn(workItemId: target) } else { _ = try await engine.spawnNext() }
                         return "succeeded"
                     } catch let error as LifecycleError {
-                        return error.code.rawValue
+                        return error.code.description
                     } catch {
                         return "unexpected: \(error)"
                     }
