@@ -78,17 +78,11 @@ import Testing
     }
 
     @Test func appendingWritesCurrentLayoutSnapshotsAndKeepsTheOldOnesReadable() async throws {
-        let folder = NSTemporaryDirectory() + "shiftlog-format-2-snapshot-1-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Self.fixture + "/data.mdb", toPath: folder + "/data.mdb")
-
-        let before = try Replay.fold(LMDBEventLog(path: folder, options: .init(readOnly: true)))
-        var configuration = EngineConfiguration()
-        configuration.snapshotInterval = 1
-        let engine = try Engine.open(
-            path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration,
-            clock: ManualTimeSource(before.lastEventTime!.adding(seconds: 60)), startHandlers: false)
+        let copy = try FixtureLogCopy(of: Self.fixture)
+        defer { copy.remove() }
+        let folder = copy.folder
+        let before = try copy.fold()
+        let engine = try copy.openEngine(after: before)
         let added = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "After the upgrade"))
         await engine.close()
 

@@ -220,26 +220,6 @@ final class ServeInstances: @unchecked Sendable {
 }
 
 extension ServiceClient {
-    /// Like ``withHTTPClient(connections:_:)``, but a connection that cannot be opened fails
-    /// after `connect` (AsyncHTTPClient keeps trying until then): for calls to an instance
-    /// that has been killed, which must fail fast, not hold up the load for 5 s each.
-    static func withHTTPClient<T>(
-        connections: Int, connect: TimeAmount, _ body: (HTTPClient) async throws -> T
-    ) async throws -> T {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        configuration.timeout = .init(connect: connect, read: .seconds(20))
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            let result = try await body(http)
-            try await http.shutdown()
-            return result
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-    }
-
     /// The same client, without the management key: a worker calls with its credential only.
     func asWorker(_ credential: String) -> ServiceClient {
         ServiceClient(http: http, baseURL: baseURL + "/w/" + credential, apiKey: nil)

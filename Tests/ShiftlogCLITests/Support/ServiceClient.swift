@@ -17,11 +17,15 @@ struct ServiceClient: Sendable {
     }
 
     /// Runs `body` with an HTTP client allowing `connections` connections to a host at once,
-    /// and shuts the client down after it, whether it threw or not.
-    static func withHTTPClient<T>(connections: Int = 8, _ body: (HTTPClient) async throws -> T) async throws -> T {
+    /// and shuts the client down after it, whether it threw or not. A connection that cannot
+    /// be opened fails after `connect` (AsyncHTTPClient keeps trying until then): calls to an
+    /// instance that has been killed pass a short one, so that they fail fast.
+    static func withHTTPClient<T>(
+        connections: Int = 8, connect: TimeAmount = .seconds(5), _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+        configuration.timeout = .init(connect: connect, read: .seconds(20))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(http)
