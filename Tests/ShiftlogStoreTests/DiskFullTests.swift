@@ -8,16 +8,7 @@ import Testing
 /// again the same log takes appends. (Needs root to mount the tmpfs, as CI and the developers'
 /// machines run.)
 @Suite struct DiskFullTests {
-    let t0 = Timestamp(iso8601: "2026-03-01T09:00:00Z")!
-
-    func event(_ sequence: UInt64) -> RecordedEvent {
-        RecordedEvent(
-            sequence: sequence, time: t0.adding(seconds: Int64(sequence)), correlationId: "cmd-\(sequence)",
-            causationId: nil,
-            event: .workerFailed(WorkerFailed(
-                workerId: "worker-\(sequence)", workItemId: "item-\(sequence)",
-                error: String(repeating: "x", count: 2_000), iteration: 1, category: nil)))
-    }
+    func event(_ sequence: UInt64) -> RecordedEvent { bulkyEvent(sequence) }
 
     @Test func aFullDiskFailsTheAppendNamingTheFolderAndLosesNothing() throws {
         let mountPoint = NSTemporaryDirectory() + "shiftlog-full-\(UUID().uuidString)"

@@ -8,16 +8,7 @@ import Testing
 /// and opened again with a larger maximum it takes the same append.
 @Suite struct MapFullTests {
     let folder = NSTemporaryDirectory() + "shiftlog-map-full-\(UUID().uuidString)"
-    let t0 = Timestamp(iso8601: "2026-03-01T09:00:00Z")!
-
-    func event(_ sequence: UInt64) -> RecordedEvent {
-        RecordedEvent(
-            sequence: sequence, time: t0.adding(seconds: Int64(sequence)), correlationId: "cmd-\(sequence)",
-            causationId: nil,
-            event: .workerFailed(WorkerFailed(
-                workerId: "worker-\(sequence)", workItemId: "item-\(sequence)",
-                error: String(repeating: "x", count: 2_000), iteration: 1, category: nil)))
-    }
+    func event(_ sequence: UInt64) -> RecordedEvent { bulkyEvent(sequence) }
 
     @Test func anAppendPastTheMaximumFailsNamingTheFolderAndLosesNothing() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
