@@ -125,9 +125,14 @@ final class HandlerRunner: Sendable {
     }
 
     /// Runs the effect of `event` until it succeeds, or gives it up after `maxAttempts`
-    /// failures (then its outcome is the `effectAbandoned` record).
+    /// failures (then its outcome is the `effectAbandoned` record). A runtime that cannot be
+    /// reached at all (``RuntimeUnavailability``) is not the effect failing: that is retried
+    /// with backoff until the runtime answers, as a log that cannot be read is, and never
+    /// counts toward `maxAttempts` (giving a start up during a daemon restart would send its
+    /// item back to the queue for nothing).
     private func perform(_ event: RecordedEvent) async throws(Stop) -> [Command] {
         var attempts = 0
+        var unreachable = 0
         while true {
             let state: LifecycleState
             do {
@@ -140,6 +145,11 @@ final class HandlerRunner: Sendable {
                 if Task.isCancelled { throw Stop.cancelled }  // outcome unknown: deliver again after restart
                 succeeded()
                 return outcomes
+            } catch let error as any RuntimeUnavailability where error.runtimeIsUnavailable {
+                if Task.isCancelled { throw .cancelled }
+                unreachable += 1
+                failed("effect of event \(event.sequence) waits for the runtime (try \(unreachable)): \(error)", stage: "runtime")
+                try await backOff(after: unreachable)
             } catch {
                 if Task.isCancelled { throw .cancelled }
                 attempts += 1

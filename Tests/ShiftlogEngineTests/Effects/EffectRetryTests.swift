@@ -105,6 +105,58 @@ import Testing
         #expect(try metrics.expectCounter("shiftlog_effect_failures_total", [("handler", "flaky")]).totalValue == 6)
     }
 
+    /// A runtime that cannot be reached, as the Docker runtime reports a daemon that is down.
+    struct Unreachable: RuntimeUnavailability, CustomStringConvertible {
+        var runtimeIsUnavailable: Bool { true }
+        var description: String { "daemon unreachable" }
+    }
+
+    /// Throws ``Unreachable`` on `workItemAdded` events for the first `outage` calls, then
+    /// succeeds.
+    final class OutageHandler: EffectHandler {
+        let name = "outage"
+        let outage: Int
+        private let calls = Mutex(0)
+
+        init(outage: Int) { self.outage = outage }
+
+        var callCount: Int { calls.withLock { $0 } }
+
+        func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
+            guard case .workItemAdded = event.event else { return [] }
+            let call = calls.withLock { calls in
+                calls += 1
+                return calls
+            }
+            if call <= outage { throw Unreachable() }
+            return []
+        }
+    }
+
+    /// Given a policy that abandons an effect after 3 failures, when the runtime is unreachable
+    /// for 12 tries in a row, then the effect is not abandoned: it is retried with backoff
+    /// (the handler degraded meanwhile) until the runtime answers, and then it happens.
+    @Test func anUnreachableRuntimeIsWaitedForNotCountedTowardAbandoning() async throws {
+        defer { fixture.removeFolder() }
+        let handler = OutageHandler(outage: 12)
+        let metrics = TestMetrics()
+        let engine = try open(handler, maxAttempts: 3, metrics: metrics)
+        try await engine.queue.add(NewWorkItem(repo: "acme/web"))
+        try await engine.settle()
+        await engine.close()
+
+        #expect(handler.callCount == 13)
+        #expect(fixture.sleeps.recorded.count == 12)
+        #expect(fixture.sleeps.recorded.prefix(3) == [.milliseconds(100), .milliseconds(200), .milliseconds(400)])
+        #expect(try engine.log.read(after: 0, limit: 100).allSatisfy { $0.type != .effectAbandoned })
+        let status = try #require(engine.handlerStatuses.first { $0.name == "outage" })
+        #expect(status.abandonedEffects == 0)
+        #expect(!status.isDegraded)
+        #expect(status.lastError?.hasSuffix("waits for the runtime (try 12): daemon unreachable") == true, "\(status.lastError ?? "")")
+        #expect(try metrics.expectCounter("shiftlog_effect_failures_total", [("handler", "outage")]).totalValue == 12)
+        #expect(try metrics.expectGauge("shiftlog_handler_degraded", [("handler", "outage")]).values.contains(1))
+    }
+
     /// Waits at `workItemAdded` until released, then returns an outcome.
     final class GatedHandler: EffectHandler {
         let name = "gated"
