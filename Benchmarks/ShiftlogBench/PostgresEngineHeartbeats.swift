@@ -7,8 +7,28 @@ import ShiftlogPostgres
 /// `instances` engines sharing one schema (as `shiftlog serve` instances do), each call
 /// returning once its event is committed. Every engine's appends race for the same next
 /// sequence; a loser folds the winner's events and decides again, and that cost is measured.
+///
+/// With `oneWriter`, every caller uses the first engine and the others only follow (fold
+/// every event as it is announced): what three instances would cost if every command were
+/// decided by one of them, the bound of any design that forwards commands to one writer.
 enum PostgresEngineHeartbeats {
-    static func run(url server: String, callers: Int, instances: Int, seconds: Double) async throws -> Measurement {
+    struct Case: Sendable {
+        var callers: Int
+        var instances: Int
+        var oneWriter = false
+
+        var key: String { "pgengine\(callers)x\(instances)\(oneWriter ? "w" : "")" }
+    }
+
+    /// The engine alone at 1 and 64 callers; 64 callers spread over three instances; 64
+    /// callers on one of three instances while the other two follow.
+    static let cases = [
+        Case(callers: 1, instances: 1), Case(callers: 64, instances: 1), Case(callers: 64, instances: 3),
+        Case(callers: 64, instances: 3, oneWriter: true),
+    ]
+
+    static func run(url server: String, _ shape: Case, seconds: Double) async throws -> Measurement {
+        let (callers, instances) = (shape.callers, shape.instances)
         let schema = "bench_" + UUID().uuidString.prefix(8).lowercased()
         let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
         var engines: [Engine] = []
@@ -21,21 +41,16 @@ enum PostgresEngineHeartbeats {
         for engine in engines { try await engine.catchUp() }
         let shared = engines
         let (operations, latencies, elapsed) = try await closedLoops(callers: callers, seconds: seconds) { caller, n in
-            try await shared[caller % shared.count].heartbeat(
+            try await shared[shape.oneWriter ? 0 : caller % shared.count].heartbeat(
                 workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
         }
         for engine in engines { await engine.close() }
         return Measurement(
-            name: "engine on PG, \(callers) caller\(callers == 1 ? "" : "s"), \(instances) instance\(instances == 1 ? "" : "s")",
+            name: "engine on PG, \(callers) caller\(callers == 1 ? "" : "s"), "
+                + (shape.oneWriter ? "1 writer + \(instances - 1) following" : "\(instances) instance\(instances == 1 ? "" : "s")"),
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: "schema \(schema)")
     }
-}
-
-extension PostgresEngineHeartbeats {
-    /// (callers, instances): the engine alone at 1 and 64 callers, then 64 callers spread
-    /// over three instances.
-    static let cases: [(callers: Int, instances: Int)] = [(1, 1), (64, 1), (64, 3)]
 }
 
 /// A private PostgreSQL 15 for the bench, started and stopped with `scripts/postgres-server`.

@@ -119,9 +119,8 @@ struct ShiftlogBench: AsyncParsableCommand {
             }
             if postgres && wants("pgengine") {
                 let url = try pgServerURL()
-                for (callers, instances) in PostgresEngineHeartbeats.cases {
-                    each["pgengine\(callers)x\(instances)", default: []].append(try await PostgresEngineHeartbeats.run(
-                        url: url, callers: callers, instances: instances, seconds: seconds))
+                for shape in PostgresEngineHeartbeats.cases {
+                    each[shape.key, default: []].append(try await PostgresEngineHeartbeats.run(url: url, shape, seconds: seconds))
                 }
             }
         }
@@ -137,7 +136,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         let http1 = httpClients.first.flatMap { median("http1 \($0.rawValue)") }
         let http64 = httpClients.first.flatMap { median("http64 \($0.rawValue)") }
         let httpOthers = httpClients.dropFirst().flatMap { client in [1, 64].compactMap { median("http\($0) \(client.rawValue)") } }
-        let pgEngine = PostgresEngineHeartbeats.cases.map { median("pgengine\($0.callers)x\($0.instances)") }
+        let pgEngine = PostgresEngineHeartbeats.cases.map { median($0.key) }
         for m in [engine[1], engine[8], engine[64], http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
             + pgEngine
         {
@@ -157,6 +156,11 @@ struct ShiftlogBench: AsyncParsableCommand {
                 ratios.append(Ratio(name: "engine on PG@64 / PostgreSQL@64", value: one.perSecond / p64.perSecond, target: "≥ 3"))
             }
             ratios.append(Ratio(name: "PG: 3 instances / 1 instance, @64", value: three.perSecond / one.perSecond, target: "≥ 1"))
+            if let oneWriter = pgEngine[3] {
+                ratios.append(Ratio(
+                    name: "PG: 1 writer + 2 following / 1 instance, @64",
+                    value: oneWriter.perSecond / one.perSecond, target: "none: a bound"))
+            }
         }
         if let e64 = engine[64], let p64 = peer[64] {
             ratios.append(Ratio(name: "engine@64 / PostgreSQL@64 (heartbeats/s)", value: e64.perSecond / p64.perSecond, target: "≥ 10"))
