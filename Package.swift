@@ -212,6 +212,9 @@ let package = Package(
             name: "FuzzSeeds", dependencies: ["ShiftlogCore", "ShiftlogStore", "ShiftlogInspect"],
             path: "Fuzz/Seeds", swiftSettings: strictSettings),
         .executableTarget(
+            name: "FuzzStoreURL", dependencies: ["FuzzSupport", "ShiftlogPostgres"],
+            path: "Fuzz/StoreURL", swiftSettings: strictSettings),
+        .executableTarget(
             name: "FuzzHTTPBody", dependencies: ["FuzzSupport", "ShiftlogCore", "ShiftlogServer"],
             path: "Fuzz/HTTPBody", swiftSettings: strictSettings),
         .testTarget(

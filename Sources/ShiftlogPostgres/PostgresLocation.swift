@@ -58,9 +58,21 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.schema = schema
     }
 
-    /// The URL without its password.
+    /// The URL without its password, escaped so that it reads back to the same place.
     public var description: String {
-        "postgres://\(user)@\(host):\(port)/\(database)?schema=\(schema)"
+        // An IPv6 address goes in brackets; anything with URL syntax in it is percent-encoded.
+        let host = self.host.contains(":") && !self.host.hasPrefix("[")
+            ? "[\(self.host)]" : Self.escape(self.host, allowing: .urlHostAllowed)
+        var databaseAllowed = CharacterSet.urlPathAllowed
+        databaseAllowed.remove("/")
+        var userAllowed = CharacterSet.urlUserAllowed
+        userAllowed.remove(":")
+        return "postgres://\(Self.escape(user, allowing: userAllowed))@\(host):\(port)/"
+            + "\(Self.escape(database, allowing: databaseAllowed))?schema=\(schema)"
+    }
+
+    private static func escape(_ part: String, allowing allowed: CharacterSet) -> String {
+        part.addingPercentEncoding(withAllowedCharacters: allowed) ?? part
     }
 
     /// The name other instances listen on for appends to this log.
@@ -76,7 +88,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// `text` with any password replaced, for messages about a URL that does not parse.
     private static func redacted(_ text: String) -> String {
-        guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://"),
+        guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound <= at,
             let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
         else { return text }
         return String(text[..<colon]) + ":***" + String(text[at...])

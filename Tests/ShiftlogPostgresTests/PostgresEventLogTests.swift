@@ -169,6 +169,9 @@ struct PostgresEventLogTests {
         for (url, problem) in [
             ("mysql://x@h/db", "is not a PostgreSQL URL"), ("postgres:///db", "names no host"),
             ("postgres://u:pw@h/db?schema=Bad-Name", "schema 'Bad-Name'"), ("postgres://u@h/db?sslmode=x", "unknown URL parameter"),
+            ("postgres://u:pw@h:99999/db", "port 99999 is out of range"),
+            // An '@' before the '://' (found by scripts/fuzz StoreURL: it used to trap).
+            ("p@s://postgres://h/db", "is not a PostgreSQL URL"),
         ] {
             do {
                 _ = try PostgresLocation(url: url)
@@ -181,5 +184,11 @@ struct PostgresEventLogTests {
         let location = try? PostgresLocation(url: "postgres://app:s3cret@db.internal:6543/orchestrator?schema=blue")
         #expect(location?.description == "postgres://app@db.internal:6543/orchestrator?schema=blue")
         #expect(location?.password == "s3cret")
+        // Parts with URL syntax in them print escaped, so the description reads back the same.
+        let odd = try? PostgresLocation(url: "postgres://a%40b:pw@[::1]:6543/my%3Fdb?schema=x")
+        #expect(odd?.user == "a@b" && odd?.database == "my?db")
+        let again = odd.flatMap { try? PostgresLocation(url: $0.description) }
+        #expect(again?.user == odd?.user && again?.host == odd?.host && again?.database == odd?.database, "\(odd?.description ?? "")")
+        #expect(again?.port == 6543 && again?.schema == "x" && again?.password == nil)
     }
 }
