@@ -6,12 +6,33 @@ import Synchronization
 /// Durable heartbeats through the engine: `callers` tasks, each heartbeating workers of its
 /// own in a loop for `seconds`; every call returns once its event is synced to disk.
 enum EngineHeartbeats {
+    /// With or without the effect handlers that `shiftlog serve` runs (containers, metrics),
+    /// and how often those store their position after events that call for nothing.
+    enum Effects: Sendable {
+        case off
+        case on(checkpointInterval: Duration)
+
+        var label: String {
+            switch self {
+            case .off: ""
+            case .on(let interval) where interval == .zero: ", effects, position each event"
+            case .on(let interval): ", effects, position each \(interval)"
+            }
+        }
+    }
+
     /// The measurement, and the mean size of the records the engine wrote (for the limit).
-    static func run(callers: Int, seconds: Double) async throws -> (Measurement, recordBytes: Int) {
+    static func run(callers: Int, seconds: Double, effects: Effects = .off) async throws -> (Measurement, recordBytes: Int) {
         let folder = temporaryFolder("engine")
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        var configuration = configuration
+        var startHandlers = false
+        if case .on(let interval) = effects {
+            configuration.handlerCheckpointInterval = interval
+            startHandlers = true
+        }
         let engine = try Engine.open(
-            path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: false)
+            path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: startHandlers)
         let heartbeating = try await registerWorkers(engine)
         let (operations, latencies, elapsed) = try await closedLoops(callers: callers, seconds: seconds) { caller, n in
             try await engine.heartbeat(workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
@@ -19,7 +40,8 @@ enum EngineHeartbeats {
         await engine.close()
         let stats = try RawLMDB.logStats(folder: folder)
         let measurement = Measurement(
-            name: "engine heartbeats, \(callers) caller\(callers == 1 ? "" : "s")", operations: operations, seconds: elapsed,
+            name: "engine heartbeats, \(callers) caller\(callers == 1 ? "" : "s")\(effects.label)", operations: operations,
+            seconds: elapsed,
             p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(format: "%.1f events a write transaction", Double(stats.records) / Double(max(stats.transactions, 1))))
         return (measurement, stats.meanRecordBytes)

@@ -39,7 +39,7 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the PostgreSQL peer.")
     var postgres = true
 
-    @Option(help: "Run only these groups (repeatable): memory, engine, http, lmdb, postgres, pgengine, replay. Default: all.")
+    @Option(help: "Run only these groups (repeatable): memory, engine, effects, http, lmdb, postgres, pgengine, replay. Default: all.")
     var only: [String] = []
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
@@ -72,7 +72,7 @@ struct ShiftlogBench: AsyncParsableCommand {
                 once ? String(format: "%*.1f ms", Int32(width), 1_000 / perSecond) : String(format: "%*.0f", Int32(width), perSecond)
             }
             let spread = m.rounds.map { "  [rounds " + $0.map { figure($0) }.joined(separator: " / ") + "]" } ?? ""
-            print(m.name.padding(toLength: 44, withPad: " ", startingAt: 0) + figure(m.perSecond, width: 12) + (once ? "" : " /s")
+            print(padded(m.name, 44) + figure(m.perSecond, width: 12) + (once ? "" : " /s")
                 + latency + (m.note.map { "  (\($0))" } ?? "") + spread)
         }
 
@@ -95,6 +95,17 @@ struct ShiftlogBench: AsyncParsableCommand {
                     let (measurement, bytes) = try await EngineHeartbeats.run(callers: callers, seconds: seconds)
                     each["engine\(callers)", default: []].append(measurement)
                     recordBytes = bytes
+                }
+            }
+            if wants("effects") {
+                // What the handlers of `shiftlog serve` add to a durable heartbeat, and what
+                // storing their position at most once a second (the default) saves.
+                for callers in [1, 64] {
+                    for interval in [Duration.zero, .seconds(1)] {
+                        let (measurement, _) = try await EngineHeartbeats.run(
+                            callers: callers, seconds: seconds, effects: .on(checkpointInterval: interval))
+                        each["effects\(callers) \(interval)", default: []].append(measurement)
+                    }
                 }
             }
             if wants("http") {
@@ -137,7 +148,10 @@ struct ShiftlogBench: AsyncParsableCommand {
         let http64 = httpClients.first.flatMap { median("http64 \($0.rawValue)") }
         let httpOthers = httpClients.dropFirst().flatMap { client in [1, 64].compactMap { median("http\($0) \(client.rawValue)") } }
         let pgEngine = PostgresEngineHeartbeats.cases.map { median($0.key) }
-        for m in [engine[1], engine[8], engine[64], http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
+        let effects = [1, 64].flatMap { callers in
+            [Duration.zero, .seconds(1)].compactMap { median("effects\(callers) \($0)") }
+        }
+        for m in [engine[1], engine[8], engine[64]] + effects + [http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
             + pgEngine
         {
             if let m { show(m) }
@@ -188,7 +202,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         }
         print("\nratios")
         for ratio in ratios {
-            print("  " + ratio.name.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: "%10.2f", ratio.value) + "   target \(ratio.target)")
+            print("  " + padded(ratio.name, 46) + String(format: "%10.2f", ratio.value) + "   target \(ratio.target)")
         }
         print("record size: \(recordBytes) bytes (mean of the engine's records)")
 
@@ -212,4 +226,10 @@ struct Report: Encodable {
     var recordBytes: Int
     var measurements: [Measurement]
     var ratios: [Ratio]
+}
+
+/// `text` padded with spaces to `width`; a longer text is kept whole (a column out of line
+/// reads better than a name cut short).
+func padded(_ text: String, _ width: Int) -> String {
+    text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0) : text + " "
 }

@@ -45,6 +45,12 @@ public struct EngineConfiguration: Sendable {
     public var batchGatherMicroseconds: Int64 = 200
     /// How effect handlers retry failures, and when they give an effect up.
     public var effectRetry = EffectRetryPolicy()
+    /// How often, at most, an effect handler stores its position on its own transaction,
+    /// when it has passed events that called for nothing (a heartbeat, say). An outcome
+    /// always carries the position, and a handler stopped by ``Engine/close()`` stores it; so
+    /// after a crash a handler sees again at most this long's worth of events that called for
+    /// nothing (effects are idempotent). 0: after every such event, one more write each.
+    public var handlerCheckpointInterval: Duration = .seconds(1)
 
     /// whim's defaults (see each field).
     public init() {}
@@ -61,6 +67,9 @@ public struct EngineConfiguration: Sendable {
         if capturedLogLines < 0 { try refuse("capturedLogLines", "0 or more", capturedLogLines) }
         if stopGraceSeconds < 0 { try refuse("stopGraceSeconds", "0 or more", stopGraceSeconds) }
         if let interval = reconcileInterval, interval <= .zero { try refuse("reconcileInterval", "positive or nil", interval) }
+        if handlerCheckpointInterval < .zero {
+            try refuse("handlerCheckpointInterval", "0 or more", handlerCheckpointInterval)
+        }
         if effectRetry.maxAttempts < 1 { try refuse("effectRetry.maxAttempts", "at least 1", effectRetry.maxAttempts) }
         if effectRetry.initialBackoff < .zero { try refuse("effectRetry.initialBackoff", "0 or more", effectRetry.initialBackoff) }
         if effectRetry.maxBackoff < effectRetry.initialBackoff {

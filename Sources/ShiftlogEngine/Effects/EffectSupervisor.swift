@@ -85,7 +85,7 @@ final class EffectSupervisor: Sendable {
         let runners = setup.handlers.map {
             HandlerRunner(
                 handler: $0, log: setup.log, writer: setup.writer, checkpoint: checkpoints[$0.name] ?? 0,
-                policy: setup.configuration.effectRetry, term: term, logger: setup.logger, metrics: setup.metrics)
+                policy: setup.configuration.effectRetry, checkpointInterval: setup.configuration.handlerCheckpointInterval, term: term, logger: setup.logger, metrics: setup.metrics)
         }
         var tasks = runners.map { runner in Task { await runner.run() } }
         if setup.reconcile, let interval = setup.configuration.reconcileInterval {

@@ -5,9 +5,11 @@ import ShiftlogStore
 import Synchronization
 
 /// Feeds one handler the log from its checkpoint on, records its outcomes, and stores its
-/// position: in the same transaction as its last outcome, or on its own when it has caught
-/// up. Cancelling the task stops it between two events or inside an effect; an effect cut
-/// short is delivered again on restart.
+/// position: in the same transaction as its last outcome, or, after events that called for
+/// nothing, on its own once it has caught up, at most every `checkpointInterval` (a write per
+/// heartbeat would double the writes of a busy service) and when it is stopped. Cancelling
+/// the task stops it between two events or inside an effect; an effect cut short is
+/// delivered again on restart.
 ///
 /// Nothing that fails is skipped silently. An effect that throws is tried again after a
 /// backoff (``EffectRetryPolicy``); after `maxAttempts` it is given up, recorded as an
@@ -22,6 +24,7 @@ final class HandlerRunner: Sendable {
     private let writer: CommandWriter
     private let logger: Logger
     private let policy: EffectRetryPolicy
+    private let checkpointInterval: Duration
     /// The leader term this runner acts in (`nil` on a log one process writes).
     private let term: UInt64?
     /// The last sequence applied; finished when the task ends.
@@ -49,8 +52,9 @@ final class HandlerRunner: Sendable {
 
     init(
         handler: any EffectHandler, log: any EventLog, writer: CommandWriter, checkpoint: UInt64, policy: EffectRetryPolicy,
-        term: UInt64? = nil, logger: Logger, metrics: any MetricsFactory
+        checkpointInterval: Duration = .zero, term: UInt64? = nil, logger: Logger, metrics: any MetricsFactory
     ) {
+        self.checkpointInterval = checkpointInterval
         self.term = term
         self.handler = handler
         self.log = log
@@ -95,19 +99,47 @@ final class HandlerRunner: Sendable {
 
     // MARK: The loop
 
-    private func loop() async throws(Stop) {
-        var position = applied.value
+    /// Where the loop is: the last event applied, and whether that position is stored.
+    private struct Position {
+        var sequence: UInt64
         var unsaved = false
+        var savedAt = ContinuousClock.now
+    }
+
+    private func loop() async throws(Stop) {
+        var position = Position(sequence: applied.value)
+        do throws(Stop) {
+            try await follow(&position)
+        } catch .cancelled where position.unsaved {
+            // Stopped (the engine closes, the leadership ends): store the position once, so
+            // that the next start does not see those events again. The writer is still open
+            // here; a deposed term's position is refused, as it must be.
+            _ = try? await writer.submit(
+                nil, checkpoint: Checkpoint(handler: handler.name, sequence: position.sequence), term: term)
+            throw .cancelled
+        }
+    }
+
+    private func follow(_ position: inout Position) async throws(Stop) {
         while true {
             if Task.isCancelled { throw .cancelled }
-            let batch = try await retrying("cannot read the log", stage: "read") { try log.read(after: position, limit: 256) }
+            let after = position.sequence
+            let batch = try await retrying("cannot read the log", stage: "read") { try log.read(after: after, limit: 256) }
             if batch.isEmpty {
-                if unsaved {
-                    try await store(nil, after: nil, checkpoint: Checkpoint(handler: handler.name, sequence: position))
-                    unsaved = false
+                applied.advance(to: position.sequence)
+                if position.unsaved {
+                    let due = position.savedAt + checkpointInterval
+                    let now = ContinuousClock.now
+                    if now < due {
+                        // Not yet: wait for more events, or until the position is due.
+                        await log.waitForEvents(after: position.sequence, pollInterval: now.duration(to: due))
+                        continue
+                    }
+                    try await store(nil, after: nil, checkpoint: Checkpoint(handler: handler.name, sequence: position.sequence))
+                    position.unsaved = false
+                    position.savedAt = .now
                 }
-                applied.advance(to: position)
-                await log.waitForEvents(after: position, pollInterval: .seconds(1))
+                await log.waitForEvents(after: position.sequence, pollInterval: .seconds(1))
                 continue
             }
             for event in batch {
@@ -117,9 +149,14 @@ final class HandlerRunner: Sendable {
                     try await store(
                         command, after: event, checkpoint: last ? Checkpoint(handler: handler.name, sequence: event.sequence) : nil)
                 }
-                unsaved = outcomes.isEmpty
-                position = event.sequence
-                applied.advance(to: position)
+                if outcomes.isEmpty {
+                    position.unsaved = true
+                } else {
+                    position.unsaved = false
+                    position.savedAt = .now
+                }
+                position.sequence = event.sequence
+                applied.advance(to: position.sequence)
             }
         }
     }
