@@ -2,20 +2,39 @@
 /// command into events, or refuses it with a ``LifecycleError``.
 public enum Command: Sendable, Hashable {
     // Queue
+    /// Queues a new item (or, for a known idempotency key, answers with the earlier one).
+    /// Replies ``Decision/Reply/workItem(_:)``.
     case addWorkItem(NewWorkItem)
+    /// Hands out the item `next` would pick (`assigned`), or replies
+    /// ``Decision/Reply/noWorkItem``.
     case assignNext
+    /// Cancels a `queued` or `assigned` item; refused `invalidState` otherwise.
     case cancelWorkItem(WorkItemID)
+    /// Puts a finished item back in the queue with its retries reset; refused `invalidState`
+    /// while it is not finished.
     case requeueWorkItem(WorkItemID)
     // Workers
-    /// `mode`: `nil` for the one the item's type calls for; a mode that contradicts the type
-    /// is refused.
+    /// Spawns a worker for a `queued` or `assigned` item whose retry time has come; refused
+    /// when capacity, cooldown or budget says no. `mode`: `nil` for the one the item's type
+    /// calls for; a mode that contradicts the type is refused. Replies
+    /// ``Decision/Reply/worker(_:)``.
     case spawn(workItemId: WorkItemID, mode: SpawnMode?)
+    /// Spawns a worker for the item `next` would pick, or replies
+    /// ``Decision/Reply/noWorkItem``. Refused when capacity, cooldown or budget says no.
     case spawnNext
+    /// A worker announces itself for an item: the item's active worker becomes `running`, or,
+    /// with none, a new one is made on the spot (refused at capacity).
     case register(workItemId: WorkItemID)
+    /// An active worker reports progress.
     case heartbeat(workerId: WorkerID, Heartbeat)
+    /// An active worker finished its item; may queue a verification item or record a verdict.
     case complete(workerId: WorkerID, Completion)
+    /// An active worker reports a failure; its item follows the retry rules.
     case fail(workerId: WorkerID, Failure)
+    /// An active worker gives up after `attempts`; its item follows the retry rules.
     case stuck(workerId: WorkerID, reason: String, attempts: Int)
+    /// Kills an active worker (`reason` empty: `killed`); its item follows the retry rules, or
+    /// fails if its iterations are used up.
     case kill(workerId: WorkerID, reason: String)
     /// The loop's kill: decided on the state in the writer, so a heartbeat that lands first
     /// spares the worker (refused `invalidState` when it is no longer stale).
@@ -24,17 +43,31 @@ public enum Command: Sendable, Hashable {
     /// refused when the worker has a container or is no longer starting by then.
     case expireStart(workerId: WorkerID, deadlineSeconds: Int64)
     // Locks
+    /// An active worker takes locks on `files` of `repo`. Replies
+    /// ``Decision/Reply/locks(acquired:blockedFiles:)``: paths held by others are not taken.
     case acquireLocks(workerId: WorkerID, repo: String, files: [String])
+    /// Releases those of the named locks the worker holds.
     case releaseLocks(workerId: WorkerID, repo: String, files: [String])
+    /// Releases every lock the worker holds.
     case releaseAllLocks(workerId: WorkerID)
     // Outcomes reported by effect handlers
-    /// `environment`: the names of the variables the container was given (never values).
+    /// The container handler started (or adopted) the worker's container; appends nothing
+    /// when that container is already recorded. `environment`: the names of the variables
+    /// the container was given (never values).
     case recordContainerStarted(workerId: WorkerID, containerId: String, environment: [String]? = nil)
+    /// The container handler could not start the worker's container.
     case recordSpawnFailure(workerId: WorkerID, reason: String)
+    /// The container handler stopped an ended worker's container (once per worker: a repeat
+    /// appends nothing).
     case recordContainerStopped(workerId: WorkerID, containerId: String?, found: Bool, exitCode: Int?, logTail: [String])
+    /// The container handler could not stop an ended worker's container.
     case recordStopFailure(workerId: WorkerID, reason: String)
     // Reconciliation's findings
+    /// Reconciliation found an active worker's container gone or exited; `reason` must not be
+    /// empty.
     case recordWorkerLost(workerId: WorkerID, reason: String)
+    /// Reconciliation removed a container no active worker owns; refused while the worker its
+    /// labels name is active.
     case recordOrphanRemoved(OrphanContainerRemoved)
     // Effect handlers
     /// An effect handler gave up the effect of an event (recorded, changes nothing else).

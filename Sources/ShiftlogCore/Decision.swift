@@ -15,11 +15,18 @@ public struct Decision: Sendable, Hashable {
 
     /// The answer to a command, by reference into the resulting state.
     public enum Reply: Sendable, Hashable {
+        /// Nothing to answer beyond success.
         case done
+        /// The worker the command spawned.
         case worker(WorkerID)
+        /// The item the command added, assigned, cancelled or requeued (for an add with a known
+        /// idempotency key, the item added earlier).
         case workItem(WorkItemID)
+        /// No queued item was ready to hand out or spawn for.
         case noWorkItem
+        /// The worker that registered for an item: its active worker, or one made on the spot.
         case registered(workerId: WorkerID, workItemId: WorkItemID)
+        /// Whether every requested lock is now the worker's, and the paths held by other workers.
         case locks(acquired: Bool, blockedFiles: [String])
     }
 }

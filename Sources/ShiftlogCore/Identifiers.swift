@@ -7,8 +7,11 @@ public typealias WorkItemID = String
 
 /// What an id is minted for; sequential sources use it as a prefix.
 public enum IDKind: String, Sendable, CaseIterable {
+    /// A worker's id (`worker-N` from a sequential source).
     case worker
+    /// A work item's id (`item-N` from a sequential source).
     case workItem = "item"
+    /// A command's correlation id (`cmd-N` from a sequential source).
     case command = "cmd"
 }
 
@@ -20,5 +23,6 @@ public protocol IDSource: Sendable {
 
 /// Where the current time comes from. Injected, so tests and replays are deterministic.
 public protocol TimeSource: Sendable {
+    /// The current time.
     func now() -> Timestamp
 }

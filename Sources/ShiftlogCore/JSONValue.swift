@@ -1,13 +1,22 @@
 /// A JSON value of any shape: work-item metadata and failure context are free-form.
 public enum JSONValue: Sendable, Hashable, Codable {
+    /// JSON's `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number that is a whole number within `Int64`'s range.
     case integer(Int64)
+    /// Any other number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object; its keys are unordered (canonical JSON sorts them).
     case object([String: JSONValue])
 
+    /// Decodes any JSON value: a whole number that fits `Int64` as ``integer(_:)``, any other
+    /// number as ``number(_:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // The commonest shapes first: each failed attempt costs a thrown error. A JSON value
@@ -29,6 +38,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

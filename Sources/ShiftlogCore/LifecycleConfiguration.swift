@@ -22,6 +22,9 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     /// `maxIterations` of an item added without one.
     public var defaultMaxIterations: Int = 20
 
+    /// whim's defaults: 2 workers, 60 s cooldown, 200 iterations a UTC day, 300 s stale
+    /// threshold (1,800 s for verification), 3 retries after 60, 300 and 1,800 s, 20 iterations
+    /// an item.
     public init() {}
 
     /// The stale threshold, in seconds, that applies to a worker of `mode`.

@@ -8,10 +8,13 @@ public struct LifecycleState: Sendable, Equatable {
     public internal(set) var lastSequence: UInt64 = 0
     /// The time of the last event folded in.
     public internal(set) var lastEventTime: Timestamp?
+    /// Every worker by id, until ``retention`` after it ended.
     public internal(set) var workers: TreeDictionary<WorkerID, Worker> = [:]
+    /// Every work item by id, until ``retention`` after it finished.
     public internal(set) var workItems: TreeDictionary<WorkItemID, WorkItem> = [:]
     /// Locks by repository, then by path.
     public internal(set) var locks: TreeDictionary<String, TreeDictionary<String, FileLock>> = [:]
+    /// The last spawn and the iterations of each UTC day, for the cooldown and the budget.
     public internal(set) var rateLimit = RateLimitState()
     /// Metrics of completed workers, oldest first, for ``retention`` after they were recorded.
     public internal(set) var metrics = RecordQueue<WorkerMetricsRecord>()
@@ -19,12 +22,13 @@ public struct LifecycleState: Sendable, Equatable {
     public internal(set) var learnings = RecordQueue<LearningRecord>()
     /// Reviews, oldest first, for ``retention`` after they were recorded.
     public internal(set) var reviews = RecordQueue<ReviewRecord>()
-    /// The last log lines captured when each finished worker's container was stopped.
     /// The rules last recorded by an engine (``ConfigurationRecorded``); `nil` before any.
     public internal(set) var configuration: LifecycleConfiguration?
     /// The instance leading a log shared by several instances (none on a log one process
     /// writes): the last `leaderElected`.
     public internal(set) var leadership: Leadership?
+    /// The last log lines captured when each finished worker's container was stopped, by
+    /// worker; they leave with the worker (``retention``).
     public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
     /// Finished workers and items that have left the projections (see ``retention``).
     public internal(set) var retired = RetiredCounts()
@@ -89,7 +93,7 @@ extension LifecycleState: Codable {
         try c.encodeIfPresent(leadership, forKey: .leadership)
     }
 
-    /// Decodes the projections from the JSON that ``encode(to:)`` writes.
+    /// Decodes the projections from the JSON that ``encode(to:)-(Encoder)`` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         lastSequence = try c.decode(UInt64.self, forKey: .lastSequence)

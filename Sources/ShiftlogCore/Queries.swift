@@ -74,7 +74,6 @@ extension LifecycleState {
             cooldownSeconds: config.cooldownSeconds, refusal: refusal)
     }
 
-    /// Active workers whose last heartbeat is more than their mode's stale threshold before `now`.
     /// The active (starting or running) workers, by id: read from the index of active
     /// workers, so finished ones cost nothing however many the log has seen.
     public var activeWorkersById: [Worker] {

@@ -6,6 +6,7 @@ public struct RateLimitState: Sendable, Hashable, Codable {
     /// Iterations counted per UTC day (`YYYY-MM-DD`), for the daily budget.
     public var iterationsByDay: [String: Int]
 
+    /// A rate limiter's state; empty by default.
     public init(lastSpawn: Timestamp? = nil, iterationsByDay: [String: Int] = [:]) {
         self.lastSpawn = lastSpawn
         self.iterationsByDay = iterationsByDay

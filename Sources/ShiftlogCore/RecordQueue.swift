@@ -12,8 +12,10 @@ public struct RecordQueue<Element: Sendable & Hashable>: Sendable {
     /// The position of the first element. Positions only grow.
     private var head: UInt64 = 0
 
+    /// An empty queue.
     public init() {}
 
+    /// A queue of `elements`, the first one oldest.
     public init(_ elements: some Sequence<Element>) {
         for element in elements { append(element) }
     }
@@ -33,9 +35,12 @@ public struct RecordQueue<Element: Sendable & Hashable>: Sendable {
 }
 
 extension RecordQueue: RandomAccessCollection {
+    /// Always 0: indices count from the oldest element held.
     public var startIndex: Int { 0 }
+    /// The number of elements held.
     public var endIndex: Int { storage.count }
 
+    /// The element `position` places after the oldest held. Traps when out of range.
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < storage.count, "RecordQueue index out of range")
         return storage[head + UInt64(position)]!
@@ -54,6 +59,7 @@ extension RecordQueue: Codable where Element: Codable {
         self.init(try [Element](from: decoder))
     }
 
+    /// Encodes the queue as a JSON array, oldest first.
     public func encode(to encoder: any Encoder) throws {
         try Array(self).encode(to: encoder)
     }
@@ -66,6 +72,7 @@ extension RecordQueue: BinaryCodable where Element: BinaryCodable {
         w.write(Array(self))
     }
 
+    /// Reads an array's layout, oldest first.
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         self.init(try r.read([Element].self))
     }

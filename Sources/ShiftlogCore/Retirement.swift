@@ -73,23 +73,29 @@ struct RetirementSchedule: Sendable, Equatable {
 /// by their final status, metrics by their sums), so that the stats still cover everything
 /// the log holds.
 public struct RetiredCounts: Sendable, Hashable, Codable {
+    /// Retired workers by final status name (`completed`, `failed`, …).
     public var workersByStatus: [String: Int] = [:]
     /// Iterations of retired completed workers, for the mean in ``WorkerStats``.
     public var completedIterations = 0
+    /// Retired items by final status name (`completed`, `failed`, `cancelled`).
     public var itemsByStatus: [String: Int] = [:]
     /// Retired metrics records.
     public var metrics = 0
-    /// Retired metrics records that had a duration, and the sum of those durations (ms), for
-    /// the mean in ``WorkerStats``.
+    /// Retired metrics records that had a duration, for the mean in ``WorkerStats``.
     public var durations = 0
+    /// The sum, in milliseconds, of the durations counted in ``durations``, for the mean in
+    /// ``WorkerStats``.
     public var durationTotal = 0
-    /// Tokens of the retired metrics records.
+    /// Tokens read, summed over the retired metrics records.
     public var tokensIn = 0
+    /// Tokens written, summed over the retired metrics records.
     public var tokensOut = 0
-    /// Learnings and reviews that left the projections.
+    /// Learnings dropped beyond ``LifecycleState/learningCapacity``.
     public var learnings = 0
+    /// Reviews that left the projections after ``LifecycleState/retention``.
     public var reviews = 0
 
+    /// No retired records.
     public init() {}
 
     /// Fields added after the first layout are absent from older snapshots: zero.
@@ -107,7 +113,9 @@ public struct RetiredCounts: Sendable, Hashable, Codable {
         reviews = try c.decodeIfPresent(Int.self, forKey: .reviews) ?? 0
     }
 
+    /// Retired workers, all statuses.
     public var workers: Int { workersByStatus.values.reduce(0, +) }
+    /// Retired items, all statuses.
     public var items: Int { itemsByStatus.values.reduce(0, +) }
 
     mutating func count(_ worker: Worker) {

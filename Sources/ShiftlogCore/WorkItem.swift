@@ -70,6 +70,8 @@ public struct WorkItem: Sendable, Hashable, Codable {
 
     private var fields: CopyOnWrite<Fields>
 
+    /// An item with the given fields; the lifecycle makes them through events
+    /// (``WorkItemAdded`` and those after it).
     public init(
         id: WorkItemID, repo: String, branch: String? = nil, spec: String? = nil,
         description: String? = nil, type: WorkItemType = .execution, priority: Priority = .medium,
@@ -88,101 +90,132 @@ public struct WorkItem: Sendable, Hashable, Codable {
             completedAt: completedAt, error: error, metadata: metadata, arrival: arrival))
     }
 
+    /// Decodes an item from its JSON object (whim's fields; ``arrival`` is not among them).
     public init(from decoder: any Decoder) throws { fields = CopyOnWrite(try Fields(from: decoder)) }
+    /// Encodes the item as whim's JSON object, absent values as `null` (``arrival`` is left out).
     public func encode(to encoder: any Encoder) throws { try fields.value.encode(to: encoder) }
 
+    /// The item's id.
     public var id: WorkItemID {
         get { fields.value.id }
         set { fields.value.id = newValue }
     }
+    /// The repository the work is in, e.g. `acme/web`.
     public var repo: String {
         get { fields.value.repo }
         set { fields.value.repo = newValue }
     }
+    /// The branch to work from; `nil` for the repository's default.
     public var branch: String? {
         get { fields.value.branch }
         set { fields.value.branch = newValue }
     }
+    /// What the worker is to do.
     public var spec: String? {
         get { fields.value.spec }
         set { fields.value.spec = newValue }
     }
+    /// A short description, for people.
     public var description: String? {
         get { fields.value.description }
         set { fields.value.description = newValue }
     }
+    /// Execution, or verification of its parent's pull request.
     public var type: WorkItemType {
         get { fields.value.type }
         set { fields.value.type = newValue }
     }
+    /// Where it goes in the queue.
     public var priority: Priority {
         get { fields.value.priority }
         set { fields.value.priority = newValue }
     }
+    /// Where it is in its lifecycle.
     public var status: WorkItemStatus {
         get { fields.value.status }
         set { fields.value.status = newValue }
     }
+    /// Its current or last worker; `nil` before its first worker and whenever it goes back to
+    /// the queue.
     public var workerId: WorkerID? {
         get { fields.value.workerId }
         set { fields.value.workerId = newValue }
     }
+    /// The iteration its worker last reported in a heartbeat.
     public var iteration: Int {
         get { fields.value.iteration }
         set { fields.value.iteration = newValue }
     }
+    /// The most iterations a worker may spend on it: a worker killed or lost at this many
+    /// fails the item instead of retrying it.
     public var maxIterations: Int {
         get { fields.value.maxIterations }
         set { fields.value.maxIterations = newValue }
     }
+    /// Retries so far (0 until its first worker ends without success; reset by a requeue).
     public var retryCount: Int {
         get { fields.value.retryCount }
         set { fields.value.retryCount = newValue }
     }
+    /// Not handed out or spawned before this time; `nil` when it may go at once.
     public var nextRetryAt: Timestamp? {
         get { fields.value.nextRetryAt }
         set { fields.value.nextRetryAt = newValue }
     }
+    /// The pull request its worker opened, once completed.
     public var prUrl: String? {
         get { fields.value.prUrl }
         set { fields.value.prUrl = newValue }
     }
+    /// That pull request's number; for a verification item, the pull request it verifies.
     public var prNumber: Int? {
         get { fields.value.prNumber }
         set { fields.value.prNumber = newValue }
     }
+    /// For a verification item, the execution item whose pull request it verifies.
     public var parentWorkItemId: WorkItemID? {
         get { fields.value.parentWorkItemId }
         set { fields.value.parentWorkItemId = newValue }
     }
+    /// For a completed verification item, its verdict; `nil` otherwise.
     public var verificationPassed: Bool? {
         get { fields.value.verificationPassed }
         set { fields.value.verificationPassed = newValue }
     }
+    /// Where the item came from (an issue tracker, say), for the caller's own use.
     public var source: String? {
         get { fields.value.source }
         set { fields.value.source = newValue }
     }
+    /// The item's reference in its ``source``.
     public var sourceRef: String? {
         get { fields.value.sourceRef }
         set { fields.value.sourceRef = newValue }
     }
+    /// When it was added.
     public var createdAt: Timestamp {
         get { fields.value.createdAt }
         set { fields.value.createdAt = newValue }
     }
+    /// The time of the last event that changed it.
     public var updatedAt: Timestamp {
         get { fields.value.updatedAt }
         set { fields.value.updatedAt = newValue }
     }
+    /// When its worker completed it; `nil` otherwise (a requeue clears it).
     public var completedAt: Timestamp? {
         get { fields.value.completedAt }
         set { fields.value.completedAt = newValue }
     }
+    /// Why its last worker ended without success; `nil` when none has (cleared by completion
+    /// and requeue).
     public var error: String? {
         get { fields.value.error }
         set { fields.value.error = newValue }
     }
+    /// Free-form fields: the caller's, the `idempotencyKey` of its add, and for an execution
+    /// item whose pull request was verified, `verificationStatus` (`passed`,
+    /// `verificationWorkItemId`, `completedAt`).
     public var metadata: [String: JSONValue] {
         get { fields.value.metadata }
         // In place, so that changing one key does not copy the dictionary.

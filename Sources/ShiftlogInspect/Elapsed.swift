@@ -1,5 +1,8 @@
 /// Durations as people read them: `850ms`, `42s`, `6m12s`, `2h05m`.
 public enum Elapsed {
+    /// `milliseconds` as a short duration: under a second in `ms`, under a minute in whole
+    /// seconds, under an hour in minutes and seconds, else hours and minutes (truncated, not
+    /// rounded).
     public static func text(_ milliseconds: Int64) -> String {
         if milliseconds < 1_000 { return "\(milliseconds)ms" }
         let seconds = milliseconds / 1_000

@@ -6,19 +6,25 @@ public import ShiftlogCore
 /// A work-item filter also matches the events of that item's workers that name no item
 /// (their lock events), so an item's listing tells its whole story.
 public struct EventFilter: Sendable {
+    /// Only events about one of these workers (empty: any).
     public var workerIds: Set<WorkerID> = []
+    /// Only events about one of these items, or lock events of their workers (empty: any).
     public var workItemIds: Set<WorkItemID> = []
+    /// Only events of these types (empty: any).
     public var types: Set<EventType> = []
     /// Only events with `sequence > after`.
     public var after: UInt64 = 0
     /// Only events with `sequence ≤ through`.
     public var through: UInt64 = .max
+    /// Only events at or after this time.
     public var since: Timestamp?
+    /// Only events at or before this time.
     public var until: Timestamp?
 
     /// Workers seen working on a filtered item so far.
     public private(set) var workersOfItems: Set<WorkerID> = []
 
+    /// A filter that shows every event.
     public init() {}
 
     /// Whether `event` is shown. Call in log order: it learns which workers belong to the

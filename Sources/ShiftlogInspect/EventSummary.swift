@@ -1,5 +1,6 @@
 public import ShiftlogCore
 
+/// One-line summaries of events, for listings and timelines.
 extension Event {
     /// One line saying what the event records, without its type name: what tables,
     /// timelines and the demo print beside the type.

@@ -3,7 +3,7 @@ import ShiftlogStore
 import Foundation
 
 /// Logs as JSON lines: a header line, then one event per line in the readable form of
-/// ``RecordedEvent`` (sorted keys). Importing what was exported stores the very same
+/// ShiftlogCore's `RecordedEvent` (sorted keys). Importing what was exported stores the very same
 /// record bytes, so a round trip is exact.
 ///
 /// ```
@@ -11,7 +11,9 @@ import Foundation
 /// {"causationId":null,"correlationId":"cmd-1","payload":{…},"schemaVersion":1,"sequence":1,"time":"…","type":"workItemAdded"}
 /// ```
 public enum JSONLines {
+    /// The header's `format`: what an import checks first.
     public static let format = "shiftlog-events"
+    /// The header's `version`: this build writes 1, and refuses to import a higher one.
     public static let version = 1
 
     /// The header line, without its newline.

@@ -16,9 +16,13 @@ public import ShiftlogStore
 /// first command that breaks one is reported at its last event, with the causation chain
 /// (`seq:N` links back to the command that started it).
 public enum LifecycleInvariants {
+    /// The first command that broke an invariant.
     public struct Violation: Sendable, Codable, Equatable, CustomStringConvertible {
+        /// The last event of the command that broke it.
         public var sequence: UInt64
+        /// The invariant broken, e.g. `every in-progress item has an active worker`.
         public var rule: String
+        /// What broke it, naming the worker or item.
         public var detail: String
         /// The event and the ones it was caused by, newest first: `#12 containerStarted ← #9 workerSpawned`.
         public var chain: [String]

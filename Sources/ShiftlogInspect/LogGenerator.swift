@@ -8,14 +8,18 @@ import Foundation
 /// going silent and being killed by the health check. Every event is decided by the real
 /// rules; the same seed gives the same log, byte for byte.
 public struct LogGenerator: Sendable {
+    /// How many events to write at least: the generator stops after the command that reaches it.
     public var events: UInt64
+    /// The seed of the generator's random choices: the same seed gives the same log.
     public var seed: UInt64 = 1
     /// Workers running at once.
     public var concurrency = 32
     /// A projection snapshot every this many events (0: none).
     public var snapshotInterval: UInt64 = 100_000
+    /// The time of the first event; the log's clock advances up to 1.5 s a step from there.
     public var start = Timestamp(iso8601: "2026-03-01T00:00:00Z")!
 
+    /// A generator of about `events` events, with the defaults of every other setting.
     public init(events: UInt64) { self.events = events }
 
     /// Appends to the empty `log` (either store), in transactions of about 16k events.

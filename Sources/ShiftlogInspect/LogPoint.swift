@@ -4,7 +4,9 @@ public import ShiftlogStore
 /// A point in a log, as a user names it: a sequence number (`1234`) or a UTC time
 /// (`2026-03-01T09:05:00Z`). A time stands for the last event at or before it.
 public enum LogPoint: Sendable, Hashable, CustomStringConvertible {
+    /// A sequence number (`1234` or `#1234`).
     case sequence(UInt64)
+    /// A UTC time: the last event at or before it.
     case time(Timestamp)
 
     /// Parses `1234`, `#1234` or an ISO-8601 UTC time; `nil` for anything else.

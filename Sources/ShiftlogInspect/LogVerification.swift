@@ -6,19 +6,33 @@ import Foundation
 /// continuity, time order, that two folds give identical bytes, the replay checks
 /// (snapshots, checkpoints, references), the lifecycle invariants after every event
 /// (``LifecycleInvariants``), and stale LMDB reader slots (cleared). Works on any store: the
-/// records are checked as the store hands them back undecoded (``EventStore/scanRecords(after:_:)``).
+/// records are checked as the store hands them back undecoded (ShiftlogStore's
+/// `EventStore.scanRecords(after:_:)`).
 public struct LogVerification: Sendable, Codable {
+    /// One check and its outcome.
     public struct Check: Sendable, Codable {
+        /// What was checked, e.g. `sequence continuity`.
         public var name: String
+        /// Whether the log passed it.
         public var passed: Bool
+        /// What was found: a summary when it passed, the first problems when it did not.
         public var detail: String
     }
 
+    /// Records scanned.
     public var events: UInt64
+    /// The checks, in the order they ran; those that need readable records are skipped when the
+    /// records fail.
     public var checks: [Check]
 
+    /// Whether every check passed.
     public var passed: Bool { checks.allSatisfy(\.passed) }
 
+    /// Runs every check on `log`. `progress` is called with the stage's name and the sequence
+    /// reached.
+    ///
+    /// - Throws: the store's error when the log cannot be read; a damaged record is a failed
+    ///   check, not an error.
     public static func run(_ log: any EventStore, progress: ((String, UInt64) -> Void)? = nil) throws -> LogVerification {
         var checks: [Check] = []
 

@@ -7,34 +7,51 @@ public import ShiftlogStore
 /// lie within the log with every container start it covers answered, and every event must
 /// name workers and items that exist by then.
 public struct ReplayCheck: Sendable, Codable {
+    /// A stored snapshot compared with the fold at its sequence.
     public struct SnapshotCheck: Sendable, Codable {
+        /// The snapshot's sequence.
         public var sequence: UInt64
+        /// Whether it holds the same state as the fold.
         public var matches: Bool
         /// The structural diff from the snapshot to the fold, when they differ.
         public var diff: [String]
     }
 
+    /// A handler's stored checkpoint, checked against the log.
     public struct CheckpointCheck: Sendable, Codable {
+        /// The handler's name, e.g. `containers`.
         public var handler: String
+        /// Its checkpoint: the last event it has applied.
         public var sequence: UInt64
+        /// What is wrong with it (past the end of the log, or covering a container start with no
+        /// outcome); `nil` when nothing is.
         public var problem: String?
     }
 
+    /// An event that names a worker or item the fold does not hold at that point.
     public struct Problem: Sendable, Codable {
+        /// The event's sequence.
         public var sequence: UInt64
+        /// What it names that does not exist.
         public var message: String
     }
 
+    /// Events folded.
     public var events: UInt64
+    /// Wall-clock seconds the fold took.
     public var seconds: Double
+    /// Events folded per second of wall-clock time.
     public var eventsPerSecond: Double
+    /// Every stored snapshot up to the end of the replay, checked.
     public var snapshots: [SnapshotCheck]
+    /// Every handler checkpoint, checked.
     public var checkpoints: [CheckpointCheck]
     /// Events that refer to a worker or item the state does not hold (first 20).
     public var problems: [Problem]
     /// The first sequence at which anything diverges; `nil` when everything agrees.
     public var firstDivergence: UInt64?
 
+    /// Whether everything agrees.
     public var passed: Bool { firstDivergence == nil }
 
     /// Replays `log` (either store) up to `until` (default: its end). `progress` is called with the

@@ -8,17 +8,29 @@ import Foundation
 /// `id`, locks by `repo:path`, metrics and learnings by `workerId` and index; other arrays
 /// (and records without an identity) by position.
 public struct StateDiff: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable { case added, removed, changed }
+    /// What happened at a path.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The path is only in the later value, only in the earlier one, or in both with
+        /// different values.
+        case added, removed, changed
+    }
 
+    /// One difference, at one path.
     public struct Change: Sendable, Hashable, Codable {
+        /// Where, e.g. `workers[worker-3].status`.
         public var path: String
+        /// Added, removed or changed.
         public var kind: Kind
+        /// The earlier value; `nil` when added.
         public var before: JSONValue?
+        /// The later value; `nil` when removed.
         public var after: JSONValue?
     }
 
+    /// Every difference, in document order.
     public var changes: [Change]
 
+    /// Whether the two are the same.
     public var isEmpty: Bool { changes.isEmpty }
 
     /// The changes that turn `before` into `after`.

@@ -5,29 +5,44 @@ public import ShiftlogStore
 /// the time since the previous one, heartbeat gaps longer than the stale threshold in force,
 /// the effects each event asked for and the outcomes that came back.
 public struct Timeline: Sendable, Codable {
-    public enum Subject: String, Sendable, Codable { case worker, workItem }
+    /// What the timeline is of.
+    public enum Subject: String, Sendable, Codable {
+        /// A worker, or a work item.
+        case worker, workItem
+    }
 
+    /// One event of the story.
     public struct Entry: Sendable, Codable {
+        /// The event's sequence.
         public var sequence: UInt64
+        /// When it was recorded.
         public var time: Timestamp
         /// Milliseconds since the previous entry; `nil` for the first.
         public var sincePrevious: Int64?
+        /// The event's type.
         public var type: EventType
+        /// The event in one line (``ShiftlogCore/Event/summary``).
         public var summary: String
         /// What the reader should notice: gaps, requested effects, outcomes.
         public var notes: [String]
     }
 
+    /// The worker's or item's id.
     public var id: String
+    /// Whether `id` is a worker or a work item.
     public var subject: Subject
+    /// Every event about it, in log order.
     public var entries: [Entry]
     /// A few sentences answering "what happened to it, and why".
     public var verdict: [String]
 
     /// Reads the whole log and builds the timeline of `id`.
     ///
-    /// - Parameter staleThreshold: seconds; by default the threshold recorded in the log at
-    ///   each point (``ConfigurationRecorded``), or whim's 300 s before any is recorded.
+    /// - Parameters:
+    ///   - id: A worker's or a work item's id.
+    ///   - log: The log to read, from its first event to its last.
+    ///   - staleThreshold: Seconds; by default the threshold recorded in the log at each point
+    ///     (its `configurationRecorded` events), or whim's 300 s before any is recorded.
     /// - Throws: ``InspectError`` when no worker or work item has this id.
     public static func build(of id: String, in log: any EventLog, staleThreshold: Int64? = nil) throws -> Timeline {
         var builder = Builder(id: id, staleOverride: staleThreshold)

@@ -14,32 +14,46 @@ import Synchronization
 /// reported. Inputs that were refused in production were never recorded, so what a worker
 /// would have done after a kill that no longer happens is unknown: the report says so.
 ///
-/// Runs entirely in memory through ``decide(_:state:context:)``; the log is only read.
+/// Runs entirely in memory through ShiftlogCore's `decide(_:state:context:)`; the log is only
+/// read.
 public struct WhatIf: Sendable, Codable {
     /// One input whose outcome differs.
     public struct Difference: Sendable, Codable {
+        /// The first event the input recorded.
         public var sequence: UInt64
+        /// When it was recorded.
         public var time: Timestamp
+        /// The input, e.g. `heartbeat worker-3 iteration 7` or `health check`.
         public var input: String
+        /// The types of the events it recorded, comma-separated.
         public var recorded: String
+        /// What the new rules make of it: event types, `nothing`, or `refused (<code>): <message>`.
         public var whatIf: String
     }
 
     /// A work item whose final status differs.
     public struct ItemOutcome: Sendable, Codable {
+        /// The item.
         public var workItemId: WorkItemID
+        /// Its final status in the log, e.g. `completed` or `failed after 3 retries`.
         public var recorded: String
+        /// Its final status under the new rules, or `never added`.
         public var whatIf: String
     }
 
+    /// The rules recorded in the log (whim's defaults when none is).
     public var baseline: LifecycleConfiguration
+    /// The rules the inputs were decided by: the baseline with the change applied.
     public var configuration: LifecycleConfiguration
+    /// Inputs re-decided.
     public var inputs: Int
     /// Heartbeat-timeout kills in the log that the new rules would not make.
     public var killsAvoided: [String]
     /// Kills the new rules would make that the log does not have.
     public var newKills: [String]
+    /// The inputs whose outcome differs, in log order.
     public var differences: [Difference]
+    /// The items whose final status differs, by id.
     public var items: [ItemOutcome]
 
     /// Runs the what-if. `change` edits the configuration recorded in the log (or whim's

@@ -12,12 +12,12 @@ import Synchronization
 /// sequence, so a log moves between the stores exactly. Every append is one statement, so one
 /// transaction: it moves the `head` row from the sequence it follows to its last one, and
 /// writes its events, checkpoints and snapshot only if that move happened. Two writers can
-/// never both write sequence N: the loser gets ``StoreError`` `conflict` with nothing stored,
+/// never both write sequence N: the loser gets `StoreError` `conflict` with nothing stored,
 /// and the engine folds the winner's events and decides again. Each append notifies the
 /// others (`LISTEN`/`NOTIFY`); ``waitForEvents(after:pollInterval:)`` wakes on that, or on
 /// the poll interval when notifications are lost.
 ///
-/// Reads and writes use connections of their own (``PostgresSession``); a broken connection
+/// Reads and writes use connections of their own; a broken connection
 /// is reported as `unavailable` and opened again on the next call.
 public final class PostgresEventLog: EventStore, Sendable {
     /// How to open the log.
@@ -50,7 +50,7 @@ public final class PostgresEventLog: EventStore, Sendable {
 
     /// Connects, creates the tables when writable and absent, and checks their format.
     ///
-    /// - Throws: ``StoreError``: `unavailable` when the server cannot be reached, `missing`
+    /// - Throws: `StoreError`: `unavailable` when the server cannot be reached, `missing`
     ///   (read-only, no log there), `foreign`, `newerFormat`, `database`.
     public init(_ location: PostgresLocation, options: Options = Options(), logger: Logger = Logger(label: "shiftlog.postgres")) throws(StoreError) {
         self.postgres = location
@@ -82,7 +82,7 @@ public final class PostgresEventLog: EventStore, Sendable {
     /// Always: other instances append to the same tables.
     public var isShared: Bool { true }
 
-    /// Ends writing: later appends are refused (``StoreError`` `closed`); the notification
+    /// Ends writing: later appends are refused (`StoreError` `closed`); the notification
     /// listener stops and the connections are closed. Idempotent.
     public func close() {
         closed.store(true, ordering: .releasing)
@@ -99,6 +99,13 @@ public final class PostgresEventLog: EventStore, Sendable {
 
     // MARK: EventLog
 
+    /// Appends the batch in one statement, conditional on the `head` row still holding the
+    /// sequence before its first event; a batch with no event (checkpoints, a snapshot) is
+    /// written unconditionally. A batch with a snapshot prunes all but the newest two.
+    ///
+    /// - Throws: `StoreError` `conflict` when another instance appended that sequence first
+    ///   (nothing is stored), `readOnly`, `closed`, or `unavailable` when the connection broke
+    ///   and the events are not in the table (a commit whose answer was lost counts as done).
     public func append(_ batch: AppendBatch) throws {
         guard !isReadOnly else { throw StoreError(.readOnly, "\(location) is open read-only") }
         guard !closed.load(ordering: .acquiring) else { throw StoreError(.closed, "\(location) was closed for writing") }
@@ -125,6 +132,11 @@ public final class PostgresEventLog: EventStore, Sendable {
         if batch.snapshot != nil { pruneSnapshots() }
     }
 
+    /// Up to `limit` events (at most 2²⁰ a call) with sequence > `sequence`, in order, whoever
+    /// appended them.
+    ///
+    /// - Throws: `StoreError` `sequenceGap` when a sequence is missing, `corrupt` when a record
+    ///   fails its checksum or does not decode, `unavailable` when the server cannot be reached.
     public func read(after sequence: UInt64, limit: Int) throws -> [RecordedEvent] {
         guard limit > 0, let after = Int64(exactly: sequence) else { return [] }
         let query = PostgresQuery(
@@ -147,6 +159,8 @@ public final class PostgresEventLog: EventStore, Sendable {
         return events
     }
 
+    /// The sequence in the `head` row: the last event any instance appended; 0 when the log is
+    /// empty.
     public func lastSequence() throws -> UInt64 {
         try headSequence()
     }
@@ -161,6 +175,8 @@ public final class PostgresEventLog: EventStore, Sendable {
         return UInt64(last)
     }
 
+    /// Suspends until an append after `sequence` is known here: this instance's own, another's
+    /// notification (`LISTEN`), or at the latest after `pollInterval`.
     public func waitForEvents(after sequence: UInt64, pollInterval: Duration) async {
         listener.start()
         await known.wait(until: sequence + 1, timeout: pollInterval)

@@ -29,7 +29,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads a `postgres://` URL.
     ///
-    /// - Throws: ``StoreError`` `missing` with a message naming the part that is wrong.
+    /// - Throws: `StoreError` `missing` with a message naming the part that is wrong.
     public init(url text: String) throws(StoreError) {
         guard Self.isURL(text), let url = URLComponents(string: text) else {
             throw StoreError(.missing, "'\(Self.redacted(text))' is not a PostgreSQL URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME])")

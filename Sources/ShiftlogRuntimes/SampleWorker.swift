@@ -9,6 +9,8 @@ public enum SampleWorker {
     /// The command: `sh -c <script>`.
     public static let command = ["sh", "-c", script]
 
+    /// The shell script ``command`` runs: it reads `WORKER_ID` and `WORK_ITEM_ID` from the
+    /// environment the container handler gives every worker.
     public static let script = """
         trap 'echo "got SIGTERM at tick $n"; exit 0' TERM
         echo "worker $WORKER_ID on $WORK_ITEM_ID ready"

@@ -13,7 +13,10 @@ public import ShiftlogEngine
 /// naming the variable. The tool keys in ``passedThrough`` reach every worker and are never
 /// logged or recorded.
 public struct ServeEnvironment: Sendable {
+    /// The engine's configuration: the lifecycle rules, the worker image and environment, the
+    /// start deadline, the URL workers call back.
     public var engine: EngineConfiguration
+    /// How the HTTP service listens, and its loop's intervals.
     public var server: ServerSettings
 
     /// Variables handed to every worker as they are (whim passes `GITHUB_TOKEN` and

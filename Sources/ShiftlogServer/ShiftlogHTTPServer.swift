@@ -5,7 +5,7 @@ public import Prometheus
 import ShiftlogCore
 public import ShiftlogEngine
 
-/// The HTTP face of an ``Engine``: whim's routes, mounted twice, at `/api` and at
+/// The HTTP face of an `Engine`: whim's routes, mounted twice, at `/api` and at
 /// `/w/<credential>/api` (the URL each worker is given), plus `/health` and `/metrics`.
 public enum ShiftlogHTTPServer {
     /// The router with every route and middleware; `metrics` makes the event stream's

@@ -12,8 +12,11 @@ public import ShiftlogEngine
 /// engine answers every submitted command and closes the log. A service that fails brings the
 /// group down, loudly, instead of dying alone.
 public struct ShiftlogService {
+    /// The open engine the routes and the loop drive; the service closes it at shutdown.
     public let engine: Engine
+    /// How the server listens and how often the loop runs.
     public let settings: ServerSettings
+    /// How worker credentials are made and checked.
     public let credentials: WorkerCredentials
     let router: Router<ShiftlogRequestContext>
     let logger: Logger
@@ -27,6 +30,9 @@ public struct ShiftlogService {
         }
     }
 
+    /// A service on `engine`: `specWriter` writes specs for items added with a description only,
+    /// `prometheus` (if given) is what the management route `/metrics` serves, and `metrics`
+    /// makes the event stream's metrics.
     public init(
         engine: Engine, settings: ServerSettings, credentials: WorkerCredentials,
         specWriter: any SpecWriter = DescriptionAsSpec(), prometheus: PrometheusCollectorRegistry? = nil,

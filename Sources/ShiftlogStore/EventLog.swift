@@ -18,7 +18,7 @@ public protocol EventLog: Sendable {
 extension EventLog {
     /// Hands the events after `sequence` (up to `through`) to `visit` a batch at a time, in
     /// order, until the log ends or `visit` returns false. The next batch is read and decoded on
-    /// another thread while `visit` works on this one (``ReadAhead``); memory stays at three
+    /// another thread while `visit` works on this one; memory stays at three
     /// batches whatever the log's size, and nothing past `through` is read.
     public func scan(
         after sequence: UInt64 = 0, through last: UInt64 = .max, batchSize: Int = 4_096,
@@ -96,7 +96,7 @@ public struct AppendBatch: Sendable {
 public struct StoredSnapshot: Sendable, Hashable {
     /// The sequence of the last event the projections include.
     public var sequence: UInt64
-    /// The encoded projections (``LifecycleState``'s snapshot format).
+    /// The encoded projections, as ShiftlogCore's `ProjectionSnapshotCodec` writes them.
     public var bytes: [UInt8]
 
     /// A snapshot of the projections encoded in `bytes`, as of `sequence`.

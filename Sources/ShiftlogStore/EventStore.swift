@@ -22,9 +22,10 @@ public protocol EventStore: EventLog, CheckpointStore, SnapshotStore {
 
     /// Visits the stored event records after `sequence` in sequence order, undecoded and
     /// unchecked: each key (the sequence as 8 big-endian bytes) and the record exactly as
-    /// stored (``EventRecord``'s layout, CRC-32C included), both valid only during the call,
-    /// until `visit` returns false. For tools that check records one by one (`shiftlog
-    /// verify`) or compare them byte for byte; decode one with ``StoredRecord/decode(key:_:)``.
+    /// stored (the layout of DESIGN.md's "Event log format", CRC-32C included), both valid
+    /// only during the call, until `visit` returns false. For tools that check records one by
+    /// one (`shiftlog verify`) or compare them byte for byte; decode one with
+    /// ``StoredRecord/decode(key:_:)``.
     func scanRecords(
         after sequence: UInt64, _ visit: (_ key: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) throws -> Bool
     ) throws

@@ -6,8 +6,9 @@ import Synchronization
 /// The event log, handler checkpoints and projection snapshots in one LMDB environment.
 ///
 /// Named databases: `meta` (format marker and version), `events` (big-endian `UInt64`
-/// sequence → ``EventRecord``), `checkpoints` (handler name → sequence) and `snapshots`
-/// (sequence → checksummed projection bytes). A folder that is not an LMDB environment, an
+/// sequence → event record, laid out as DESIGN.md's "Event log format" says),
+/// `checkpoints` (handler name → sequence) and `snapshots` (sequence → checksummed
+/// projection bytes). A folder that is not an LMDB environment, an
 /// LMDB environment Shiftlog did not write, or a newer format is refused with a
 /// ``StoreError`` that says which.
 public final class LMDBEventLog: EventStore, Sendable {

@@ -2,15 +2,22 @@
 /// projection snapshot. Fields are written in a fixed order with no names, so a layout
 /// change needs a new schema version of its event type (see DESIGN.md, "Log format").
 public protocol BinaryCodable {
+    /// Appends the value's layout to `writer`.
     func encode(to writer: inout BinaryWriter)
+    /// Reads a value written by `encode(to:)`, advancing `reader` past it.
+    ///
+    /// - Throws: ``BinaryDecodingError`` when the bytes are truncated or hold a value this
+    ///   build does not know.
     init(from reader: inout BinaryReader) throws(BinaryDecodingError)
 }
 
+/// A string's layout: its UTF-8 byte count as a varint, then the bytes.
 extension String: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeString(self) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.readString() }
 }
 
+/// An `Int`'s layout: zigzag varint, as `Int64`; a stored value that does not fit is an error.
 extension Int: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeSigned(Int64(self)) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
@@ -20,21 +27,25 @@ extension Int: BinaryCodable {
     }
 }
 
+/// An `Int64`'s layout: zigzag varint.
 extension Int64: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeSigned(self) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.readSigned() }
 }
 
+/// A `UInt64`'s layout: varint.
 extension UInt64: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeVarint(self) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.readVarint() }
 }
 
+/// A `Double`'s layout: its IEEE 754 bit pattern as a varint.
 extension Double: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeVarint(bitPattern) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = Double(bitPattern: try reader.readVarint()) }
 }
 
+/// A `Bool`'s layout: one byte, 0 or 1.
 extension Bool: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.writeByte(self ? 1 : 0) }
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
@@ -53,6 +64,7 @@ extension Timestamp: BinaryCodable {
     }
 }
 
+/// An optional's layout: a tag byte, 0 for `nil`, or 1 followed by the value.
 extension Optional: BinaryCodable where Wrapped: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) {
         switch self {
@@ -72,6 +84,7 @@ extension Optional: BinaryCodable where Wrapped: BinaryCodable {
     }
 }
 
+/// An array's layout: the count as a varint, then the elements in order.
 extension Array: BinaryCodable where Element: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) {
         writer.writeVarint(UInt64(count))
@@ -86,6 +99,8 @@ extension Array: BinaryCodable where Element: BinaryCodable {
     }
 }
 
+/// A string-keyed dictionary's layout: the count as a varint, then each key and value, in key
+/// order.
 extension Dictionary: BinaryCodable where Key == String, Value: BinaryCodable {
     /// In key order, so that equal dictionaries give equal bytes.
     public func encode(to writer: inout BinaryWriter) {
@@ -109,7 +124,9 @@ extension Dictionary: BinaryCodable where Key == String, Value: BinaryCodable {
 /// Enumerations stored by their raw string, so that adding or reordering cases never changes
 /// what stored bytes mean.
 extension BinaryCodable where Self: RawRepresentable, RawValue == String {
+    /// Writes the raw string, so that adding or reordering cases never changes stored bytes.
     public func encode(to writer: inout BinaryWriter) { writer.writeString(rawValue) }
+    /// Reads the raw string; one that names no case is a ``BinaryDecodingError``.
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
         let raw = try reader.readString()
         guard let value = Self(rawValue: raw) else { throw BinaryDecodingError("'\(raw)' is not a \(Self.self)") }

@@ -3,8 +3,10 @@
 /// bounds: a truncated or damaged payload is a ``BinaryDecodingError``, never a crash.
 public struct BinaryReader {
     private let bytes: UnsafeRawBufferPointer
+    /// How many bytes have been read.
     public private(set) var offset = 0
 
+    /// A reader at the start of `bytes`, which must stay valid while it is used.
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
@@ -17,12 +19,15 @@ public struct BinaryReader {
         return value
     }
 
+    /// Whether every byte has been read.
     public var isAtEnd: Bool { offset == bytes.count }
 
+    /// Reads a value of type `T`.
     public mutating func read<T: BinaryCodable>(_: T.Type = T.self) throws(BinaryDecodingError) -> T {
         try T(from: &self)
     }
 
+    /// Reads one byte.
     @inline(__always)
     public mutating func readByte() throws(BinaryDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw BinaryDecodingError("truncated at byte \(offset)") }
@@ -30,6 +35,7 @@ public struct BinaryReader {
         return bytes[offset]
     }
 
+    /// Reads an unsigned LEB128 varint of at most 64 bits.
     public mutating func readVarint() throws(BinaryDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -42,6 +48,7 @@ public struct BinaryReader {
         }
     }
 
+    /// Reads a zigzag-encoded signed integer.
     public mutating func readSigned() throws(BinaryDecodingError) -> Int64 {
         let raw = try readVarint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
@@ -56,6 +63,7 @@ public struct BinaryReader {
         return Int(count)
     }
 
+    /// Reads a count-prefixed UTF-8 string; invalid UTF-8 is repaired, not refused.
     public mutating func readString() throws(BinaryDecodingError) -> String {
         let count = try readCount()
         defer { offset += count }
@@ -66,7 +74,9 @@ public struct BinaryReader {
 /// A binary payload or snapshot that does not decode: truncated, or holding a value this
 /// build does not know.
 public struct BinaryDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, e.g. `truncated at byte 12`.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

@@ -10,6 +10,7 @@ public struct AccessRefused: Sendable, Hashable, Codable {
     /// Why: `missing credential`, `another worker's credential`, `wrong API key`, …
     public var reason: String
 
+    /// A refusal of a request to `route`, for `reason`.
     public init(route: String, targetWorkerId: WorkerID?, presentedWorkerId: WorkerID?, reason: String) {
         self.route = route
         self.targetWorkerId = targetWorkerId

@@ -3,8 +3,10 @@
 /// engine's configuration); tools do: `what-if` changes only the knobs it is given, and
 /// `timeline` flags heartbeat gaps against the threshold that was in force.
 public struct ConfigurationRecorded: Sendable, Hashable, Codable {
+    /// The engine's lifecycle rules.
     public var lifecycle: LifecycleConfiguration
 
+    /// A record of `lifecycle`.
     public init(lifecycle: LifecycleConfiguration) {
         self.lifecycle = lifecycle
     }

@@ -6,10 +6,12 @@ public struct EffectAbandoned: Sendable, Hashable, Codable {
     public var handler: String
     /// The event whose effect was given up.
     public var sequence: UInt64
+    /// How many times the effect failed in a row before it was given up.
     public var attempts: Int
     /// The last attempt's error.
     public var error: String
 
+    /// A handler's give-up of the effect of the event at `sequence`.
     public init(handler: String, sequence: UInt64, attempts: Int, error: String) {
         self.handler = handler
         self.sequence = sequence

@@ -3,44 +3,70 @@
 ///
 /// Each case carries a payload struct of its own; ``EventCodec`` stores the payload in its
 /// binary layout (or reads the JSON of older logs) under the case's ``type`` name and
-/// ``schemaVersion``.
+/// ``EventType/schemaVersion``.
 public enum Event: Sendable, Hashable {
     // Work items
     // The two largest payloads are boxed, so that an event, and an array of them, stays the
     // size of a heartbeat: folding copies every event it reads.
+    /// A work item entered the queue.
     indirect case workItemAdded(WorkItemAdded)
+    /// `queue.next` handed an item out.
     case workItemAssigned(WorkItemAssigned)
+    /// A queued or assigned item was cancelled.
     case workItemCancelled(WorkItemCancelled)
+    /// A finished item was put back in the queue by hand.
     case workItemRequeued(WorkItemRequeued)
+    /// An item goes back to the queue after its worker ended without success.
     case workItemRetryScheduled(WorkItemRetryScheduled)
+    /// An item failed for good.
     case workItemFailed(WorkItemFailed)
+    /// A verification item's verdict was recorded on its parent.
     case verificationRecorded(VerificationRecorded)
     // Workers
+    /// A worker was created for an item; its container is to be started.
     case workerSpawned(WorkerSpawned)
+    /// A worker announced itself.
     case workerRegistered(WorkerRegistered)
+    /// A worker reported progress.
     case heartbeatRecorded(HeartbeatRecorded)
+    /// A worker finished its item.
     indirect case workerCompleted(WorkerCompleted)
+    /// A worker reported a failure.
     case workerFailed(WorkerFailed)
+    /// A worker gave up.
     case workerStuck(WorkerStuck)
+    /// An active worker was killed.
     case workerKilled(WorkerKilled)
     // Container effects' outcomes
+    /// The runtime started (or adopted) a worker's container.
     case containerStarted(ContainerStarted)
+    /// The runtime could not start a worker's container.
     case workerSpawnFailed(WorkerSpawnFailed)
+    /// An ended worker's container was stopped.
     case containerStopped(ContainerStopped)
+    /// The runtime could not stop an ended worker's container.
     case containerStopFailed(ContainerStopFailed)
     // Reconciliation's findings
+    /// Reconciliation found an active worker's container gone or exited.
     case workerLost(WorkerLost)
+    /// Reconciliation removed a container no active worker owns.
     case orphanContainerRemoved(OrphanContainerRemoved)
     // Effect handlers
+    /// An effect handler gave up the effect of an event.
     case effectAbandoned(EffectAbandoned)
     // File locks
+    /// A worker took file locks.
     case locksAcquired(LocksAcquired)
+    /// A worker's file locks were released.
     case locksReleased(LocksReleased)
     // The engine
+    /// An engine opened the log with rules that differ from the last recorded ones.
     case configurationRecorded(ConfigurationRecorded)
     // The service
+    /// The service refused a request for want of a valid credential.
     case accessRefused(AccessRefused)
     // Several instances on a shared log
+    /// An instance became the leader of a shared log.
     case leaderElected(LeaderElected)
 
     /// The stored type name, e.g. `workerSpawned`.
@@ -145,16 +171,27 @@ public enum Event: Sendable, Hashable {
 
 /// The name an event is stored under. The raw value is the on-disk name: never rename one.
 public enum EventType: String, Sendable, Codable, CaseIterable {
+    /// The types of work-item events, each named as its ``Event`` case.
     case workItemAdded, workItemAssigned, workItemCancelled, workItemRequeued
+    /// The types of work-item events, each named as its ``Event`` case.
     case workItemRetryScheduled, workItemFailed, verificationRecorded
+    /// The types of worker events, each named as its ``Event`` case.
     case workerSpawned, workerRegistered, heartbeatRecorded, workerCompleted, workerFailed
+    /// The types of worker events, each named as its ``Event`` case.
     case workerStuck, workerKilled
+    /// The types of container effects' outcomes, each named as its ``Event`` case.
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
+    /// The types of reconciliation's findings, each named as its ``Event`` case.
     case workerLost, orphanContainerRemoved
+    /// The type of ``Event/effectAbandoned(_:)``.
     case effectAbandoned
+    /// The types of file-lock events, each named as its ``Event`` case.
     case locksAcquired, locksReleased
+    /// The type of ``Event/configurationRecorded(_:)``.
     case configurationRecorded
+    /// The type of ``Event/accessRefused(_:)``.
     case accessRefused
+    /// The type of ``Event/leaderElected(_:)``.
     case leaderElected
 
     /// The payload schema version this build writes. A reader refuses a higher one.

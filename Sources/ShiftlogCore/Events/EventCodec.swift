@@ -212,6 +212,7 @@ extension EventType {
 
 /// An event's payload could not be read.
 public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, naming the event type, e.g. `unknown event type 'workerPaused'`.
     public var message: String
     public var description: String { message }
 }

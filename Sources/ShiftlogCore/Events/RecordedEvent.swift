@@ -11,8 +11,10 @@ public struct RecordedEvent: Sendable, Hashable {
     /// What caused it: `nil` for a command from outside, `seq:N` for an effect outcome of
     /// event N.
     public var causationId: String?
+    /// The fact itself.
     public var event: Event
 
+    /// An event at `sequence` in the log, decided at `time`.
     public init(sequence: UInt64, time: Timestamp, correlationId: String, causationId: String?, event: Event) {
         self.sequence = sequence
         self.time = time
@@ -21,6 +23,7 @@ public struct RecordedEvent: Sendable, Hashable {
         self.event = event
     }
 
+    /// The type the event is stored under.
     public var type: EventType { event.type }
 
     /// The longest correlation or causation id a record holds, in UTF-8 bytes (its length is
@@ -54,6 +57,10 @@ extension RecordedEvent: Codable {
         try c.encode(payload, forKey: .payload)
     }
 
+    /// Decodes the JSON form ``encode(to:)`` writes.
+    ///
+    /// - Throws: ``EventDecodingError`` for an unknown type, a schema version this build does not
+    ///   read, or a payload that does not decode; a `DecodingError` for a malformed envelope.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let typeName = try c.decode(String.self, forKey: .type)

@@ -10,6 +10,7 @@ import Synchronization
 public final class InMemoryContainerRuntime: ContainerRuntime {
     /// What a scripted call does.
     public enum Outcome: Sendable, Hashable {
+        /// Does what the call asks, as a healthy daemon would.
         case succeed
         /// Fails before creating anything (an adopted container is left as it was).
         case fail(String)

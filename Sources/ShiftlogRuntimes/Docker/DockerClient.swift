@@ -12,11 +12,14 @@ public struct DockerClient: Sendable {
     /// The API version every request is pinned to.
     public static let apiVersion = "1.41"
 
+    /// The daemon this client calls.
     public let endpoint: DockerEndpoint
     /// How long an ordinary call may take before it is a timeout.
     public var timeout: Duration
     private let http: HTTPClient
 
+    /// A client of the daemon at `endpoint`. Nothing is called until the first method: use
+    /// ``version()`` to check that the daemon answers.
     public init(endpoint: DockerEndpoint, timeout: Duration = .seconds(30), http: HTTPClient = DockerClient.http) {
         self.endpoint = endpoint
         self.timeout = timeout

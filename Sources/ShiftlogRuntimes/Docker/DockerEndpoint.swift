@@ -3,16 +3,21 @@ import Foundation
 /// Where the Docker daemon listens: its Unix socket (the default), or TCP when `DOCKER_HOST`
 /// says `tcp://host:port`. TLS is not supported.
 public struct DockerEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// How to reach the daemon.
     public enum Transport: Sendable, Hashable {
+        /// Its Unix socket, at an absolute path.
         case unixSocket(path: String)
+        /// Plain HTTP over TCP (no TLS).
         case tcp(host: String, port: Int)
     }
 
+    /// How to reach the daemon.
     public var transport: Transport
 
     /// The daemon's default socket.
     public static let defaultSocket = DockerEndpoint(transport: .unixSocket(path: "/var/run/docker.sock"))
 
+    /// An endpoint reached through `transport`.
     public init(transport: Transport) {
         self.transport = transport
     }
@@ -62,6 +67,7 @@ public struct DockerEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The endpoint as `DOCKER_HOST` spells it: `unix:///path` or `tcp://host:port`.
     public var description: String {
         switch transport {
         case .unixSocket(let path): "unix://\(path)"

@@ -56,5 +56,7 @@ public struct DockerError: Error, Sendable, Hashable, CustomStringConvertible {
 /// container handler with backoff; a timeout, a 404, a 409 or a 5xx is the effect's recorded
 /// failure.
 extension DockerError: RuntimeUnavailability {
+    /// Whether the daemon did not answer at all (``Code/unreachable``); timeouts and refusals
+    /// are answers.
     public var runtimeIsUnavailable: Bool { code == .unreachable }
 }

@@ -2,7 +2,10 @@
 /// frames: one byte naming the stream (1 out, 2 err), three zero bytes, a big-endian 32-bit
 /// payload length, then the payload. A container with a TTY sends its raw bytes instead.
 public enum DockerLogFrames {
+    /// The stream a frame belongs to, as its first byte names it.
     public enum Stream: UInt8, Sendable, Hashable {
+        /// 0: standard input (Docker never sends it in logs), 1: standard output, 2: standard
+        /// error.
         case stdin = 0, stdout = 1, stderr = 2
     }
 

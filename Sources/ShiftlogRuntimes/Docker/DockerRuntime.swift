@@ -11,8 +11,10 @@ import ShiftlogCore
 /// let engine = try Engine.open(path: "./shiftlog-data", runtime: docker)
 /// ```
 public struct DockerRuntime: ContainerRuntime {
+    /// The client of the daemon the containers run on.
     public let client: DockerClient
 
+    /// A runtime on `client`'s daemon, unchecked; ``connect(endpoint:timeout:)`` checks first.
     public init(client: DockerClient) {
         self.client = client
     }
@@ -27,6 +29,13 @@ public struct DockerRuntime: ContainerRuntime {
         return DockerRuntime(client: client)
     }
 
+    /// Creates the container (`POST /containers/create`, environment sorted, no TTY, the spec's
+    /// limits) and starts it. When the name is taken, the existing container is adopted if its
+    /// instance label is the spec's. A container this call created and could not start is
+    /// force-removed.
+    ///
+    /// - Throws: ``DockerError`` (`notFound` for a missing image, `unreachable`, `timeout`, …), or
+    ///   `ContainerRuntimeError` `nameTaken`.
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
         let id: String
         let created: Bool
@@ -52,6 +61,9 @@ public struct DockerRuntime: ContainerRuntime {
         return ContainerHandle(id: id, name: spec.name, running: true, labels: spec.labels)
     }
 
+    /// Stops a running container with the grace rounded up to whole seconds, kills it if the
+    /// daemon's stop times out, then waits for its exit code. A container that exited is left as
+    /// it is; one created but never started has no exit code.
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
         do {
             guard let details = try await client.inspectContainer(name) else { return nil }
@@ -69,14 +81,18 @@ public struct DockerRuntime: ContainerRuntime {
         }
     }
 
+    /// The container's last `lines` lines of standard output and error, demultiplexed.
     public func logs(name: String, lines: Int) async throws -> [String]? {
         try await client.logs(name, tail: lines)
     }
 
+    /// Force-removes the container and its anonymous volumes.
     public func remove(name: String) async throws -> Bool {
         try await client.removeContainer(name, force: true)
     }
 
+    /// The containers labelled with `instance`, running or not, by name; an exited one's exit
+    /// code is read from Docker's status text.
     public func list(instance: String) async throws -> [ContainerHandle] {
         try await client.listContainers(label: "\(ContainerLabel.instance)=\(instance)").map { summary in
             ContainerHandle(

@@ -17,6 +17,7 @@ import Synchronization
 /// its own, so a stop reaches the processes it started too. Limits and the network mode do not
 /// apply to processes.
 public final class ProcessRuntime: ContainerRuntime {
+    /// The folder holding one folder per worker.
     public let directory: String
     /// Pids of the children this OS process started and has not reaped yet. Process-wide, as
     /// `waitpid` is: a second runtime on the same folder in the same process (an engine
@@ -39,6 +40,13 @@ public final class ProcessRuntime: ContainerRuntime {
         var labels: [String: String]
     }
 
+    /// Spawns the spec's command (required: a process has no image) in a process group of its
+    /// own, with the spec's environment (plus this process's `PATH` when it sets none) and its
+    /// output appended to `output.log`. A live process recorded under the name is adopted when
+    /// its instance label is the spec's.
+    ///
+    /// - Throws: `ContainerRuntimeError` when the command is empty or not found on `PATH`, or
+    ///   `nameTaken`; a file system error when the worker's folder cannot be written.
     public func start(_ spec: ContainerSpec) async throws -> ContainerHandle {
         let existing = try read(spec.name)
         if let existing {
@@ -84,6 +92,8 @@ public final class ProcessRuntime: ContainerRuntime {
         }
     }
 
+    /// Sends SIGTERM to the worker's process group, then SIGKILL after `grace`; the exit code is
+    /// the status its reaper recorded in `exit`.
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
         guard let record = try read(name) ?? recordUnrecorded(name) else { return nil }
         if Self.isAlive(record) {
@@ -96,6 +106,7 @@ public final class ProcessRuntime: ContainerRuntime {
         return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: record))
     }
 
+    /// The last `lines` lines of the worker's `output.log`.
     public func logs(name: String, lines: Int) async throws -> [String]? {
         guard try read(name) != nil else { return nil }
         let data = (try? Data(contentsOf: URL(fileURLWithPath: folder(of: name) + "/output.log"))) ?? Data()
@@ -104,6 +115,7 @@ public final class ProcessRuntime: ContainerRuntime {
         return Array(all.suffix(max(lines, 0)))
     }
 
+    /// Kills the worker's process group if it is still alive (SIGKILL), then deletes its folder.
     public func remove(name: String) async throws -> Bool {
         guard let record = try read(name) ?? recordUnrecorded(name) else { return false }
         if Self.isAlive(record) {
@@ -117,6 +129,8 @@ public final class ProcessRuntime: ContainerRuntime {
         return true
     }
 
+    /// The workers under ``directory`` whose labels name `instance`, by name, with the exit code
+    /// of those that ended.
     public func list(instance: String) async throws -> [ContainerHandle] {
         var handles: [ContainerHandle] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {

@@ -18,8 +18,10 @@ import ShiftlogCore
 public struct AccessPolicy: Sendable {
     /// `API_KEY`; `nil` or empty leaves management routes open.
     public let apiKey: String?
+    /// How worker credentials are checked.
     public let credentials: WorkerCredentials
 
+    /// A policy with `apiKey` (an empty key counts as none) and the workers' `credentials`.
     public init(apiKey: String?, credentials: WorkerCredentials) {
         self.apiKey = apiKey?.isEmpty == false ? apiKey : nil
         self.credentials = credentials

@@ -17,6 +17,8 @@ public struct InstanceKey: Sendable {
     /// The name of the file in the data folder.
     public static let fileName = "instance.key"
 
+    /// A key of `bytes`, e.g. a fixed one in tests; a service reads or makes its key with
+    /// ``loadOrCreate(in:)`` (32 random bytes).
     public init(bytes: [UInt8]) {
         self.bytes = bytes
     }

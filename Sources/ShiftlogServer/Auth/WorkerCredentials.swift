@@ -12,6 +12,7 @@ public import ShiftlogCore
 public struct WorkerCredentials: Sendable {
     let key: InstanceKey
 
+    /// Credentials derived from `key`: instances given the same key file accept each other's.
     public init(key: InstanceKey) {
         self.key = key
     }

@@ -12,5 +12,6 @@ public struct EventStreamSettings: Sendable {
     /// buffer, this bounds what one client holds in the server's memory.
     public var writeSize = 64 << 10
 
+    /// The defaults given with each field.
     public init() {}
 }

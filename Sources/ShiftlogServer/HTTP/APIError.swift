@@ -7,6 +7,7 @@ import ShiftlogEngine
 /// that whim's clients and dashboard read. Every expected failure is one of these; anything
 /// else is a bug and answers 500 `INTERNAL_ERROR` without its details.
 public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStringConvertible {
+    /// The HTTP status of the answer.
     public var status: HTTPResponse.Status
     /// A stable, machine-readable code (`VALIDATION_ERROR`, `NOT_FOUND`, …).
     public var code: String
@@ -15,6 +16,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
     /// Extra headers (`Retry-After`, `WWW-Authenticate`).
     public var headers: HTTPFields = [:]
 
+    /// An error answering `status` with `code` and `message`, plus `headers`.
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code

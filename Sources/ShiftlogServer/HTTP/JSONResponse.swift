@@ -8,9 +8,12 @@ public import Hummingbird
 /// Keys are sorted, so equal values give equal bytes (the route tests compare bodies with
 /// golden files).
 public struct JSONResponse<Value: Encodable>: ResponseGenerator {
+    /// The HTTP status (200 by default).
     public var status: HTTPResponse.Status
+    /// What the body encodes, with sorted keys and unescaped slashes.
     public var value: Value
 
+    /// An answer of `value` as JSON, with `status`.
     public init(_ value: Value, status: HTTPResponse.Status = .ok) {
         self.value = value
         self.status = status

@@ -13,12 +13,15 @@ public struct RequestBody: Sendable {
     /// The most a body may hold (whim's limit): more is a 413.
     public static let maxBytes = 1 << 20
 
+    /// The object's fields as parsed; the accessors check them.
     public let fields: [String: JSONValue]
     /// The bytes as received, for the fingerprint of a repeated request.
     public let bytes: [UInt8]
     /// Where this object sits in the body (`metrics.`, `learnings[2].`), for messages.
     let path: String
 
+    /// A body of already parsed `fields`; `bytes` are the raw body, `path` the prefix field
+    /// names get in messages (empty for the top-level object).
     public init(fields: [String: JSONValue], bytes: [UInt8] = [], path: String = "") {
         self.fields = fields
         self.bytes = bytes
@@ -97,6 +100,7 @@ public struct RequestBody: Sendable {
         return Int(whole)
     }
 
+    /// A Boolean field; `nil` when absent or `null`, a `VALIDATION_ERROR` for anything else.
     public func bool(_ name: String) throws(APIError) -> Bool? {
         switch fields[name] {
         case nil, .null?: return nil

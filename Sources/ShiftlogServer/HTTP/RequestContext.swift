@@ -5,7 +5,8 @@ public import ShiftlogCore
 /// The per-request context: Hummingbird's core storage plus who the caller proved to be.
 public struct ShiftlogRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by ``AccessMiddleware`` once the request's credential has been checked.
+    /// Set by the access middleware once the request's credential has been checked (see
+    /// ``AccessPolicy``).
     public var caller: Caller = .anonymous
     /// The request's connection, which ``EventStream`` closes to drop a client that stopped
     /// reading.

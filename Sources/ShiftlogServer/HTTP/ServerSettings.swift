@@ -16,5 +16,7 @@ public struct ServerSettings: Sendable {
     /// Pacing and bounds of `GET /api/events`.
     public var eventStream = EventStreamSettings()
 
+    /// whim's defaults: `0.0.0.0:3000`, no API key, a loop every 5 s, reconciliation every
+    /// 60 s.
     public init() {}
 }

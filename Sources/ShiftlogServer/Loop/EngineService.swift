@@ -10,6 +10,7 @@ public struct EngineService: Service {
     let engine: Engine
     let logger: Logger
 
+    /// A service that keeps `engine` open until graceful shutdown.
     public init(engine: Engine, logger: Logger) {
         self.engine = engine
         self.logger = logger

@@ -10,13 +10,15 @@ public import ShiftlogEngine
 /// Unlike whim's loop, a step that fails is logged and the others still run, the loop goes on,
 /// no item is stranded in `assigned` (spawning takes the next item and spawns in one command),
 /// and a pass that did something logs what it did. It stops at graceful shutdown. On a log
-/// shared by several instances it runs only in the leader (``Engine/isLeading``).
+/// shared by several instances it runs only in the leader (ShiftlogEngine's `Engine.isLeading`).
 public struct OrchestratorLoop: Service {
     let engine: Engine
     let interval: Duration
     let reconcileInterval: Duration?
     let logger: Logger
 
+    /// A loop on `engine` that runs a pass every `interval` and reconciles every
+    /// `reconcileInterval` (`nil`: never).
     public init(engine: Engine, interval: Duration, reconcileInterval: Duration?, logger: Logger) {
         self.engine = engine
         self.interval = interval
@@ -52,13 +54,20 @@ public struct OrchestratorLoop: Service {
 
     /// What one pass did.
     public struct Pass: Sendable, Equatable {
+        /// Workers whose start was given up past its deadline.
         public var expired: [String] = []
+        /// Stale workers killed.
         public var killed: [String] = []
+        /// Workers reconciliation found without their container.
         public var lost: [String] = []
+        /// Orphan containers reconciliation removed.
         public var orphans: [String] = []
+        /// Workers spawned for queued items.
         public var spawned: [String] = []
+        /// The steps that failed, each as `<step>: <error>`.
         public var failures: [String] = []
 
+        /// Whether the pass changed anything or had a failure: what makes it worth a log line.
         public var didSomething: Bool {
             !(expired.isEmpty && killed.isEmpty && lost.isEmpty && orphans.isEmpty && spawned.isEmpty && failures.isEmpty)
         }

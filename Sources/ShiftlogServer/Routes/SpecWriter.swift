@@ -12,6 +12,7 @@ public protocol SpecWriter: Sendable {
 
 /// Uses the description as the spec, unchanged.
 public struct DescriptionAsSpec: SpecWriter {
+    /// The spec writer that copies the description.
     public init() {}
 
     public func spec(forDescription description: String, repo: String) async throws -> (spec: String, source: String) {
