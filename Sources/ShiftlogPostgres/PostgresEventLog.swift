@@ -24,10 +24,14 @@ public final class PostgresEventLog: EventStore, Sendable {
     public struct Options: Sendable {
         /// Open for reading only: no table is created, and writes are refused.
         public var readOnly = false
+        /// How often the instances sharing the log try to lead and the leader checks its
+        /// session: what bounds a takeover (``leaderElection(instance:)``).
+        public var election = PostgresLeaderElection.Options()
 
-        /// Options for reading and writing, or for reading only.
-        public init(readOnly: Bool = false) {
+        /// Options for reading and writing, or for reading only, with the election's timing.
+        public init(readOnly: Bool = false, election: PostgresLeaderElection.Options = .init()) {
             self.readOnly = readOnly
+            self.election = election
         }
     }
 
@@ -38,6 +42,7 @@ public final class PostgresEventLog: EventStore, Sendable {
     public let postgres: PostgresLocation
     /// Whether writes are refused (``Options/readOnly``).
     public let isReadOnly: Bool
+    private let election: PostgresLeaderElection.Options
     private let writer: PostgresSession
     private let reader: PostgresSession
     private let logger: Logger
@@ -55,6 +60,7 @@ public final class PostgresEventLog: EventStore, Sendable {
     public init(_ location: PostgresLocation, options: Options = Options(), logger: Logger = Logger(label: "shiftlog.postgres")) throws(StoreError) {
         self.postgres = location
         self.isReadOnly = options.readOnly
+        self.election = options.election
         self.logger = logger
         self.writer = PostgresSession(location: location, logger: logger)
         self.reader = PostgresSession(location: location, logger: logger)
@@ -94,7 +100,7 @@ public final class PostgresEventLog: EventStore, Sendable {
     /// The instances sharing this log elect their leader through an advisory lock
     /// (``PostgresLeaderElection``).
     public func leaderElection(instance: String) -> (any LeaderElection)? {
-        PostgresLeaderElection(location: postgres, instance: instance, logger: logger)
+        PostgresLeaderElection(location: postgres, instance: instance, options: election, logger: logger)
     }
 
     // MARK: EventLog

@@ -26,6 +26,16 @@ public struct PostgresLeaderElection: LeaderElection {
 
         /// 1 s between tries, 1 s between checks, 2 s for a check.
         public init() {}
+
+        /// `interval` between tries and between checks, twice that for a check: a leader
+        /// whose process dies is replaced about `interval` later, and one cut off from the
+        /// database stops acting within three. (A host that goes silent is noticed by the
+        /// server within its TCP keepalives, 5 s, whatever the interval.)
+        public init(interval: Duration) {
+            retryInterval = interval
+            checkInterval = interval
+            checkTimeout = interval * 2
+        }
     }
 
     /// This instance's name, as `leaderElected` events record it.

@@ -6,7 +6,8 @@ public import ShiftlogEngine
 /// `MAX_WORKERS`, `DAILY_BUDGET`, `COOLDOWN_SECONDS`, `STALE_THRESHOLD`,
 /// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
 /// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
-/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`). The command line's flags are folded
+/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`,
+/// `LEADER_INTERVAL_MS`). The command line's flags are folded
 /// in under the same names first, so a flag beats the environment.
 ///
 /// A value that does not parse or is out of range stops the start with a ``ServeError``
@@ -32,6 +33,7 @@ public struct ServeEnvironment: Sendable {
         server.host = try read.string("HOST") ?? "0.0.0.0"
         server.apiKey = try read.string("API_KEY")
         server.loopInterval = .milliseconds(try read.integer("LOOP_INTERVAL_MS", in: 10...3_600_000) ?? 5_000)
+        server.leaderInterval = .milliseconds(try read.integer("LEADER_INTERVAL_MS", in: 50...60_000) ?? 1_000)
         if let seconds = try read.integer("RECONCILE_INTERVAL_SECONDS", in: 0...86_400) {
             server.reconcileInterval = seconds == 0 ? nil : .seconds(seconds)
         }

@@ -40,6 +40,7 @@ import Testing
             (["PORT": "70000"], "PORT 70000 is out of range"),
             (["STALE_THRESHOLD": "9223372036854775807"], "STALE_THRESHOLD 9223372036854775807 is out of range"),
             (["LOOP_INTERVAL_MS": "-5"], "LOOP_INTERVAL_MS -5 is out of range"),
+            (["LEADER_INTERVAL_MS": "10"], "LEADER_INTERVAL_MS 10 is out of range: use 50 to 60000"),
             (["ORCHESTRATOR_URL": "ftp://x"], "ORCHESTRATOR_URL 'ftp://x' must be an http:// or https:// URL"),
             (["RETRY_BACKOFF_SECONDS": "1,x"], "RETRY_BACKOFF_SECONDS '1,x': 'x' is not a whole number"),
             (["RETRY_BACKOFF_SECONDS": "1,-1"], "RETRY_BACKOFF_SECONDS -1 is out of range: use 0 to 86400"),

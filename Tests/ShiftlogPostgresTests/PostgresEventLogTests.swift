@@ -1,6 +1,6 @@
 import Foundation
 @testable import ShiftlogCore
-import ShiftlogPostgres
+@testable import ShiftlogPostgres
 import ShiftlogStore
 import Testing
 
@@ -44,6 +44,22 @@ struct PostgresEventLogTests {
 
     /// Two writers that both mean to write event 1: exactly one wins; the other is told
     /// `conflict` and nothing of its batch (events, checkpoints, snapshot) is stored.
+    /// Given a store opened with an election interval (`LEADER_INTERVAL_MS`), then its
+    /// elections try, check and time out on that interval's schedule.
+    @Test func theElectionTakesTheStoresInterval() throws {
+        defer { Task { await database.drop() } }
+        let log = try PostgresEventLog(url: database.url, options: .init(election: .init(interval: .milliseconds(250))))
+        defer { log.close() }
+        let election = try #require(log.leaderElection(instance: "a") as? PostgresLeaderElection)
+        #expect(election.options.retryInterval == .milliseconds(250))
+        #expect(election.options.checkInterval == .milliseconds(250))
+        #expect(election.options.checkTimeout == .milliseconds(500))
+        let plain = try PostgresEventLog(url: database.url)
+        defer { plain.close() }
+        let byDefault = try #require(plain.leaderElection(instance: "b") as? PostgresLeaderElection)
+        #expect(byDefault.options.retryInterval == .seconds(1) && byDefault.options.checkTimeout == .seconds(2))
+    }
+
     @Test func onlyOneWriterCanWriteASequence() async throws {
         defer { Task { await database.drop() } }
         let first = try PostgresEventLog(url: database.url)

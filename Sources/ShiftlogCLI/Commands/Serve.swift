@@ -27,7 +27,8 @@ struct Serve: AsyncParsableCommand {
             ORCHESTRATOR_URL (the URL workers are given; default http://127.0.0.1:PORT), \
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
             MAX_ITERATIONS_DEFAULT (50), RETRY_BACKOFF_SECONDS (60,300,1800: the waits before \
-            retries 1, 2, 3…), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
+            retries 1, 2, 3…), LEADER_INTERVAL_MS (1000: with several instances on one \
+            PostgreSQL log, how soon a dead leader is replaced), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
             API_KEY (environment only, never a flag) makes management routes need X-API-Key or \
             Authorization: Bearer. GITHUB_TOKEN, ANTHROPIC_API_KEY, OPENAI_API_KEY and \
             GEMINI_API_KEY are passed to workers and never logged. A bad value stops the start, \
@@ -86,6 +87,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "WORKER_IMAGE: the worker container image.") var workerImage: String?
     @Option(name: .long, help: "ORCHESTRATOR_URL: the URL workers are given.") var orchestratorUrl: String?
     @Option(name: .long, help: "LOOP_INTERVAL_MS: how often the loop runs.") var loopIntervalMs: Int?
+    @Option(name: .long, help: "LEADER_INTERVAL_MS: on a shared PostgreSQL log, how often instances try to lead and the leader checks its session.")
+    var leaderIntervalMs: Int?
 
     /// The environment with the flags folded in under the variables' names.
     func variables(_ environment: [String: String]) -> [String: String] {
@@ -96,6 +99,7 @@ struct Serve: AsyncParsableCommand {
             ("STALE_THRESHOLD", staleThreshold.map(String.init)),
             ("VERIFICATION_MAX_RETRIES", verificationMaxRetries.map(String.init)), ("WORKER_IMAGE", workerImage),
             ("ORCHESTRATOR_URL", orchestratorUrl), ("LOOP_INTERVAL_MS", loopIntervalMs.map(String.init)),
+            ("LEADER_INTERVAL_MS", leaderIntervalMs.map(String.init)),
         ]
         for (name, value) in flags { if let value { variables[name] = value } }
         return variables
@@ -135,7 +139,9 @@ struct Serve: AsyncParsableCommand {
             let engine: Engine
             if let store, PostgresLocation.isURL(store) {
                 engine = try Engine.open(
-                    store: PostgresEventLog(url: store, logger: logger), runtime: workers.runtime,
+                    store: PostgresEventLog(
+                        url: store, options: .init(election: .init(interval: settings.server.leaderInterval)), logger: logger),
+                    runtime: workers.runtime,
                     configuration: configuration, logger: logger)
             } else {
                 engine = try Engine.open(path: store ?? path, runtime: workers.runtime, configuration: configuration, logger: logger)

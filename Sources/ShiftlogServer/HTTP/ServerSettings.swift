@@ -15,6 +15,11 @@ public struct ServerSettings: Sendable {
     public var costPerMillionTokens: (input: Double, output: Double) = (3, 15)
     /// Pacing and bounds of `GET /api/events`.
     public var eventStream = EventStreamSettings()
+    /// On a shared PostgreSQL log, how often an instance tries to lead and the leader checks
+    /// its database session (`LEADER_INTERVAL_MS`, default 1000): a dead leader is replaced
+    /// about this long after its session ends, and a leader cut off from the database stops
+    /// acting within three times it.
+    public var leaderInterval: Duration = .seconds(1)
 
     /// whim's defaults: `0.0.0.0:3000`, no API key, a loop every 5 s, reconciliation every
     /// 60 s.
