@@ -13,9 +13,16 @@ public protocol EventLog: Sendable {
     /// Suspends until an event after `sequence` may exist: on an append by this process at
     /// once, otherwise (another process writing) after at most `pollInterval`.
     func waitForEvents(after sequence: UInt64, pollInterval: Duration) async
+    /// The highest sequence this process has seen announced for the log, without asking the
+    /// store: its own appends and, on a shared store, the others' notifications. `nil` when
+    /// the store does not keep track (the default): then only a read can tell.
+    var announcedSequence: UInt64? { get }
 }
 
 extension EventLog {
+    /// Not tracked: a reader must ask the store.
+    public var announcedSequence: UInt64? { nil }
+
     /// Hands the events after `sequence` (up to `through`) to `visit` a batch at a time, in
     /// order, until the log ends or `visit` returns false. The next batch is read and decoded on
     /// another thread while `visit` works on this one; memory stays at three

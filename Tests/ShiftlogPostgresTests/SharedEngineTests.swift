@@ -79,6 +79,31 @@ struct SharedEngineTests {
         await b.close()
     }
 
+    /// Given an engine alone on a shared log, when it writes 50 commands one after another,
+    /// then its follower reads the store only for the poll (a wake-up by its own append
+    /// reads nothing; it used to read once for about every second append); and it still
+    /// folds another engine's events as they are announced.
+    @Test func anEngineDoesNotReadBackItsOwnAppends() async throws {
+        defer { Task { await database.drop() } }
+        let store = CountingStore(try PostgresEventLog(url: database.url))
+        var configuration = EngineConfiguration()
+        configuration.reconcileInterval = nil
+        let a = try Engine.open(store: store, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: false)
+        let before = store.readCount
+        let started = ContinuousClock.now
+        for n in 1...50 { try await a.queue.add(NewWorkItem(repo: "acme/web", spec: "item \(n)")) }
+        let took = started.duration(to: .now)
+        // At most one poll read a second (rounded up), and one more for a poll under way.
+        let polls = Int(took.components.seconds) + 2
+        #expect(store.readCount - before <= polls, "\(store.readCount - before) reads for 50 appends in \(took)")
+
+        let b = try openEngine()
+        let item = try await b.queue.add(NewWorkItem(repo: "acme/web", spec: "from b"))
+        try await eventually { a.queue.get(item.id) != nil }
+        await a.close()
+        await b.close()
+    }
+
     /// An engine learns of another's events without writing (the notification, or the poll).
     @Test func anEngineFollowsTheOthersWithoutWriting() async throws {
         defer { Task { await database.drop() } }

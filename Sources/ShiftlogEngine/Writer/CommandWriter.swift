@@ -243,14 +243,25 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     /// Folds the events that other writers of a shared store appended after the state's last
-    /// sequence, and publishes the state that includes them.
-    func catchUp() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async { continuation.resume(with: Result { try self.foldTail() }) }
+    /// sequence, and publishes the state that includes them. With `onlyIfAnnounced`, reads the
+    /// store only if it has announced an event the state lacks (see
+    /// ``EventLog/announcedSequence``): a follower woken by this writer's own append has
+    /// nothing to read, and the check runs on the writer's queue, after that append's state is
+    /// published. Returns whether it read the store.
+    @discardableResult
+    func catchUp(onlyIfAnnounced: Bool = false) async throws -> Bool {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
+            queue.async {
+                if onlyIfAnnounced, let announced = self.log.announcedSequence, announced <= self.state.lastSequence {
+                    continuation.resume(returning: false)
+                    return
+                }
+                continuation.resume(with: Result { try self.foldTail() }.map { true })
+            }
         }
     }
 
-    /// ``catchUp()``'s work. On `queue` only.
+    /// ``catchUp(onlyIfAnnounced:)``'s work. On `queue` only.
     private func foldTail() throws {
         dispatchPrecondition(condition: .onQueue(queue))
         let before = state.lastSequence
