@@ -182,6 +182,7 @@ let package = Package(
                 "ShiftlogEngine",
                 "ShiftlogRuntimes",
                 "ShiftlogInspect",
+                "ShiftlogPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -36,7 +36,7 @@ struct CrashReport {
 
     static func run(_ folder: HarnessFolder) throws -> CrashReport {
         var report = CrashReport()
-        let log = try LMDBEventLog(path: folder.log, options: .init(readOnly: true))
+        let log = try folder.openStore(readOnly: true)
         defer { log.close() }
         report.lastSequence = try log.lastSequence()
 

@@ -32,7 +32,8 @@ struct Drive: AsyncParsableCommand {
         var logger = Logger(label: "crash-driver")
         logger.logLevel = .error
         let engine = try Engine.open(
-            path: folder.log, runtime: try folder.runtime(), configuration: folder.configuration(), logger: logger)
+            store: try folder.openStore(logger: logger), runtime: try folder.runtime(), configuration: folder.configuration(),
+            logger: logger)
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
         let deadline = seconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1_000)) }
         FileHandle.standardError.write(Data("drive: open at #\(engine.state.lastSequence), seed \(seed)\n".utf8))

@@ -27,7 +27,15 @@ struct Finish: AsyncParsableCommand {
         logger.logLevel = .error
         let runtime = try folder.runtime()
         let configuration = folder.configuration()
-        let engine = try Engine.open(path: folder.log, runtime: runtime, configuration: configuration, logger: logger)
+        let engine = try Engine.open(
+            store: try folder.openStore(logger: logger), runtime: runtime, configuration: configuration, logger: logger)
+        // On PostgreSQL the effects start once this engine is elected (the killed one's
+        // session, and with it its lock, ends with its process).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !engine.isLeading {
+            guard ContinuousClock.now < deadline else { throw HarnessError("finish: not elected within 30 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let resumedFrom = engine.handlerStatuses.map { "\($0.name)@\($0.appliedSequence)" }
         try await engine.settle()
         let reconciled = try await engine.reconcile()

@@ -1,14 +1,33 @@
 import Foundation
+import Logging
 import ShiftlogCore
 import ShiftlogEngine
+import ShiftlogPostgres
 import ShiftlogRuntimes
+import ShiftlogStore
 
 /// The layout of a harness folder, shared by every run on it: the log, the process runtime's
 /// workers, the starts file every worker appends its own start to, and one ack file per run.
+/// The log is the LMDB folder `log`, or, when the file `store` names one, a PostgreSQL log.
 struct HarnessFolder {
     let path: String
 
     var log: String { path + "/log" }
+    /// The PostgreSQL URL the harness runs on (`scripts/crash-harness --store postgres` writes
+    /// it), or `nil` for the LMDB folder `log`.
+    var storeURL: String? {
+        (try? String(contentsOfFile: path + "/store", encoding: .utf8))
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Opens the harness's log, in whichever store it is.
+    func openStore(readOnly: Bool = false, logger: Logger = Logger(label: "crash-driver")) throws -> any EventStore {
+        if let url = storeURL {
+            return try PostgresEventLog(url: url, options: .init(readOnly: readOnly), logger: logger)
+        }
+        return try LMDBEventLog(path: log, options: .init(readOnly: readOnly))
+    }
     /// Where `shiftlog serve --runtime process --path <log>` keeps its workers too.
     var workers: String { log + "/workers" }
     /// `<worker id> <pid> <ORCHESTRATOR_URL>` per line, appended by each worker process as it
