@@ -6,9 +6,9 @@ import ShiftlogStore
 /// the end, as an import into a folder is built beside it and renamed: what `shiftlog import`
 /// writes into PostgreSQL. An import broken off (its process killed, its connection lost)
 /// leaves the log's schema as it was (absent, or an empty log) and its copy so far in the
-/// staging schema; opening the log is refused meanwhile, naming the import
-/// (``PostgresSchema``), and the next import into the same schema drops the staging schema
-/// and starts again.
+/// staging schema. Opening the log is refused meanwhile (``PostgresEventLog/init(_:options:logger:)``
+/// throws `missing`, naming the import and what to do), and the next import into the same
+/// schema drops the staging schema and starts again.
 ///
 /// The staging schema of `x` is `x-importing`: a log's schema name holds no hyphen
 /// (``PostgresLocation``), so no log is ever opened there by mistake. One import at a time
@@ -26,7 +26,7 @@ public enum PostgresStagingSchema {
     /// dropped and the schema at `location` is left as it was. A staging schema left by an
     /// import that ended is dropped first and reported through `notice`.
     ///
-    /// - Throws: ``StoreError``: `locked` when another import into the schema is running;
+    /// - Throws: `StoreError`: `locked` when another import into the schema is running;
     ///   `conflict` when the schema came to hold a log while the copy was built (it is left as
     ///   it is, the copy dropped); `unavailable` or `database` from the server; or what
     ///   `build` throws.
