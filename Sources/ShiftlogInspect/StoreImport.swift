@@ -7,21 +7,23 @@ public import ShiftlogStore
 /// Every line is first checked and written into a staging LMDB folder
 /// (`<staging>.importing-<pid>`, as a folder import does); only a complete, valid log is then
 /// copied into the store, in batches, through the same record encoder, so the store holds the
-/// staged record bytes. A bad line leaves the store untouched.
+/// staged record bytes. A bad line leaves the store untouched; a copy broken off leaves it as
+/// it was too, when the caller's `build` makes the store the log only once it is filled (as
+/// `ShiftlogPostgres.PostgresStagingSchema` does).
 extension JSONLines {
-    /// Imports `input` into the store `open` returns, which must hold no log yet.
+    /// Imports `input` into the store `build` provides, which must hold no log yet.
     ///
-    /// `open` is called once every line has been checked, so a bad file never creates the
-    /// store's tables. A staging folder left beside `staging` by an import that was killed is
-    /// removed first, and reported through `notice`.
+    /// `build` is called once every line has been checked, so a bad file never creates the
+    /// store's tables: it opens the new store, hands it to the copy it is given, and makes it
+    /// the log once that returns. A staging folder left beside `staging` by an import that was
+    /// killed is removed first, and reported through `notice`.
     ///
     /// - Returns: how many events were imported.
     /// - Throws: ``InspectError/Code/badInput`` naming the line; ``InspectError/Code/destinationExists``
-    ///   when the store holds events, checkpoints or snapshots; or the store's error (a copy
-    ///   broken off by the server leaves the events copied so far, and says so).
+    ///   when the store holds events, checkpoints or snapshots; or the store's error.
     public static func importLines(
-        from input: FileHandle, intoStoreOpenedBy open: () throws -> any EventStore, staging: String,
-        renumber: Bool = false, notice: (String) -> Void = { _ in }, progress: ((Int) -> Void)? = nil
+        from input: FileHandle, intoStoreBuiltBy build: (_ copy: (any EventStore) throws -> Void) throws -> Void,
+        staging: String, renumber: Bool = false, notice: (String) -> Void = { _ in }, progress: ((Int) -> Void)? = nil
     ) throws -> Int {
         let manager = FileManager.default
         for stale in StagingFolder.abandoned(for: staging) {
@@ -33,10 +35,11 @@ extension JSONLines {
         defer { try? manager.removeItem(atPath: folder) }
         let count = try stage(input, into: folder, renumber: renumber, progress: progress)
         let staged = try LMDBEventLog(path: folder, options: .init(readOnly: true))
-        let store = try open()
-        defer { store.close() }
-        try requireEmpty(store)
-        try LogCopy.events(from: staged, to: store)
+        defer { staged.close() }
+        try build { store in
+            try requireEmpty(store)
+            try LogCopy.events(from: staged, to: store)
+        }
         return count
     }
 

@@ -56,7 +56,9 @@ public final class PostgresEventLog: EventStore, Sendable {
     /// Connects, creates the tables when writable and absent, and checks their format.
     ///
     /// - Throws: `StoreError`: `unavailable` when the server cannot be reached, `missing`
-    ///   (read-only, no log there), `foreign`, `newerFormat`, `database`.
+    ///   (read-only, no log there; or, read-only or not, no log yet because an import into the
+    ///   schema is running or was broken off: see ``PostgresStagingSchema``), `foreign`,
+    ///   `newerFormat`, `database`.
     public init(_ location: PostgresLocation, options: Options = Options(), logger: Logger = Logger(label: "shiftlog.postgres")) throws(StoreError) {
         self.postgres = location
         self.isReadOnly = options.readOnly

@@ -24,7 +24,8 @@ enum PostgresSchema {
     /// Creates the tables when `create` and they are absent, then checks the marker and the
     /// version.
     ///
-    /// - Throws: ``StoreError``: `missing` (no log here, opening read-only), `foreign` (the
+    /// - Throws: ``StoreError``: `missing` (no log here, opening read-only; or an import into
+    ///   the schema is running or was broken off, see ``PostgresStagingSchema``), `foreign` (the
     ///   schema holds other tables), `newerFormat`, `unavailable`, `database`.
     static func prepare(_ session: PostgresSession, _ location: PostgresLocation, create: Bool, logger: Logger)
         throws(StoreError)
@@ -36,6 +37,14 @@ enum PostgresSchema {
         if !tables.contains("meta") {
             guard tables.isEmpty else {
                 throw StoreError(.foreign, "\(location): schema '\(schema)' holds tables that are not a Shiftlog log (\(tables.sorted().joined(separator: ", ")))")
+            }
+            // Not even an empty log is created under an import on its way (it would refuse
+            // to replace it at the end), nor over one that was broken off.
+            let staging = PostgresStagingSchema.name(for: schema)
+            if try PostgresStagingSchema.exists(staging, session, logger: logger) {
+                throw StoreError(
+                    .missing,
+                    "\(location): no Shiftlog log here yet: an import into schema '\(schema)' is running or was broken off (schema '\(staging)' holds its copy so far); run `shiftlog import` into it again to finish it, or drop schema '\(staging)'")
             }
             guard create else { throw StoreError(.missing, "\(location): no Shiftlog log here (schema '\(schema)' has no tables)") }
             _ = try session.run("creating the log's tables") { $0.query(creation(schema), logger: logger) }
@@ -76,7 +85,7 @@ enum PostgresSchema {
     }
 
     /// A schema name as an SQL identifier. Names are checked by ``PostgresLocation`` (lower-case
-    /// letters, digits, `_`), so quoting cannot be escaped.
+    /// letters, digits, `_`; a staging schema adds `-importing`), so quoting cannot be escaped.
     static func quoted(_ schema: String) -> String { "\"\(schema)\"" }
 
     private static func literal(_ text: String) -> String { "'\(text)'" }

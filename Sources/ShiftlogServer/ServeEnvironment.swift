@@ -7,7 +7,7 @@ public import ShiftlogEngine
 /// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
 /// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
 /// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`,
-/// `LEADER_INTERVAL_MS`). The command line's flags are folded
+/// `LEADER_INTERVAL_MS`, `CONTAINER_LABEL`). The command line's flags are folded
 /// in under the same names first, so a flag beats the environment.
 ///
 /// A value that does not parse or is out of range stops the start with a ``ServeError``
@@ -50,6 +50,15 @@ public struct ServeEnvironment: Sendable {
         engine.lifecycle.defaultMaxIterations = try read.integer("MAX_ITERATIONS_DEFAULT", in: 1...200) ?? 50
         engine.startDeadlineSeconds = Int64(try read.integer("START_DEADLINE_SECONDS", in: 1...86_400) ?? 120)
         engine.workerImage = try read.string("WORKER_IMAGE") ?? "whim-worker:latest"
+        // The workers' `dev.shiftlog.instance` label: reconciliation lists the containers that
+        // carry it and removes those no worker owns, so every instance of one log must share it
+        // and two deployments on one Docker daemon must not.
+        if let label = try read.string("CONTAINER_LABEL") {
+            guard label.utf8.count <= 128, label.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) else {
+                throw ServeError("CONTAINER_LABEL '\(label)' must be 1 to 128 letters, digits, '.', '_' or '-'")
+            }
+            engine.instanceName = label
+        }
         let url = try read.string("ORCHESTRATOR_URL") ?? "http://127.0.0.1:\(server.port)"
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw ServeError("ORCHESTRATOR_URL '\(url)' must be an http:// or https:// URL with a host")

@@ -11,7 +11,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         private let value: Value
 
-        /// No database at the path (opening read-only).
+        /// No database at the path (opening read-only); or, in PostgreSQL, none yet because an
+        /// import into the schema is running or was broken off (opening to write too).
         public static let missing = Code(value: .missing)
         /// The path exists but is not an LMDB environment.
         public static let notLMDB = Code(value: .notLMDB)
@@ -28,12 +29,15 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         /// An LMDB call failed.
         public static let lmdb = Code(value: .lmdb)
         /// Another process (or another open log in this one) is writing the folder; the
-        /// message names the folder and the holder's pid.
+        /// message names the folder and the holder's pid. In PostgreSQL: another import into
+        /// the schema is running.
         public static let locked = Code(value: .locked)
         /// The log was closed for writing (``EventStore/close()``) and a write was attempted.
         public static let closed = Code(value: .closed)
         /// Another writer of a shared store appended the sequence this append meant to write:
-        /// nothing of the append was stored; fold the newer events and decide again.
+        /// nothing of the append was stored; fold the newer events and decide again. (An
+        /// import into PostgreSQL: the schema came to hold a log while it copied, and was left
+        /// as it is.)
         public static let conflict = Code(value: .conflict)
         /// The database server could not be reached or its connection broke; a write that
         /// failed this way was not stored.

@@ -44,6 +44,7 @@ import Testing
             (["ORCHESTRATOR_URL": "ftp://x"], "ORCHESTRATOR_URL 'ftp://x' must be an http:// or https:// URL"),
             (["RETRY_BACKOFF_SECONDS": "1,x"], "RETRY_BACKOFF_SECONDS '1,x': 'x' is not a whole number"),
             (["RETRY_BACKOFF_SECONDS": "1,-1"], "RETRY_BACKOFF_SECONDS -1 is out of range: use 0 to 86400"),
+            (["CONTAINER_LABEL": "team a"], "CONTAINER_LABEL 'team a' must be 1 to 128 letters, digits, '.', '_' or '-'"),
         ]
         for (environment, message) in cases {
             let (status, output) = try ShiftlogBinary.run(["serve", "--path", folder], environment: environment)

@@ -7,15 +7,13 @@ import Testing
 /// that calls the service back with busybox `wget`, as whim's workers do. Needs the daemon
 /// `DOCKER_HOST` names (`scripts/test` starts one); fails without it unless
 /// `SHIFTLOG_SKIP_DOCKER=1`.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_DOCKER"] != "1", "SHIFTLOG_SKIP_DOCKER=1"))
+@Suite(.enabled(if: !DockerShell.isSkipped, "SHIFTLOG_SKIP_DOCKER=1"))
 struct ServeDockerEndToEndTests {
     static let script = ShiftlogBinary.root.appendingPathComponent("Fixtures/Workers/busybox-worker.sh")
 
     @Test(.timeLimit(.minutes(2)))
     func busyboxWorkersInDockerHeartbeatLockFailGoSilentAndAllComplete() async throws {
-        guard ProcessInfo.processInfo.environment["DOCKER_HOST"] != nil else {
-            throw E2EFailure("DOCKER_HOST is not set: run the tests with scripts/test (or `eval \"$(scripts/docker-daemon start)\"`), or set SHIFTLOG_SKIP_DOCKER=1")
-        }
+        _ = try DockerShell()  // DOCKER_HOST, or a failure naming what to run
         let folder = NSTemporaryDirectory() + "shiftlog-e2e-docker-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/log"
@@ -23,7 +21,7 @@ struct ServeDockerEndToEndTests {
         let service = try await RunningService.start(
             path: path, arguments: ["--runtime", "docker"],
             environment: [
-                "PORT": "0", "WORKER_IMAGE": ProcessInfo.processInfo.environment["SHIFTLOG_WORKER_IMAGE"] ?? "shiftlog/worker:busybox",
+                "PORT": "0", "WORKER_IMAGE": DockerShell.image,
                 "WORKER_COMMAND": worker, "STALE_THRESHOLD": "3", "LOOP_INTERVAL_MS": "200", "COOLDOWN_SECONDS": "0",
                 "MAX_WORKERS": "3", "RETRY_BACKOFF_SECONDS": "1", "RECONCILE_INTERVAL_SECONDS": "2",
             ])

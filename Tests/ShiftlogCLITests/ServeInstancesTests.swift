@@ -16,8 +16,11 @@ import Testing
 /// leader, restarted, follows.
 ///
 /// Each instance has a data folder of its own with a copy of one instance key, and runs its
-/// workers as local processes under that folder. Needs `SHIFTLOG_POSTGRES_URL` (fails without
-/// it) unless `SHIFTLOG_SKIP_POSTGRES=1`.
+/// workers as local processes under that folder, or, in
+/// `theLeaderKilledLeavesItsContainersToTheNewLeader` (ServeInstancesDockerTests.swift), as
+/// containers on the test's Docker daemon, which the instances share: there the new leader
+/// adopts the killed leader's containers. Needs `SHIFTLOG_POSTGRES_URL` (fails without it)
+/// unless `SHIFTLOG_SKIP_POSTGRES=1`.
 @Suite(.serialized, .enabled(if: !ServeInstancesDatabase.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
 struct ServeInstancesTests {
     static let apiKey = "instances-test-key"
@@ -205,8 +208,9 @@ struct ServeInstancesTests {
     /// so they survive it, but under its folder, which no other instance's process runtime
     /// lists. The new leader records them `workerLost` ("container … is gone") and spawns new
     /// workers (new ids) for queued items; the old processes are left running, unowned by any
-    /// instance, until the test ends them. (With Docker the instances share one daemon and the
-    /// new leader adopts them instead.)
+    /// instance, until the test ends them: the process runtime is for one instance. With
+    /// Docker the instances share one daemon and the new leader adopts the containers instead,
+    /// none lost, none started twice: proven by `theLeaderKilledLeavesItsContainersToTheNewLeader`.
     @Test(.timeLimit(.minutes(2)))
     func theLeaderKilledIsReplacedWithinTheBoundAndFollowsOnceRestarted() async throws {
         let starts = NSTemporaryDirectory() + "shiftlog-e2e-instances-starts-\(UUID().uuidString)"

@@ -21,7 +21,11 @@ struct Import: AsyncParsableCommand {
             hold no log yet (an absent schema is created; one with events, checkpoints or \
             snapshots is refused, exit 73). The lines are checked and staged in a temporary \
             folder first, so a bad line leaves the database untouched; then the events are \
-            copied in batches. The records stored are the bytes an LMDB import stores (same \
+            copied in batches into a staging schema (<schema>-importing), renamed into place \
+            in one transaction at the end. An import broken off (killed, connection lost) \
+            leaves the schema as it was; opening it is refused, naming the import, until an \
+            import into it runs again, which drops the staging schema and starts over. One \
+            import at a time into a schema. The records stored are the bytes an LMDB import stores (same \
             encoder, same CRC-32C), so `export` → `import` moves a log between the stores \
             exactly; `shiftlog verify --store URL` checks them.
 
@@ -85,7 +89,6 @@ struct Import: AsyncParsableCommand {
                 input = handle
             }
             defer { try? input.close() }
-            let notice = { (line: String) in FileHandle.standardError.write(Data("shiftlog: \(line)\n".utf8)) }
             let progress = { (count: Int) in
                 if count % 262_144 == 0 { FileHandle.standardError.write(Data("imported \(count) events…\n".utf8)) }
             }
@@ -96,7 +99,7 @@ struct Import: AsyncParsableCommand {
             case .postgres(let location):
                 try refuseALog(at: location)
                 count = try JSONLines.importLines(
-                    from: input, intoStoreOpenedBy: { try PostgresEventLog(location, logger: StoreLocation.quiet) },
+                    from: input, intoStoreBuiltBy: { copy in try build(location, notice: notice) { try copy($0) } },
                     staging: NSTemporaryDirectory() + "shiftlog-import-\(location.schema)", renumber: renumber,
                     notice: notice, progress: progress)
             }
@@ -112,14 +115,10 @@ struct Import: AsyncParsableCommand {
         let report: LogCopy.Report
         switch destination {
         case .folder(let path):
-            report = try LogCopy.whole(
-                from: log, intoFolder: path, notice: { FileHandle.standardError.write(Data("shiftlog: \($0)\n".utf8)) },
-                progress: { bar.update($0) })
+            report = try LogCopy.whole(from: log, intoFolder: path, notice: notice, progress: { bar.update($0) })
         case .postgres(let location):
             try refuseALog(at: location)
-            let store = try PostgresEventLog(location, logger: StoreLocation.quiet)
-            defer { store.close() }
-            report = try LogCopy.whole(from: log, to: store, progress: { bar.update($0) })
+            report = try build(location, notice: notice) { try LogCopy.whole(from: log, to: $0, progress: { bar.update($0) }) }
         }
         bar.finish()
         let snapshot = report.snapshot.map { ", the snapshot at #\($0)" } ?? ", no snapshot"
@@ -127,6 +126,22 @@ struct Import: AsyncParsableCommand {
         print(report.reencoded == 0
             ? "every record is byte-identical"
             : "\(report.reencoded) record(s) of the JSON format stored again in this build's format (the same events); the others are byte-identical")
+    }
+
+    /// What the import has to say on the way (a staging folder or schema it removed).
+    private func notice(_ line: String) {
+        FileHandle.standardError.write(Data("shiftlog: \(line)\n".utf8))
+    }
+
+    /// Builds the log at `location` in its staging schema, renamed into place once `fill`
+    /// returns (``PostgresStagingSchema``). A log that appeared there meanwhile is refused as
+    /// one found before the import started is (exit 73).
+    private func build<T>(_ location: PostgresLocation, notice: (String) -> Void, _ fill: (PostgresEventLog) throws -> T) throws -> T {
+        do {
+            return try PostgresStagingSchema.build(location, logger: StoreLocation.quiet, notice: notice, fill)
+        } catch let error as StoreError where error.code == .conflict {
+            throw InspectError(.destinationExists, error.message)
+        }
     }
 
     /// Refuses a PostgreSQL schema that holds a log before anything is read; an absent one is fine.

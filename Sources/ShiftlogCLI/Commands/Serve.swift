@@ -28,7 +28,10 @@ struct Serve: AsyncParsableCommand {
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
             MAX_ITERATIONS_DEFAULT (50), RETRY_BACKOFF_SECONDS (60,300,1800: the waits before \
             retries 1, 2, 3…), LEADER_INTERVAL_MS (1000: with several instances on one \
-            PostgreSQL log, how soon a dead leader is replaced), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
+            PostgreSQL log, how soon a dead leader is replaced), CONTAINER_LABEL (shiftlog: the \
+            workers' dev.shiftlog.instance label; reconciliation removes the containers with it \
+            that no worker owns, so instances on one log share it and deployments sharing a \
+            Docker daemon must not), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
             API_KEY (environment only, never a flag) makes management routes need X-API-Key or \
             Authorization: Bearer. GITHUB_TOKEN, ANTHROPIC_API_KEY, OPENAI_API_KEY and \
             GEMINI_API_KEY are passed to workers and never logged. A bad value stops the start, \

@@ -140,12 +140,14 @@ struct E2EFailure: Error, CustomStringConvertible {
 }
 
 /// Waits for a condition of another process (the service, its workers), checking every
-/// 50 ms; fails after `limit`.
-func waitFor(within limit: Duration, _ what: String, _ condition: () async throws -> Bool) async throws {
+/// `interval` (50 ms); fails after `limit`.
+func waitFor(
+    within limit: Duration, every interval: Duration = .milliseconds(50), _ what: String, _ condition: () async throws -> Bool
+) async throws {
     let deadline = ContinuousClock.now + limit
     while try await !condition() {
         guard ContinuousClock.now < deadline else { throw E2EFailure("timed out after \(limit) waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: interval)
     }
 }
 

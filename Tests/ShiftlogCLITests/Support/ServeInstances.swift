@@ -49,9 +49,21 @@ struct ServeInstancesDatabase: Sendable {
 /// Several `shiftlog serve` processes (the built binary) sharing one PostgreSQL log, each with
 /// a data folder of its own holding a copy of one instance key, so that a worker's credential
 /// is good at every instance. Workers run as local processes (`--runtime process`), each
-/// instance's under its own folder.
+/// instance's under its own folder, or as containers on the test's Docker daemon
+/// (`--runtime docker`), which the instances share.
 final class ServeInstances: @unchecked Sendable {
+    /// Where the instances run their workers.
+    enum Runtime: String, Sendable {
+        /// Local processes, each instance's under its own folder (`<path>/workers`).
+        case process
+        /// Containers on the daemon `DOCKER_HOST` names, shared by the instances, labelled
+        /// ``containerLabel`` (`CONTAINER_LABEL`) so that no other test's reconciliation takes
+        /// them for orphans, nor theirs for this one's.
+        case docker
+    }
+
     let database: ServeInstancesDatabase
+    let runtime: Runtime
     let folder: String
     let paths: [String]
     let environment: [String: String]
@@ -61,13 +73,23 @@ final class ServeInstances: @unchecked Sendable {
     var services: [RunningService]
     private let log: PostgresEventLog
 
-    var arguments: [String] { ["--runtime", "process", "--store", database.url] }
+    var arguments: [String] { Self.arguments(runtime, database) }
+
+    /// The `dev.shiftlog.instance` label of this cluster's workers: one for all its instances.
+    var containerLabel: String { Self.containerLabel(database) }
+
+    private static func arguments(_ runtime: Runtime, _ database: ServeInstancesDatabase) -> [String] {
+        ["--runtime", runtime.rawValue, "--store", database.url]
+    }
+
+    private static func containerLabel(_ database: ServeInstancesDatabase) -> String { "shiftlog-test-\(database.schema)" }
 
     private init(
-        database: ServeInstancesDatabase, folder: String, paths: [String], environment: [String: String],
+        database: ServeInstancesDatabase, runtime: Runtime, folder: String, paths: [String], environment: [String: String],
         credentials: WorkerCredentials, services: [RunningService], log: PostgresEventLog
     ) {
         self.database = database
+        self.runtime = runtime
         self.folder = folder
         self.paths = paths
         self.environment = environment
@@ -77,12 +99,19 @@ final class ServeInstances: @unchecked Sendable {
     }
 
     /// Starts `count` instances on a fresh schema (concurrently, as a deployment would), runs
-    /// `body`, and then ends every process it started (services and their workers), drops the
-    /// schema and removes the folder, whether `body` threw or not.
+    /// `body`, and then ends every process it started (services and their workers, or their
+    /// containers), drops the schema and removes the folder, whether `body` threw or not.
     static func with(
-        _ count: Int = 3, environment: [String: String], _ body: (ServeInstances) async throws -> Void
+        _ count: Int = 3, runtime: Runtime = .process, environment: [String: String], _ body: (ServeInstances) async throws -> Void
     ) async throws {
         let database = try ServeInstancesDatabase()
+        let docker = runtime == .docker ? try DockerShell() : nil
+        var settings = environment
+        if runtime == .docker {
+            settings["CONTAINER_LABEL"] = containerLabel(database)
+            settings["WORKER_IMAGE"] = settings["WORKER_IMAGE"] ?? DockerShell.image
+        }
+        let environment = settings
         let folder = NSTemporaryDirectory() + "shiftlog-e2e-instances-\(UUID().uuidString)"
         let paths = (1...count).map { "\(folder)/instance-\($0)" }
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -94,14 +123,14 @@ final class ServeInstances: @unchecked Sendable {
             try FileManager.default.copyItem(atPath: paths[0] + "/" + InstanceKey.fileName, toPath: copy)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy)
         }
-        let arguments = ["--runtime", "process", "--store", database.url]
+        let command = arguments(runtime, database)
         var started: [Int: RunningService] = [:]
         var failure: (any Error)?
         await withTaskGroup(of: (Int, Result<RunningService, any Error>).self) { group in
             for (index, path) in paths.enumerated() {
                 group.addTask {
                     do {
-                        return (index, .success(try await RunningService.start(path: path, arguments: arguments, environment: environment)))
+                        return (index, .success(try await RunningService.start(path: path, arguments: command, environment: environment)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -117,13 +146,14 @@ final class ServeInstances: @unchecked Sendable {
         guard failure == nil, started.count == count else {
             for service in started.values { service.forceCleanUp() }
             for path in paths { RunningService.killWorkerProcesses(in: path) }
+            docker?.removeContainers(label: containerLabel(database))
             await database.drop()
             throw failure ?? E2EFailure("not every instance started")
         }
         let instances: ServeInstances
         do {
             instances = ServeInstances(
-                database: database, folder: folder, paths: paths, environment: environment,
+                database: database, runtime: runtime, folder: folder, paths: paths, environment: environment,
                 credentials: WorkerCredentials(key: key), services: (0..<count).map { started[$0]! },
                 log: try PostgresEventLog(url: database.url, options: .init(readOnly: true)))
         } catch {
@@ -145,6 +175,7 @@ final class ServeInstances: @unchecked Sendable {
         for service in services { service.forceCleanUp() }
         // Worker processes of every instance, including one killed and restarted.
         for path in paths { RunningService.killWorkerProcesses(in: path) }
+        if runtime == .docker { try? DockerShell().removeContainers(label: containerLabel) }
         log.close()
         await database.drop()
     }

@@ -25,6 +25,15 @@ struct TestDatabase: Sendable {
 
     /// Runs SQL on the test server outside the store (to damage a row, drop the schema).
     func execute(_ sql: String) async throws {
+        _ = try await rows(sql) { _ in "" }
+    }
+
+    /// Runs SQL on the test server outside the store; the first column of each row, as text.
+    func texts(_ sql: String) async throws -> [String] {
+        try await rows(sql) { try $0.decode(String.self) }
+    }
+
+    private func rows(_ sql: String, _ read: (PostgresRow) throws -> String) async throws -> [String] {
         let location = try self.location
         let connection = try await PostgresConnection.connect(
             configuration: .init(
@@ -32,16 +41,26 @@ struct TestDatabase: Sendable {
                 database: location.database, tls: .disable),
             id: 1, logger: Logger(label: "test"))
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+            var texts: [String] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")) {
+                texts.append(try read(row))
+            }
+            try await connection.close()
+            return texts
         } catch {
             try? await connection.close()
             throw error
         }
-        try await connection.close()
+    }
+
+    /// The schemas of this test: the log's, and its import's staging schema while there is one.
+    func schemas() async throws -> [String] {
+        try await texts("SELECT nspname::text FROM pg_namespace WHERE nspname IN ('\(schema)', '\(schema)-importing') ORDER BY 1")
     }
 
     func drop() async {
         try? await execute("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
+        try? await execute("DROP SCHEMA IF EXISTS \"\(schema)-importing\" CASCADE")
     }
 }
 
