@@ -10,21 +10,25 @@ import ShiftlogPostgres
 ///
 /// With `oneWriter`, every caller uses the first engine and the others only follow (fold
 /// every event as it is announced): what three instances would cost if every command were
-/// decided by one of them, the bound of any design that forwards commands to one writer.
+/// decided by one of them, the bound of any design that forwards commands to one writer. With
+/// `followersApart` too, the followers are processes of their own (`--follow`), as instances
+/// are, rather than engines sharing this process's threads.
 enum PostgresEngineHeartbeats {
     struct Case: Sendable {
         var callers: Int
         var instances: Int
         var oneWriter = false
+        var followersApart = false
 
-        var key: String { "pgengine\(callers)x\(instances)\(oneWriter ? "w" : "")" }
+        var key: String { "pgengine\(callers)x\(instances)\(oneWriter ? "w" : "")\(followersApart ? "p" : "")" }
     }
 
     /// The engine alone at 1 and 64 callers; 64 callers spread over three instances; 64
-    /// callers on one of three instances while the other two follow.
+    /// callers on one of three instances while the other two follow, in this process and in
+    /// processes of their own.
     static let cases = [
         Case(callers: 1, instances: 1), Case(callers: 64, instances: 1), Case(callers: 64, instances: 3),
-        Case(callers: 64, instances: 3, oneWriter: true),
+        Case(callers: 64, instances: 3, oneWriter: true), Case(callers: 64, instances: 3, oneWriter: true, followersApart: true),
     ]
 
     static func run(url server: String, _ shape: Case, seconds: Double) async throws -> Measurement {
@@ -32,7 +36,17 @@ enum PostgresEngineHeartbeats {
         let schema = "bench_" + UUID().uuidString.prefix(8).lowercased()
         let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
         var engines: [Engine] = []
-        for _ in 0..<instances {
+        var followers: [Process] = []
+        defer {
+            for follower in followers where follower.isRunning { follower.terminate() }
+            for follower in followers { follower.waitUntilExit() }
+        }
+        for index in 0..<instances {
+            if shape.followersApart, index > 0 {
+                // The schema exists once the first engine has opened: start the others on it.
+                followers.append(try startFollower(url: url, seconds: seconds + 30))
+                continue
+            }
             engines.append(try Engine.open(
                 store: PostgresEventLog(url: url), runtime: InMemoryContainerRuntime(),
                 configuration: EngineHeartbeats.configuration, startHandlers: false))
@@ -45,11 +59,42 @@ enum PostgresEngineHeartbeats {
                 workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
         }
         for engine in engines { await engine.close() }
+        let following = "1 writer + \(instances - 1) following" + (shape.followersApart ? " (processes)" : "")
         return Measurement(
             name: "engine on PG, \(callers) caller\(callers == 1 ? "" : "s"), "
-                + (shape.oneWriter ? "1 writer + \(instances - 1) following" : "\(instances) instance\(instances == 1 ? "" : "s")"),
+                + (shape.oneWriter ? following : "\(instances) instance\(instances == 1 ? "" : "s")"),
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: "schema \(schema)")
+    }
+}
+
+extension PostgresEngineHeartbeats {
+    /// This executable again, following the log at `url` for `seconds` (`--follow`); returns
+    /// once it says it follows.
+    static func startFollower(url: String, seconds: Double) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.arguments = ["--follow", url, "--seconds", String(seconds)]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let line = out.fileHandleForReading.availableData
+        guard String(decoding: line, as: UTF8.self).hasPrefix("following") else {
+            throw BenchError("a follower did not start: \(String(decoding: line, as: UTF8.self))")
+        }
+        return process
+    }
+
+    /// `--follow URL`: an engine on the log that writes nothing and folds every event as it
+    /// is announced, as an instance that serves no requests does, until `seconds` pass or it
+    /// is terminated.
+    static func follow(url: String, seconds: Double) async throws {
+        let engine = try Engine.open(
+            store: PostgresEventLog(url: url), runtime: InMemoryContainerRuntime(), configuration: EngineHeartbeats.configuration,
+            startHandlers: false)
+        FileHandle.standardOutput.write(Data("following \(url)\n".utf8))
+        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+        await engine.close()
     }
 }
 

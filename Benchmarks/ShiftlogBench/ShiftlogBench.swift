@@ -44,6 +44,9 @@ struct ShiftlogBench: AsyncParsableCommand {
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
 
+    @Option(help: .hidden)
+    var follow: String?
+
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Drive the HTTP cases with wrk (in another process) when it is installed, as well as with the in-process client.",
         discussion: "The in-process client shares the process and the cores with the server; with wrk the targets are judged on wrk's figures."))
@@ -53,6 +56,11 @@ struct ShiftlogBench: AsyncParsableCommand {
     var httpClients: [HTTPHeartbeats.Client] { wrk && Wrk.isInstalled ? [.wrk, .inProcess] : [.inProcess] }
 
     func run() async throws {
+        if let follow {
+            // A follower process of the PostgreSQL cases (PostgresEngineHeartbeats).
+            try await PostgresEngineHeartbeats.follow(url: follow, seconds: seconds)
+            return
+        }
         var results: [Measurement] = []
         // The engine-on-PostgreSQL cases need a server: SHIFTLOG_POSTGRES_URL, or a private one
         // started here (scripts/postgres-server, the same settings as the peer's).
@@ -174,6 +182,11 @@ struct ShiftlogBench: AsyncParsableCommand {
                 ratios.append(Ratio(
                     name: "PG: 1 writer + 2 following / 1 instance, @64",
                     value: oneWriter.perSecond / one.perSecond, target: "none: a bound"))
+            }
+            if let apart = pgEngine[4] {
+                ratios.append(Ratio(
+                    name: "PG: 1 writer + 2 following processes / 1 instance, @64",
+                    value: apart.perSecond / one.perSecond, target: "none: a bound"))
             }
         }
         if let e64 = engine[64], let p64 = peer[64] {
