@@ -25,16 +25,23 @@ enum HTTPHeartbeats {
         case wrk = "wrk"
     }
 
-    static func run(connections: Int, seconds: Double, client: Client) async throws -> Measurement {
+    static func run(
+        connections: Int, seconds: Double, client: Client, effects: EngineHeartbeats.Effects = .off
+    ) async throws -> Measurement {
         let folder = temporaryFolder("http")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = EngineHeartbeats.configuration
+        var startHandlers = false
+        if case .on(let interval) = effects {
+            configuration.handlerCheckpointInterval = interval
+            startHandlers = true
+        }
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
         ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let engine = try Engine.open(
             path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, logger: logger,
-            startHandlers: false)
+            startHandlers: startHandlers)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
         settings.port = 0
@@ -72,7 +79,7 @@ enum HTTPHeartbeats {
         // With wrk this process is the server alone; with the in-process client, server and client.
         let cpuPerRequest = cpu * 1e6 / Double(max(operations, 1))
         return Measurement(
-            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)",
+            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)\(effects.label)",
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(
                 format: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1; this process used %.2f cores, %.0f µs a request%@",

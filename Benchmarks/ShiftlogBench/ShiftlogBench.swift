@@ -115,6 +115,12 @@ struct ShiftlogBench: AsyncParsableCommand {
                         each["effects\(callers) \(interval)", default: []].append(measurement)
                     }
                 }
+                // Over HTTP the next heartbeat comes later, so a handler's position is no longer
+                // written in the same transaction as it: what `shiftlog serve` pays.
+                for interval in [Duration.zero, .seconds(1)] {
+                    each["effects http1 \(interval)", default: []].append(try await HTTPHeartbeats.run(
+                        connections: 1, seconds: seconds, client: httpClients[0], effects: .on(checkpointInterval: interval)))
+                }
             }
             if wants("http") {
                 for client in httpClients {
@@ -158,7 +164,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         let pgEngine = PostgresEngineHeartbeats.cases.map { median($0.key) }
         let effects = [1, 64].flatMap { callers in
             [Duration.zero, .seconds(1)].compactMap { median("effects\(callers) \($0)") }
-        }
+        } + [Duration.zero, .seconds(1)].compactMap { median("effects http1 \($0)") }
         for m in [engine[1], engine[8], engine[64]] + effects + [http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
             + pgEngine
         {
