@@ -14,25 +14,7 @@ final class RunningShiftlog: Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-        // A dispatch thread blocks on the pipe, so the concurrency pool never does.
-        let reader = out.fileHandleForReading
-        DispatchQueue.global().async {
-            var pending = Data()
-            // read(2), not FileHandle.availableData, which has trapped ("Index out of range")
-            // in Foundation on Linux under load.
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(reader.fileDescriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                pending.append(contentsOf: buffer[0..<count])
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    continuation.yield(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending = Data(pending[(newline + 1)...])
-                }
-            }
-            continuation.finish()
-        }
+        PipeLines.read(out.fileHandleForReading, line: { continuation.yield($0) }, end: { continuation.finish() })
         try process.run()
         self.process = process
         self.lines = lines

@@ -80,21 +80,7 @@ struct DockerShell: Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        let reader = out.fileHandleForReading
-        DispatchQueue.global().async {
-            var pending = Data()
-            var buffer = [UInt8](repeating: 0, count: 4_096)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(reader.fileDescriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                pending.append(contentsOf: buffer[0..<count])
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    handle(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending = Data(pending[(newline + 1)...])
-                }
-            }
-        }
+        PipeLines.read(out.fileHandleForReading, bufferSize: 4_096, line: handle)
         try process.run()
         return EventWatch(process: process)
     }
