@@ -183,12 +183,12 @@ public final class PostgresEventLog: EventStore, Sendable {
         return UInt64(last)
     }
 
-    /// Suspends until an append after `sequence` is known here: this instance's own, another's
-    /// notification (`LISTEN`), or at the latest after `pollInterval`.
     /// This instance's appends, and the others' as their notifications arrive (a lost
     /// notification leaves it behind until the next append is announced).
     public var announcedSequence: UInt64? { known.value }
 
+    /// Suspends until an append after `sequence` is known here: this instance's own, another's
+    /// notification (`LISTEN`), or at the latest after `pollInterval`.
     public func waitForEvents(after sequence: UInt64, pollInterval: Duration) async {
         listener.start()
         await known.wait(until: sequence + 1, timeout: pollInterval)

@@ -27,14 +27,16 @@ public struct PostgresLeaderElection: LeaderElection {
         /// 1 s between tries, 1 s between checks, 2 s for a check.
         public init() {}
 
-        /// `interval` between tries and between checks, twice that for a check: a leader
-        /// whose process dies is replaced about `interval` later, and one cut off from the
-        /// database stops acting within three. (A host that goes silent is noticed by the
-        /// server within its TCP keepalives, 5 s, whatever the interval.)
+        /// `interval` between tries and between checks, twice that (but at least a second) for
+        /// a check: a leader whose process dies is replaced about `interval` later, and one cut
+        /// off from the database stops acting within `interval` plus the check's time. The
+        /// floor keeps a short interval from deposing a leader whose database is merely slow
+        /// for a moment. (A host that goes silent is noticed by the server within its TCP
+        /// keepalives, 5 s, whatever the interval.)
         public init(interval: Duration) {
             retryInterval = interval
             checkInterval = interval
-            checkTimeout = interval * 2
+            checkTimeout = max(interval * 2, .seconds(1))
         }
     }
 

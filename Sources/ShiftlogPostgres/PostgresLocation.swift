@@ -61,8 +61,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The URL without its password, escaped so that it reads back to the same place.
     public var description: String {
         // An IPv6 address goes in brackets; anything with URL syntax in it is percent-encoded.
+        // (A zone, `fe80::1%eth0`, has its `%` escaped, as RFC 6874 writes it.)
         let host = self.host.contains(":") && !self.host.hasPrefix("[")
-            ? "[\(self.host)]" : Self.escape(self.host, allowing: .urlHostAllowed)
+            ? "[\(self.host.replacingOccurrences(of: "%", with: "%25"))]" : Self.escape(self.host, allowing: .urlHostAllowed)
         var databaseAllowed = CharacterSet.urlPathAllowed
         databaseAllowed.remove("/")
         var userAllowed = CharacterSet.urlUserAllowed

@@ -52,7 +52,8 @@ public struct ServeEnvironment: Sendable {
         engine.workerImage = try read.string("WORKER_IMAGE") ?? "whim-worker:latest"
         // The workers' `dev.shiftlog.instance` label: reconciliation lists the containers that
         // carry it and removes those no worker owns, so every instance of one log must share it
-        // and two deployments on one Docker daemon must not.
+        // and two deployments on one Docker daemon must not. Changed while workers run, their
+        // containers (under the old label) are not found: they are recorded lost.
         if let label = try read.string("CONTAINER_LABEL") {
             guard label.utf8.count <= 128, label.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) else {
                 throw ServeError("CONTAINER_LABEL '\(label)' must be 1 to 128 letters, digits, '.', '_' or '-'")

@@ -53,7 +53,8 @@ struct PostgresEventLogTests {
         let election = try #require(log.leaderElection(instance: "a") as? PostgresLeaderElection)
         #expect(election.options.retryInterval == .milliseconds(250))
         #expect(election.options.checkInterval == .milliseconds(250))
-        #expect(election.options.checkTimeout == .milliseconds(500))
+        #expect(election.options.checkTimeout == .seconds(1), "at least a second, however short the interval")
+        #expect(PostgresLeaderElection.Options(interval: .seconds(3)).checkTimeout == .seconds(6))
         let plain = try PostgresEventLog(url: database.url)
         defer { plain.close() }
         let byDefault = try #require(plain.leaderElection(instance: "b") as? PostgresLeaderElection)

@@ -31,7 +31,8 @@ struct Serve: AsyncParsableCommand {
             PostgreSQL log, how soon a dead leader is replaced), CONTAINER_LABEL (shiftlog: the \
             workers' dev.shiftlog.instance label; reconciliation removes the containers with it \
             that no worker owns, so instances on one log share it and deployments sharing a \
-            Docker daemon must not), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
+            Docker daemon must not; change it only while no worker is active, or reconciliation \
+            records the running ones lost), DOCKER_HOST. PORT 0 picks a free port (workers are given it). \
             API_KEY (environment only, never a flag) makes management routes need X-API-Key or \
             Authorization: Bearer. GITHUB_TOKEN, ANTHROPIC_API_KEY, OPENAI_API_KEY and \
             GEMINI_API_KEY are passed to workers and never logged. A bad value stops the start, \

@@ -113,18 +113,24 @@ final class HandlerRunner: Sendable {
         } catch .cancelled where position.unsaved {
             // Stopped (the engine closes, the leadership ends): store the position once, so
             // that the next start does not see those events again. The writer is still open
-            // here; a deposed term's position is refused, as it must be.
+            // here. Once the writer has folded a newer term this is refused; a late one can
+            // only move the position back (events seen again), never past one not applied.
             _ = try? await writer.submit(
                 nil, checkpoint: Checkpoint(handler: handler.name, sequence: position.sequence), term: term)
             throw .cancelled
         }
     }
 
+    /// Events read from the log at a time.
+    private static let readLimit = 256
+
     private func follow(_ position: inout Position) async throws(Stop) {
         while true {
             if Task.isCancelled { throw .cancelled }
             let after = position.sequence
-            let batch = try await retrying("cannot read the log", stage: "read") { try log.read(after: after, limit: 256) }
+            let batch = try await retrying("cannot read the log", stage: "read") {
+                try log.read(after: after, limit: Self.readLimit)
+            }
             if batch.isEmpty {
                 applied.advance(to: position.sequence)
                 if position.unsaved {
@@ -135,9 +141,7 @@ final class HandlerRunner: Sendable {
                         await log.waitForEvents(after: position.sequence, pollInterval: now.duration(to: due))
                         continue
                     }
-                    try await store(nil, after: nil, checkpoint: Checkpoint(handler: handler.name, sequence: position.sequence))
-                    position.unsaved = false
-                    position.savedAt = .now
+                    try await savePosition(&position)
                 }
                 await log.waitForEvents(after: position.sequence, pollInterval: .seconds(1))
                 continue
@@ -158,7 +162,19 @@ final class HandlerRunner: Sendable {
                 position.sequence = event.sequence
                 applied.advance(to: position.sequence)
             }
+            // Far behind (catching up after a restart), the handler may not be caught up for a
+            // long while: store the position when it is due, not only once caught up.
+            if position.unsaved, ContinuousClock.now >= position.savedAt + checkpointInterval, batch.count == Self.readLimit {
+                try await savePosition(&position)
+            }
         }
+    }
+
+    /// Stores the position on its own (no outcome to carry it).
+    private func savePosition(_ position: inout Position) async throws(Stop) {
+        try await store(nil, after: nil, checkpoint: Checkpoint(handler: handler.name, sequence: position.sequence))
+        position.unsaved = false
+        position.savedAt = .now
     }
 
     /// Runs the effect of `event` until it succeeds, or gives it up after `maxAttempts`

@@ -18,7 +18,7 @@ public struct ServerSettings: Sendable {
     /// On a shared PostgreSQL log, how often an instance tries to lead and the leader checks
     /// its database session (`LEADER_INTERVAL_MS`, default 1000): a dead leader is replaced
     /// about this long after its session ends, and a leader cut off from the database stops
-    /// acting within three times it.
+    /// acting within three times it (at least a second after its last check).
     public var leaderInterval: Duration = .seconds(1)
 
     /// whim's defaults: `0.0.0.0:3000`, no API key, a loop every 5 s, reconciliation every

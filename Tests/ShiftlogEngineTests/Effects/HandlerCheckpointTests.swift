@@ -75,6 +75,48 @@ import Testing
         await engine.close()
     }
 
+    /// Holds at one event until released; never has an outcome.
+    final class HoldingHandler: EffectHandler {
+        let name = "holding"
+        let holdAt: UInt64
+        let reached = ProgressSignal()
+        let released = ProgressSignal()
+
+        init(holdAt: UInt64) { self.holdAt = holdAt }
+
+        func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
+            if event.sequence == holdAt {
+                reached.advance(to: 1)
+                await released.wait(until: 1)
+            }
+            return []
+        }
+    }
+
+    /// Given a handler far behind (600 events that call for nothing, read 256 at a time) and
+    /// an interval of 0, when it is still working through them, then its position is already
+    /// stored: a crash now would not send it back to the start.
+    @Test func aHandlerFarBehindStoresItsPositionBeforeItCatchesUp() async throws {
+        defer { fixture.removeFolder() }
+        let writing = try Engine.open(
+            path: fixture.folder, runtime: InMemoryContainerRuntime(), configuration: fixture.configuration(), clock: fixture.clock,
+            ids: fixture.ids, startHandlers: false)
+        for n in 1...600 { try await writing.queue.add(NewWorkItem(repo: "acme/web-\(n)")) }
+        await writing.close()
+
+        let handler = HoldingHandler(holdAt: 550)
+        var configuration = fixture.configuration()
+        configuration.handlerCheckpointInterval = .zero
+        let engine = try Engine.open(
+            path: fixture.folder, runtime: InMemoryContainerRuntime(), configuration: configuration, clock: fixture.clock,
+            ids: fixture.ids, handlers: [handler])
+        await handler.reached.wait(until: 1)
+        let stored = try #require(try engine.log.checkpoint(for: "holding"))
+        #expect(stored >= 512, "stored at \(stored) while handling event 550")
+        handler.released.advance(to: 1)
+        await engine.close()
+    }
+
     @Test func aNegativeIntervalIsRefused() {
         var configuration = EngineConfiguration()
         configuration.handlerCheckpointInterval = .seconds(-1)
