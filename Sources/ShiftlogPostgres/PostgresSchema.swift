@@ -68,7 +68,7 @@ enum PostgresSchema {
         let s = quoted(schema)
         return PostgresQuery(unsafeSQL: """
             DO $shiftlog$ BEGIN
-                PERFORM pg_advisory_xact_lock(hashtext('shiftlog schema ' || \(literal(schema))));
+                PERFORM \(creationLock(schema));
                 CREATE SCHEMA IF NOT EXISTS \(s);
                 CREATE TABLE IF NOT EXISTS \(s).meta (key text PRIMARY KEY, value text NOT NULL);
                 CREATE TABLE IF NOT EXISTS \(s).head (
@@ -82,6 +82,16 @@ enum PostgresSchema {
                     ON CONFLICT DO NOTHING;
             END $shiftlog$
             """)
+    }
+
+    /// The tables of a log, sorted by name: what ``creation(_:)`` makes.
+    static let tableNames = ["checkpoints", "events", "head", "meta", "snapshots"]
+
+    /// The call that takes the transaction-scoped advisory lock under which a log's tables are
+    /// created in `schema`, and an import's copy is renamed into it (``PostgresStagingSchema``):
+    /// one key for both, so that neither sees the other half done.
+    static func creationLock(_ schema: String) -> String {
+        "pg_advisory_xact_lock(hashtext('shiftlog schema ' || \(literal(schema))))"
     }
 
     /// A schema name as an SQL identifier. Names are checked by ``PostgresLocation`` (lower-case

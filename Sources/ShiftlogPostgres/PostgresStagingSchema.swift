@@ -125,10 +125,10 @@ public enum PostgresStagingSchema {
                 IF pg_backend_pid() <> \(backend) THEN
                     RAISE EXCEPTION 'the import''s session was lost while it copied; run the import again';
                 END IF;
-                PERFORM pg_advisory_xact_lock(hashtext('shiftlog schema ' || '\(target)'));
+                PERFORM \(PostgresSchema.creationLock(target));
                 SELECT array_agg(tablename::text ORDER BY tablename) INTO tables FROM pg_tables WHERE schemaname = '\(target)';
                 IF tables IS NOT NULL THEN
-                    IF tables <> ARRAY['checkpoints', 'events', 'head', 'meta', 'snapshots'] THEN
+                    IF tables <> ARRAY[\(PostgresSchema.tableNames.map { "'\($0)'" }.joined(separator: ", "))] THEN
                         RETURN;
                     END IF;
                     LOCK TABLE \(t).head, \(t).events, \(t).checkpoints, \(t).snapshots IN ACCESS EXCLUSIVE MODE;
