@@ -21,7 +21,7 @@ import Testing
 /// containers on the test's Docker daemon, which the instances share: there the new leader
 /// adopts the killed leader's containers. Needs `SHIFTLOG_POSTGRES_URL` (fails without it)
 /// unless `SHIFTLOG_SKIP_POSTGRES=1`.
-@Suite(.serialized, .enabled(if: !ServeInstancesDatabase.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
+@Suite(.serialized, .enabled(if: !PostgresShell.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
 struct ServeInstancesTests {
     static let apiKey = "instances-test-key"
     static let instances = 3

@@ -5,46 +5,11 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import PostgresNIO
 import ShiftlogCore
 import ShiftlogPostgres
 import ShiftlogServer
 import ShiftlogStore
 import Testing
-
-/// A schema of its own on the test PostgreSQL server (`SHIFTLOG_POSTGRES_URL`, which
-/// `scripts/test` exports after starting `scripts/postgres-server`). Without the variable the
-/// suites that use it fail, unless `SHIFTLOG_SKIP_POSTGRES=1` turns them off.
-struct ServeInstancesDatabase: Sendable {
-    static let serverURL = ProcessInfo.processInfo.environment["SHIFTLOG_POSTGRES_URL"]
-    static let isSkipped = ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_POSTGRES"] == "1"
-
-    let schema: String
-    let url: String
-
-    init() throws {
-        guard let server = Self.serverURL, !server.isEmpty else {
-            throw E2EFailure(
-                "SHIFTLOG_POSTGRES_URL is not set: run the tests with scripts/test (it starts PostgreSQL), or set SHIFTLOG_SKIP_POSTGRES=1")
-        }
-        schema = "cli_" + UUID().uuidString.prefix(12).lowercased().filter { $0 != "-" }
-        url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
-    }
-
-    /// Drops the schema (and the log in it).
-    func drop() async {
-        guard let location = try? PostgresLocation(url: url) else { return }
-        let logger = Logger(label: "test")
-        guard let connection = try? await PostgresConnection.connect(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: .disable),
-            id: 1, logger: logger)
-        else { return }
-        _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"), logger: logger)
-        try? await connection.close()
-    }
-}
 
 /// Several `shiftlog serve` processes (the built binary) sharing one PostgreSQL log, each with
 /// a data folder of its own holding a copy of one instance key, so that a worker's credential
@@ -62,7 +27,7 @@ final class ServeInstances: @unchecked Sendable {
         case docker
     }
 
-    let database: ServeInstancesDatabase
+    let database: PostgresShell
     let runtime: Runtime
     let folder: String
     let paths: [String]
@@ -78,14 +43,14 @@ final class ServeInstances: @unchecked Sendable {
     /// The `dev.shiftlog.instance` label of this cluster's workers: one for all its instances.
     var containerLabel: String { Self.containerLabel(database) }
 
-    private static func arguments(_ runtime: Runtime, _ database: ServeInstancesDatabase) -> [String] {
+    private static func arguments(_ runtime: Runtime, _ database: PostgresShell) -> [String] {
         ["--runtime", runtime.rawValue, "--store", database.url]
     }
 
-    private static func containerLabel(_ database: ServeInstancesDatabase) -> String { "shiftlog-test-\(database.schema)" }
+    private static func containerLabel(_ database: PostgresShell) -> String { "shiftlog-test-\(database.schema)" }
 
     private init(
-        database: ServeInstancesDatabase, runtime: Runtime, folder: String, paths: [String], environment: [String: String],
+        database: PostgresShell, runtime: Runtime, folder: String, paths: [String], environment: [String: String],
         credentials: WorkerCredentials, services: [RunningService], log: PostgresEventLog
     ) {
         self.database = database
@@ -104,7 +69,7 @@ final class ServeInstances: @unchecked Sendable {
     static func with(
         _ count: Int = 3, runtime: Runtime = .process, environment: [String: String], _ body: (ServeInstances) async throws -> Void
     ) async throws {
-        let database = try ServeInstancesDatabase()
+        let database = try PostgresShell()
         let docker = runtime == .docker ? try DockerShell() : nil
         var settings = environment
         if runtime == .docker {
@@ -147,7 +112,7 @@ final class ServeInstances: @unchecked Sendable {
             for service in started.values { service.forceCleanUp() }
             for path in paths { RunningService.killWorkerProcesses(in: path) }
             docker?.removeContainers(label: containerLabel(database))
-            await database.drop()
+            database.drop()
             throw failure ?? E2EFailure("not every instance started")
         }
         let instances: ServeInstances
@@ -158,7 +123,7 @@ final class ServeInstances: @unchecked Sendable {
                 log: try PostgresEventLog(url: database.url, options: .init(readOnly: true)))
         } catch {
             for service in started.values { service.forceCleanUp() }
-            await database.drop()
+            database.drop()
             throw error
         }
         do {
@@ -177,7 +142,7 @@ final class ServeInstances: @unchecked Sendable {
         for path in paths { RunningService.killWorkerProcesses(in: path) }
         if runtime == .docker { try? DockerShell().removeContainers(label: containerLabel) }
         log.close()
-        await database.drop()
+        database.drop()
     }
 
     /// What every instance printed (for a failure's record).
