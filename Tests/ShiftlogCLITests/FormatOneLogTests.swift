@@ -22,15 +22,11 @@ import Testing
     }
 
     @Test func appendingToAFormatOneLogMarksItFormatTwoAndKeepsBothKindsReadable() async throws {
-        let folder = NSTemporaryDirectory() + "shiftlog-format-1-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Self.fixture + "/data.mdb", toPath: folder + "/data.mdb")
-
-        let before = try Replay.fold(LMDBEventLog(path: folder, options: .init(readOnly: true)))
-        let engine = try Engine.open(
-            path: folder, runtime: InMemoryContainerRuntime(),
-            clock: ManualTimeSource(before.lastEventTime!.adding(seconds: 60)), startHandlers: false)
+        let copy = try FixtureLogCopy(of: Self.fixture)
+        defer { copy.remove() }
+        let folder = copy.folder
+        let before = try copy.fold()
+        let engine = try copy.openEngine(after: before, configuration: EngineConfiguration())
         let added = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "After the upgrade"))
         await engine.close()
 

@@ -17,11 +17,7 @@ import Testing
     /// in the same millisecond are listed in arrival order (snapshot layout 2), where that
     /// build listed them by id text (`item-10` before `item-9`).
     @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() throws {
-        let (status, output) = try ShiftlogBinary.run(["state", "--path", Self.fixture, "--json"])
-        #expect(status == 0)
-        let now = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        let then = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.expectedState))) as? [String: Any])
+        let (now, then, _) = try FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
         #expect(Set(now.keys) == Set(then.keys))
         for key in then.keys where key != "workItems" {
             #expect(NSDictionary(dictionary: [key: now[key] as Any]) == NSDictionary(dictionary: [key: then[key] as Any]), "\(key)")
@@ -38,13 +34,7 @@ import Testing
         }
         #expect(items.map(arrivalOrder).elementsEqual(items.map(arrivalOrder).sorted(by: <), by: ==))
         #expect(items.map { $0["id"] as! String } != itemsThen.map { $0["id"] as! String }, "the fixture has such ties")
-        let (verifyStatus, verify) = try ShiftlogBinary.run(["verify", "--path", Self.fixture])
-        #expect(verifyStatus == 0, "\(verify)")
-        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", Self.fixture])
-        #expect(replayStatus == 0, "\(replay)")
-        for sequence in [451, 602] {
-            #expect(replay.contains("snapshot #\(sequence): equals the fold"), "its layout-1 snapshot #\(sequence) is read and checked: \(replay)")
-        }
+        try FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: [451, 602], layout: "layout-1")
     }
 
     @Test func itsLayoutOneSnapshotDecodesToTheFoldAtItsSequence() throws {

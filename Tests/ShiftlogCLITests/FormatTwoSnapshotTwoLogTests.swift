@@ -17,11 +17,7 @@ import Testing
     /// created in the same millisecond in arrival order, and a log with no leader elected in it
     /// (a single-instance LMDB log) prints no `leadership` key.
     @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() throws {
-        let (status, output) = try ShiftlogBinary.run(["state", "--path", Self.fixture, "--json"])
-        #expect(status == 0)
-        let now = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        let then = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.expectedState))) as? [String: Any])
+        let (now, then, output) = try FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
         #expect(now["leadership"] == nil)
         #expect(NSDictionary(dictionary: now) == NSDictionary(dictionary: then), "the same state, field for field and in the same order")
         #expect(output == (try String(contentsOfFile: Self.expectedState, encoding: .utf8)), "and the same bytes")
@@ -37,13 +33,7 @@ import Testing
             .filter { $0.count > 1 && $0 != $0.sorted() }
         #expect(!ties.isEmpty, "the fixture has such ties, where id text would give another order (item-10 before item-9)")
 
-        let (verifyStatus, verify) = try ShiftlogBinary.run(["verify", "--path", Self.fixture])
-        #expect(verifyStatus == 0, "\(verify)")
-        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", Self.fixture])
-        #expect(replayStatus == 0, "\(replay)")
-        for sequence in Self.snapshotSequences {
-            #expect(replay.contains("snapshot #\(sequence): equals the fold"), "its layout-2 snapshot #\(sequence) is read and checked: \(replay)")
-        }
+        try FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: Self.snapshotSequences, layout: "layout-2")
     }
 
     /// The sequences of the fixture's snapshots, as the writing run printed in `replay`.
