@@ -12,6 +12,14 @@ enum EngineHeartbeats {
         case off
         case on(checkpointInterval: Duration)
 
+        /// Sets `configuration`'s checkpoint interval when the handlers run; returns whether they
+        /// do (`Engine.open`'s `startHandlers`).
+        func apply(to configuration: inout EngineConfiguration) -> Bool {
+            guard case .on(let interval) = self else { return false }
+            configuration.handlerCheckpointInterval = interval
+            return true
+        }
+
         var label: String {
             switch self {
             case .off: ""
@@ -26,11 +34,7 @@ enum EngineHeartbeats {
         let folder = temporaryFolder("engine")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = configuration
-        var startHandlers = false
-        if case .on(let interval) = effects {
-            configuration.handlerCheckpointInterval = interval
-            startHandlers = true
-        }
+        let startHandlers = effects.apply(to: &configuration)
         let engine = try Engine.open(
             path: folder, runtime: InMemoryContainerRuntime(), configuration: configuration, startHandlers: startHandlers)
         let heartbeating = try await registerWorkers(engine)

@@ -31,11 +31,7 @@ enum HTTPHeartbeats {
         let folder = temporaryFolder("http")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = EngineHeartbeats.configuration
-        var startHandlers = false
-        if case .on(let interval) = effects {
-            configuration.handlerCheckpointInterval = interval
-            startHandlers = true
-        }
+        let startHandlers = effects.apply(to: &configuration)
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
         ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
