@@ -34,16 +34,22 @@ import Testing
     ) async throws {
         var service = first
 
+        // Every worker holds at iteration 3 (heartbeating) until the gate file exists, so the
+        // state the interruption waits for occurs however slowly the workers start: without the
+        // gate, under load one worker could finish before the last one had started.
+        let gate = path + ".gate"
         var ids: [String] = []
         for number in 1...Self.items {
-            ids.append(try await client.add(repo: "acme/restart", spec: "# Item \(number)\niterations=15 interval=0.2"))
+            ids.append(try await client.add(
+                repo: "acme/restart", spec: "# Item \(number)\niterations=15 interval=0.2 hold-at=3 hold=\(gate)"))
         }
-        // Mid-run: every worker has heartbeat a few times, none is near its end (15 × 0.2 s).
+        // Mid-run: every worker has heartbeat a few times and none can have ended.
         try await waitFor(within: .seconds(30), "every worker to reach iteration 3") {
             let running = try await client.workers().filter { $0["status"] as? String == "running" }
             return running.count == Self.items && running.allSatisfy { ($0["iteration"] as? Int ?? 0) >= 3 }
         }
         let ending = try await service.stop(with: signal)
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         if signal == SIGTERM {
             #expect(ending.status == 0, "\(service.output)")
             #expect(!ending.signalled)

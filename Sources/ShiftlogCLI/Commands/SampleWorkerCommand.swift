@@ -24,6 +24,9 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                                   (silent on the first attempt, complete on the retry)
               pr=N                the pull request number it reports on completion
               verify=pass|fail    a verification worker's verdict (default pass)
+              hold=PATH           at iteration hold-at (default 1), keep heartbeating that
+              hold-at=N           same iteration each interval until the file PATH exists
+                                  (a test's gate: the run waits there for it)
 
             With WORKER_MODE=verification it never heartbeats (as whim's verification workers),
             and completes with its verdict. It exits 0 on SIGTERM.
@@ -65,6 +68,13 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                 say("lock \(plan.locks.joined(separator: ", ")): \(answer)")
             }
             try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
+            if iteration == plan.holdAt, let gate = plan.hold {
+                if !FileManager.default.fileExists(atPath: gate) { say("holding at iteration \(iteration) until \(gate) exists") }
+                while !FileManager.default.fileExists(atPath: gate) {
+                    try await client.call(.POST, worker + "/heartbeat", beat)
+                    try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
+                }
+            }
         }
         var outcome = plan.outcome
         if outcome.hasSuffix("-once") { outcome = retryCount == 0 ? String(outcome.dropLast(5)) : "complete" }
@@ -120,6 +130,9 @@ struct SamplePlan: CustomStringConvertible {
     var outcome = "complete"
     var pr: Int?
     var verdictPasses = true
+    /// A file whose existence lets the worker go on past iteration `holdAt`.
+    var hold: String?
+    var holdAt = 1
     var summary: Substring
 
     init(spec: String) {
@@ -135,6 +148,8 @@ struct SamplePlan: CustomStringConvertible {
             case "outcome": outcome = value
             case "pr": pr = Int(value)
             case "verify": verdictPasses = value != "fail"
+            case "hold": hold = value
+            case "hold-at": holdAt = min(max(Int(value) ?? holdAt, 1), 10_000)
             default: continue
             }
         }
@@ -142,5 +157,6 @@ struct SamplePlan: CustomStringConvertible {
 
     var description: String {
         "\(iterations) iterations every \(interval) s, locks \(locks), outcome \(outcome)" + (pr.map { ", PR #\($0)" } ?? "")
+            + (hold.map { ", held at iteration \(holdAt) until \($0) exists" } ?? "")
     }
 }
