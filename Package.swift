@@ -290,6 +290,8 @@ let package = Package(
                 "ShiftlogCore",
                 "ShiftlogStore",
                 "ShiftlogEngine",
+                // To drive an import's staging folder directly (OperatorSlipTests).
+                "ShiftlogInspect",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 // To call a running `shiftlog serve` (the end-to-end and load tests).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

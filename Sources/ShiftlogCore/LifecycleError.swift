@@ -63,8 +63,8 @@ public struct LifecycleError: Error, Sendable, Hashable, Codable, CustomStringCo
     }
 
     static func validation(_ message: String) -> LifecycleError { .init(.validationFailed, message) }
-    static func unknownWorker(_ id: WorkerID) -> LifecycleError { .init(.workerNotFound, "no worker '\(id)'") }
-    static func unknownItem(_ id: WorkItemID) -> LifecycleError { .init(.workItemNotFound, "no work item '\(id)'") }
+    static func unknownWorker(_ id: WorkerID) -> LifecycleError { .init(.workerNotFound, "no worker \(quoted(id))") }
+    static func unknownItem(_ id: WorkItemID) -> LifecycleError { .init(.workItemNotFound, "no work item \(quoted(id))") }
 }
 
 /// A code is encoded as its name, a JSON string, as the enum it once was.

@@ -108,7 +108,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let text = try container.decode(String.self)
         guard let value = Timestamp(iso8601: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not an ISO-8601 UTC time")
+                in: container, debugDescription: "\(quoted(text)) is not an ISO-8601 UTC time")
         }
         self = value
     }

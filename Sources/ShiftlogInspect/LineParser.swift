@@ -92,7 +92,7 @@ package struct LineParser {
         let sequence = try wholeNumber(fields, "sequence", in: 1...UInt64(Int64.max))
         let timeText = try string(fields, "time")
         guard let time = Timestamp(iso8601: timeText) else {
-            throw bad("'time' must be an ISO-8601 UTC time (2026-03-01T09:00:00.000Z), got '\(timeText.prefix(40))'")
+            throw bad("'time' must be an ISO-8601 UTC time (2026-03-01T09:00:00.000Z), got \(quoted(timeText, limit: 40))")
         }
         let type = try string(fields, "type")
         let schemaVersion = UInt16(try wholeNumber(fields, "schemaVersion", in: 1...UInt64(UInt16.max)))
@@ -170,7 +170,7 @@ package struct LineParser {
 
     /// The path (`'payload.spec'`) of the first string or key holding `needle`.
     static func path(containing needle: Character, in value: JSONValue, at path: [String] = []) -> String? {
-        let here = "'\(path.joined(separator: "."))'"
+        let here = quoted(path.joined(separator: "."))
         switch value {
         case .string(let text): return text.contains(needle) ? here : nil
         case .array(let values):

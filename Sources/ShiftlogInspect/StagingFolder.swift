@@ -27,8 +27,14 @@ enum StagingFolder {
         try? manager.removeItem(atPath: staging)
         do {
             let result = try build(staging)
-            if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
-            try manager.moveItem(atPath: staging, toPath: destination)
+            // rename(2) replaces an empty folder and refuses any other: a folder that filled up
+            // meanwhile (a service started on it) is never removed.
+            guard rename(staging, destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw InspectError(
+                    .destinationExists,
+                    "\(destination) is no longer an empty folder (\(reason)); nothing was written into it")
+            }
             return result
         } catch {
             try? manager.removeItem(atPath: staging)

@@ -107,6 +107,31 @@ public final class PostgresEventLog: EventStore, Sendable {
 
     // MARK: EventLog
 
+    /// The advisory lock that makes a turn (its hash is the key): every conditional append
+    /// takes it shared for its statement, a turn exclusive for its session. Schema names are
+    /// checked (letters, digits, `_`), so it quotes safely.
+    var appendLockName: String { "'shiftlog appends \(postgres.schema)'" }
+
+    /// Holds the log's append lock exclusively on the writer's session while `body` runs:
+    /// appends of other instances wait in their statement (they take it shared), and
+    /// PostgreSQL queues new shared requests behind a waiting exclusive one, so the turn
+    /// comes once the appends in flight end. A session that dies releases it.
+    ///
+    /// - Throws: `StoreError` `unavailable` when the lock cannot be taken; `body` has not run.
+    public func withAppendsExcluded(_ body: () -> Void) throws {
+        guard !isReadOnly else { throw StoreError(.readOnly, "\(location) is open read-only") }
+        _ = try writer.run("waiting for a turn to append") {
+            $0.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_lock(hashtext(\(self.appendLockName)))"), logger: self.logger)
+        }
+        defer {
+            // On a session that broke meanwhile the lock is gone already, and this unlocks nothing.
+            _ = try? writer.run("ending a turn to append") {
+                $0.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_unlock(hashtext(\(self.appendLockName)))"), logger: self.logger)
+            }
+        }
+        body()
+    }
+
     /// Appends the batch in one statement, conditional on the `head` row still holding the
     /// sequence before its first event; a batch with no event (checkpoints, a snapshot) is
     /// written unconditionally. A batch with a snapshot prunes all but the newest two.
@@ -266,8 +291,11 @@ public final class PostgresEventLog: EventStore, Sendable {
         let snapshot = batch.snapshot.map { ([Int64(clamping: $0.sequence)], [ByteBuffer(bytes: SnapshotFrame.frame($0.bytes))]) }
         return PostgresQuery(
             unsafeSQL: """
-                WITH moved AS (
-                    UPDATE \(tables.head) SET sequence = $2 WHERE sequence = $1 RETURNING sequence
+                WITH turn AS (
+                    SELECT pg_advisory_xact_lock_shared(hashtext(\(appendLockName)))
+                ), moved AS (
+                    UPDATE \(tables.head) SET sequence = $2
+                    WHERE sequence = $1 AND EXISTS (SELECT 1 FROM turn) RETURNING sequence
                 ), appended AS (
                     INSERT INTO \(events) (sequence, record)
                     SELECT e.sequence, e.record FROM unnest($3::bigint[], $4::bytea[]) AS e(sequence, record)

@@ -56,7 +56,7 @@ public struct ServeEnvironment: Sendable {
         // containers (under the old label) are not found: they are recorded lost.
         if let label = try read.string("CONTAINER_LABEL") {
             guard label.utf8.count <= 128, label.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) else {
-                throw ServeError("CONTAINER_LABEL '\(label)' must be 1 to 128 letters, digits, '.', '_' or '-'")
+                throw ServeError("CONTAINER_LABEL \(quoted(label)) must be 1 to 128 letters, digits, '.', '_' or '-'")
             }
             engine.instanceName = label
         }
@@ -86,7 +86,7 @@ public struct ServeEnvironment: Sendable {
 
         func integer(_ name: String, in range: ClosedRange<Int>) throws(ServeError) -> Int? {
             guard let text = try string(name) else { return nil }
-            guard let value = Int(text) else { throw ServeError("\(name) '\(text)' is not a whole number") }
+            guard let value = Int(text) else { throw ServeError("\(name) \(quoted(text)) is not a whole number") }
             guard range.contains(value) else {
                 throw ServeError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)")
             }
@@ -99,11 +99,11 @@ public struct ServeEnvironment: Sendable {
             let words = text.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard count.contains(words.count) else {
-                throw ServeError("\(name) '\(text)' must list \(count.lowerBound) to \(count.upperBound) numbers, separated by commas")
+                throw ServeError("\(name) \(quoted(text)) must list \(count.lowerBound) to \(count.upperBound) numbers, separated by commas")
             }
             var values: [Int] = []
             for word in words {
-                guard let value = Int(word) else { throw ServeError("\(name) '\(text)': '\(word)' is not a whole number") }
+                guard let value = Int(word) else { throw ServeError("\(name) \(quoted(text)): \(quoted(word)) is not a whole number") }
                 guard range.contains(value) else {
                     throw ServeError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)")
                 }

@@ -17,11 +17,21 @@ public protocol EventLog: Sendable {
     /// store: its own appends and, on a shared store, the others' notifications. `nil` when
     /// the store does not keep track (the default): then only a read can tell.
     var announcedSequence: UInt64? { get }
+    /// Runs `body` while no other writer of the log can append, so that what `body` reads
+    /// of the log's end is still its end when it appends: the turn a writer takes after
+    /// losing the race for the next sequence several times in a row, so that it never
+    /// loses forever. A log with one writer (the default) runs `body` as it is.
+    ///
+    /// - Throws: the store's error when the turn cannot be taken (`body` has not run then).
+    func withAppendsExcluded(_ body: () -> Void) throws
 }
 
 extension EventLog {
     /// Not tracked: a reader must ask the store.
     public var announcedSequence: UInt64? { nil }
+
+    /// One writer: nobody else appends.
+    public func withAppendsExcluded(_ body: () -> Void) throws { body() }
 
     /// Hands the events after `sequence` (up to `through`) to `visit` a batch at a time, in
     /// order, until the log ends or `visit` returns false. The next batch is read and decoded on

@@ -72,7 +72,7 @@ package enum EventRecord {
         let payloadCount = Int(try field(UInt32.self))
         guard offset + payloadCount == body.count else { throw corrupt("payload length does not match record") }
         guard let type = EventType(utf8: typeBytes) else {
-            throw corrupt("unknown event type '\(String(decoding: typeBytes, as: UTF8.self))'")
+            throw corrupt("unknown event type \(quoted(String(decoding: typeBytes, as: UTF8.self)))")
         }
         let event: Event
         do {

@@ -94,4 +94,18 @@ import Testing
         let exported = try ShiftlogBinary.run(["export", "--path", folder + "/db"])
         #expect(exported.output == String(decoding: stdin, as: UTF8.self))
     }
+
+    /// Issue 22 §5: a 1 MB event type was echoed whole to standard error. Given such a line,
+    /// the message quotes its first characters and says how long it was.
+    @Test func aHugeEventTypeIsQuotedCutNotEchoedWhole() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let type = String(repeating: "x", count: 1 << 20)
+        let huge = Array(String(decoding: line(), as: UTF8.self)
+            .replacingOccurrences(of: "\"type\":\"workItemAdded\"", with: "\"type\":\"\(type)\"").utf8)
+        let (status, output) = try importing(huge, in: folder)
+        #expect(status == 65)
+        #expect(output == "shiftlog: line 2: unknown event type '\(type.prefix(60))…' (1048576 characters)\n")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/db"))
+    }
 }

@@ -29,7 +29,9 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                                   (a test's gate: the run waits there for it)
 
             With WORKER_MODE=verification it never heartbeats (as whim's verification workers),
-            and completes with its verdict. It exits 0 on SIGTERM.
+            and completes with its verdict. It exits 0 on SIGTERM. A call answered 5xx, or not
+            answered, is tried again with backoff (100 ms doubling to 5 s) for up to a minute; a
+            4xx ends the worker.
             """)
 
     func run() async throws {
@@ -43,7 +45,9 @@ struct SampleWorkerCommand: AsyncParsableCommand {
         let plan = SamplePlan(spec: item["spec"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "")
         let retryCount = item["retryCount"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } } ?? 0
         let repo = item["repo"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
-        let client = OrchestratorClient(orchestratorURL: url)
+        let client = OrchestratorClient(orchestratorURL: url) { route, failure, wait in
+            say("\(route): \(failure.status.map { "HTTP \($0)" } ?? "no answer"); trying again in \(wait)")
+        }
         let worker = "/api/worker/\(workerId)"
         say("worker \(workerId) started: \(plan)")
 

@@ -13,6 +13,9 @@ import Darwin
 ///   (a dangling link's target is created in place).
 /// * Anything else that can be opened for writing — a FIFO, a device, a terminal — is opened
 ///   and written in place: renaming over it would replace the node with a regular file.
+/// * Never a file in a log folder (one holding a `data.mdb`), or in a folder inside one:
+///   an export written over `data.mdb` would replace the log a running service writes to,
+///   and a file beside it is one a restore or a copy of the folder would carry along.
 final class OutputFile {
     /// The path as the user gave it, for messages.
     let path: String
@@ -26,6 +29,7 @@ final class OutputFile {
         var status = stat()
         guard lstat(path, &status) == 0 else {
             guard errno == ENOENT else { throw OutputFileError(path, "cannot examine it") }
+            try Self.refuseInsideALog(path, named: path)
             let opened = try Self.temporary(beside: path, mode: nil)
             (descriptor, rename) = (opened.descriptor, opened.rename)
             return
@@ -44,6 +48,7 @@ final class OutputFile {
         }
         switch status.st_mode & mode_t(S_IFMT) {
         case mode_t(S_IFREG):
+            try Self.refuseInsideALog(target, named: path)
             let opened = try Self.temporary(beside: target, mode: status.st_mode & 0o7777)
             (descriptor, rename) = (opened.descriptor, opened.rename)
         case mode_t(S_IFDIR):
@@ -84,6 +89,24 @@ final class OutputFile {
             }
         }
         finished = true
+    }
+
+    /// Refuses `target` (a file that exists or is to be created) when its folder, or a folder
+    /// above it, is a log folder.
+    private static func refuseInsideALog(_ target: String, named path: String) throws(OutputFileError) {
+        let slash = target.lastIndex(of: "/")
+        let parent = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
+        guard let resolved = realpath(parent, nil) else { return }  // opening it will say why
+        var folder = String(cString: resolved)
+        free(resolved)
+        while true {
+            if access(folder + "/data.mdb", F_OK) == 0 {
+                throw OutputFileError(
+                    path, refusing: "is inside the log folder \(folder); write the output outside it (the log is never overwritten)")
+            }
+            guard let up = folder.lastIndex(of: "/"), folder != "/" else { return }
+            folder = up == folder.startIndex ? "/" : String(folder[..<up])
+        }
     }
 
     private static func open(_ path: String, _ flags: Int32) throws(OutputFileError) -> Int32 {
@@ -130,6 +153,11 @@ struct OutputFileError: Error, CustomStringConvertible {
     init(_ path: String, _ problem: String) {
         let reason = String(cString: strerror(errno))
         message = "\(path): \(problem) (\(reason))"
+    }
+
+    /// A refusal of the command's own, with no system error behind it.
+    init(_ path: String, refusing problem: String) {
+        message = "\(path): \(problem)"
     }
 
     var description: String { message }

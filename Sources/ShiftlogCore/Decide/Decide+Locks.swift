@@ -45,7 +45,7 @@ extension Rules {
         var paths: [String] = []
         for file in files {
             guard let path = LockPath.normalise(path: file) else {
-                throw .validation("'\(file)' is not a path inside the repository")
+                throw .validation("\(quoted(file)) is not a path inside the repository")
             }
             if seen.insert(path).inserted { paths.append(path) }
         }

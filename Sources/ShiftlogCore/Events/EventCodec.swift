@@ -97,7 +97,7 @@ public enum EventCodec {
         typeName: String, schemaVersion: UInt16, payload: [UInt8], as encoding: PayloadEncoding
     ) throws(EventDecodingError) -> Event {
         guard let type = EventType(rawValue: typeName) else {
-            throw EventDecodingError(message: "unknown event type '\(typeName)'")
+            throw EventDecodingError(message: "unknown event type \(quoted(typeName))")
         }
         let result = payload.withUnsafeBytes { bytes in
             Result { () throws(EventDecodingError) in try decodePayload(type, schemaVersion: schemaVersion, payload: bytes, as: encoding) }

@@ -290,9 +290,32 @@ final class CommandWriter: @unchecked Sendable {
         write(again, conflicts: conflicts + 1)
     }
 
+    /// Folds, decides and writes the batch again while the other writers wait
+    /// (``racesBeforeTakingTurn``); if the turn cannot be had, its callers are failed as for
+    /// any write that was not stored.
+    private func takeTurn(_ batch: Batch, conflicts: Int) {
+        WriterMetrics.turnTaken()
+        do {
+            try log.withAppendsExcluded { redecide(batch, conflicts: conflicts) }
+        } catch {
+            state = batch.before
+            for submission in batch.submissions {
+                answer(submission, .failure(EngineError(.storage, "the write was not stored: \(error)")))
+            }
+        }
+    }
+
     /// How many times in a row a batch may lose the race for the next sequence of a shared
     /// store before its commands are failed (each loss means another writer made progress).
+    /// After ``racesBeforeTakingTurn`` losses it takes its turn, which it cannot lose, so
+    /// this bound is only reached against a writer that does not honour turns.
     private static let conflictRetries = 64
+    /// Lost races in a row after which a batch takes its turn: it folds, decides and appends
+    /// while no other writer can append (``EventLog/withAppendsExcluded(_:)``). Racing stays
+    /// the rule, since a turn costs a round trip and stops every other writer meanwhile;
+    /// the turn is what guarantees progress (issue 22: one batch lost 64 races in a row and
+    /// its callers were failed).
+    static let racesBeforeTakingTurn = 3
 
     /// Appends the batch in one transaction and answers its callers once it is durable.
     private func write(_ batch: Batch, conflicts: Int = 0) {
@@ -331,8 +354,13 @@ final class CommandWriter: @unchecked Sendable {
             // and file locks hold across writers exactly as within one. A short random pause
             // first, growing with the losses, breaks the symmetry of writers that keep racing
             // (and lets more commands join the next attempt).
-            usleep(UInt32.random(in: 0...(100 << min(UInt32(conflicts), 5))))
-            redecide(batch, conflicts: conflicts)
+            WriterMetrics.lostRace()
+            if conflicts + 1 >= Self.racesBeforeTakingTurn {
+                takeTurn(batch, conflicts: conflicts)
+            } else {
+                usleep(UInt32.random(in: 0...(100 << min(UInt32(conflicts), 5))))
+                redecide(batch, conflicts: conflicts)
+            }
             return
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ShiftlogCore
 
 /// Where `GET /api/events` starts: after the `Last-Event-ID` header's sequence when present
 /// (a reconnecting EventSource sends it), else after the `after` query parameter's (a
@@ -28,7 +29,7 @@ enum EventStreamStart {
             let value = UInt64(text), value <= head
         else {
             throw APIError.validation(
-                "'\(name)' must be a whole number between 0 and \(head) (the log's last sequence)\(alternative), got '\(text)'")
+                "'\(name)' must be a whole number between 0 and \(head) (the log's last sequence)\(alternative), got \(quoted(text))")
         }
         return value
     }

@@ -57,7 +57,7 @@ struct OperatorRoutes: Sendable {
         let query = request.uri.queryParameters
         let type = try query.get("type").map { text throws(APIError) -> WorkItemType in
             guard let type = WorkItemType(rawValue: text) else {
-                throw APIError.validation("Invalid type parameter '\(text)': use execution or verification")
+                throw APIError.validation("Invalid type parameter \(quoted(text)): use execution or verification")
             }
             return type
         }

@@ -45,7 +45,7 @@ struct WorkRoutes: Sendable {
 
     func item(_ context: ShiftlogRequestContext) throws -> JSONResponse<WorkItem> {
         let id = try itemId(context)
-        guard let item = engine.queue.get(id) else { throw APIError.notFound("no work item '\(id)'") }
+        guard let item = engine.queue.get(id) else { throw APIError.notFound("no work item \(quoted(id))") }
         return JSONResponse(item)
     }
 
@@ -64,7 +64,7 @@ struct WorkRoutes: Sendable {
     func verification(_ context: ShiftlogRequestContext) throws -> JSONResponse<WorkItem> {
         let id = try itemId(context)
         let state = engine.state
-        guard let parent = state.workItems[id] else { throw APIError.notFound("no work item '\(id)'") }
+        guard let parent = state.workItems[id] else { throw APIError.notFound("no work item \(quoted(id))") }
         guard parent.type == .execution else {
             throw APIError(.badRequest, code: "INVALID_TYPE", "work item '\(id)' is a verification item; ask its parent")
         }

@@ -19,6 +19,7 @@ final class CountingStore: EventStore {
     }
 
     func append(_ batch: AppendBatch) throws { try base.append(batch) }
+    func withAppendsExcluded(_ body: () -> Void) throws { try base.withAppendsExcluded(body) }
     func lastSequence() throws -> UInt64 { try base.lastSequence() }
     func waitForEvents(after sequence: UInt64, pollInterval: Duration) async {
         await base.waitForEvents(after: sequence, pollInterval: pollInterval)
