@@ -25,11 +25,16 @@ enum HTTPHeartbeats {
         case wrk = "wrk"
     }
 
+    /// With `log`, the service opens that folder (a log written beforehand) instead of an
+    /// empty one; with `subscribers`, that many clients read `GET /api/events?after=0` (in
+    /// this process, discarding what they read) while the heartbeats are measured: streams
+    /// catching up on the whole log.
     static func run(
-        connections: Int, seconds: Double, client: Client, effects: EngineHeartbeats.Effects = .off
+        connections: Int, seconds: Double, client: Client, effects: EngineHeartbeats.Effects = .off,
+        log: String? = nil, subscribers: Int = 0
     ) async throws -> Measurement {
-        let folder = temporaryFolder("http")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = log ?? temporaryFolder("http")
+        defer { if log == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var configuration = EngineHeartbeats.configuration
         let startHandlers = effects.apply(to: &configuration)
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
@@ -57,6 +62,7 @@ enum HTTPHeartbeats {
         let base = "http://127.0.0.1:\(port)"
         let paths = workers.map { "/w/" + credentials.credential(for: $0) + "/api/worker/\($0)/heartbeat" }
         let result: Result<(operations: Int, latencies: (p50: Double, p99: Double), seconds: Double), any Error>
+        let streams = subscribers > 0 ? try await EventStreamSubscribers.start(subscribers, url: base + "/api/events?after=0") : nil
         let cpuBefore = processCPUSeconds()
         do {
             switch client {
@@ -69,17 +75,21 @@ enum HTTPHeartbeats {
             result = .failure(error)
         }
         let cpu = processCPUSeconds() - cpuBefore
+        let streamed = await streams?.stop()
         await group.triggerGracefulShutdown()
         try await server.value
         let (operations, latencies, elapsed) = try result.get()
         // With wrk this process is the server alone; with the in-process client, server and client.
         let cpuPerRequest = cpu * 1e6 / Double(max(operations, 1))
+        let catchingUp = streamed.map { String(format: "; %d streams from after=0 read %.0f MB meanwhile", subscribers, Double($0) / 1e6) } ?? ""
+        let onLog = log == nil ? "" : ", on a log of \(engine.state.lastSequence) events"
         return Measurement(
-            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)\(effects.label)",
+            name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)\(effects.label)"
+                + (subscribers > 0 ? ", \(subscribers) streams catching up" : ""),
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(
                 format: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1; this process used %.2f cores, %.0f µs a request%@",
-                cpu / elapsed, cpuPerRequest, client == .inProcess ? " (server and client)" : " (the server)"))
+                cpu / elapsed, cpuPerRequest, client == .inProcess ? " (server and client)" : " (the server)") + onLog + catchingUp)
     }
 
     private static func inProcess(

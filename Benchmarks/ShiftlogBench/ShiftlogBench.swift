@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ShiftlogInspect
+import ShiftlogStore
 
 /// `shiftlog-bench`: the engine beside the limit (raw LMDB) and the peer (PostgreSQL), in one
 /// run, with the ratios the performance targets are stated in.
@@ -39,10 +41,13 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the PostgreSQL peer.")
     var postgres = true
 
-    @Option(help: "Run only these groups (repeatable): memory, engine, effects, http, lmdb, postgres, pgengine, replay. Default: all.")
+    @Option(help: "Run only these groups (repeatable): memory, engine, effects, http, sse, lmdb, postgres, pgengine, replay. Default: all.")
     var only: [String] = []
 
     func wants(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
+
+    @Option(help: "Events in the log the sse group's streams catch up on.")
+    var sseEvents: UInt64 = 1_000_000
 
     @Option(help: .hidden)
     var follow: String?
@@ -130,6 +135,20 @@ struct ShiftlogBench: AsyncParsableCommand {
                     }
                 }
             }
+            if wants("sse") {
+                // Heartbeats (wrk, 64 connections) on a log of `sseEvents` events, without and
+                // then with 200 streams catching up on it from the start: what the streams'
+                // reading costs the writer and the request handlers (target: p99 at most 2x).
+                let folder = temporaryFolder("sse")
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                let log = try LMDBEventLog(path: folder)
+                try LogGenerator(events: sseEvents).write(to: log)
+                log.close()
+                for subscribers in [0, 200] {
+                    each["sse\(subscribers)", default: []].append(try await HTTPHeartbeats.run(
+                        connections: 64, seconds: seconds, client: httpClients[0], log: folder, subscribers: subscribers))
+                }
+            }
             if wants("lmdb") {
                 each["synced", default: []].append(try RawLMDB.synced(recordBytes: recordBytes, seconds: seconds))
                 // Batches of 64 are what the engine's group commit forms with 64 callers; 512 is
@@ -165,8 +184,9 @@ struct ShiftlogBench: AsyncParsableCommand {
         let effects = [1, 64].flatMap { callers in
             [Duration.zero, .seconds(1)].compactMap { median("effects\(callers) \($0)") }
         } + [Duration.zero, .seconds(1)].compactMap { median("effects http1 \($0)") }
-        for m in [engine[1], engine[8], engine[64]] + effects + [http1, http64] + httpOthers + [synced, batched64, batched, peer[1], peer[64]]
-            + pgEngine
+        let sse = [0, 200].map { median("sse\($0)") }
+        for m in [engine[1], engine[8], engine[64]] + effects + [http1, http64] + httpOthers + sse
+            + [synced, batched64, batched, peer[1], peer[64]] + pgEngine
         {
             if let m { show(m) }
         }
@@ -210,6 +230,10 @@ struct ShiftlogBench: AsyncParsableCommand {
         }
         if let h1 = http1?.p99Microseconds, let e1 = engine[1]?.p99Microseconds {
             ratios.append(Ratio(name: "HTTP@1 p99 / engine@1 p99 (\(httpClient))", value: h1 / e1, target: "≤ 2"))
+        }
+        if let quiet = sse[0]?.p99Microseconds, let catchingUp = sse[1]?.p99Microseconds {
+            ratios.append(Ratio(
+                name: "HTTP@64 p99, 200 streams catching up / none", value: catchingUp / quiet, target: "≤ 2"))
         }
         if let e1 = engine[1], let p99 = e1.p99Microseconds, let raw = synced?.p99Microseconds {
             ratios.append(Ratio(name: "engine@1 p99 / raw synced txn p99", value: p99 / raw, target: "≤ 2"))

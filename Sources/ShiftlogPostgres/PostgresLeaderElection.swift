@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 public import ShiftlogStore
 import Synchronization
@@ -99,32 +100,34 @@ public struct PostgresLeaderElection: LeaderElection {
     /// Runs one query on the election's connection and collects its rows, giving up after
     /// `timeout`: a query on a connection that the server has closed may otherwise never end.
     /// On a timeout the connection is closed, and the query fails.
+    ///
+    /// The race between the answer and the deadline is decided on the connection's event loop,
+    /// not on Swift's task pool: a pool kept busy for seconds (a loaded suite, a burst of
+    /// requests) delays only when the caller hears the outcome, never which one won. Timed by
+    /// a task sleeping on the pool, an answer that came in time could lose to a late wake-up,
+    /// and a loaded machine saw leaders step down again and again, none elected within 30 s.
     static func ask(
         _ connection: PostgresConnection, _ query: PostgresQuery, _ timeout: Duration, _ logger: Logger
     ) async throws -> [PostgresRow] {
         guard !connection.isClosed else { throw PostgresElectionError.sessionClosed }
-        return try await withCheckedThrowingContinuation { continuation in
-            let pending = Mutex<CheckedContinuation<[PostgresRow], any Error>?>(continuation)
-            let finish: @Sendable (Result<[PostgresRow], any Error>) -> Void = { result in
-                pending.withLock { $0.take() }?.resume(with: result)
-            }
-            Task {
-                do {
-                    var rows: [PostgresRow] = []
-                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-                    finish(.success(rows))
-                } catch {
-                    finish(.failure(error))
-                }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                if pending.withLock({ $0 != nil }) {
-                    PostgresSession.closeSoon(connection)
-                    finish(.failure(PostgresElectionError.timedOut))
-                }
-            }
+        let eventLoop = connection.eventLoop
+        let outcome = eventLoop.makePromise(of: [PostgresRow].self)
+        // Both outcomes run on the event loop, one after the other: the first one settles.
+        let settled = NIOLoopBoundBox.makeBoxSendingValue(false, as: Bool.self, eventLoop: eventLoop)
+        let (seconds, attoseconds) = timeout.components
+        let deadline = eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+            guard !settled.value else { return }
+            settled.value = true
+            PostgresSession.closeSoon(connection)
+            outcome.fail(PostgresElectionError.timedOut)
         }
+        connection.query(query, logger: logger).whenComplete { result in
+            guard !settled.value else { return }
+            settled.value = true
+            deadline.cancel()
+            outcome.completeWith(result.map(\.rows))
+        }
+        return try await outcome.futureResult.get()
     }
 
     /// The advisory lock's name (its hash is the key), and the leader session's

@@ -36,7 +36,8 @@ public enum ShiftlogHTTPServer {
         let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
         let learnings = LearningRoutes(engine: engine)
         let events = EventStreamRoutes(
-            engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics))
+            engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics),
+            reader: EventBatchReader(threads: settings.eventStream.readerThreads))
         for prefix in ["api", "w/{credential}/api"] {
             let api = router.group(RouterPath(prefix))
             api.group("worker/register").add(middleware: access(.register)).post { request, context in

@@ -9,14 +9,17 @@ import ShiftlogStore
 /// One client's `GET /api/events`: the log's events after a sequence as server-sent events,
 /// then each new one as it is committed.
 ///
-/// The stream reads the log itself, one read transaction per batch, and waits on the log's
-/// append signal when it has caught up: the writer never holds a client's events nor waits
-/// for a client. What a client may hold in the server's memory is bounded: one batch of
-/// events, at most ``EventStreamSettings/writeSize`` bytes encoded, and NIO's write buffer;
-/// a write the client has not taken within ``EventStreamSettings/stallTimeout`` closes the
-/// connection and counts a drop. The stream ends at graceful shutdown.
+/// The stream's batches are read and encoded by the server's ``EventBatchReader``, off the
+/// request handlers' threads, one at a time for this client: the next batch is asked for only
+/// once the client has taken the last, and the stream waits on the log's append signal when
+/// it has caught up. The writer never holds a client's events nor waits for a client. What a
+/// client may hold in the server's memory is bounded: one batch of events, encoded in chunks
+/// of about ``EventStreamSettings/writeSize`` bytes, and NIO's write buffer; a write the
+/// client has not taken within ``EventStreamSettings/stallTimeout`` closes the connection and
+/// counts a drop. The stream ends at graceful shutdown.
 struct EventStream: Sendable {
     let log: any EventLog
+    let reader: EventBatchReader
     /// The sequence the stream starts after.
     let after: UInt64
     let settings: EventStreamSettings
@@ -38,8 +41,9 @@ struct EventStream: Sendable {
         var lastWrite = clock.now
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let batch = try log.read(after: position, limit: settings.batchSize)
-                if batch.isEmpty {
+                guard let batch = try await reader.batch(
+                    of: log, after: position, limit: settings.batchSize, chunkSize: settings.writeSize)
+                else {
                     let idle = clock.now - lastWrite
                     if idle >= settings.keepAliveInterval {
                         var comment = ByteBuffer()
@@ -55,18 +59,8 @@ struct EventStream: Sendable {
                     }
                     continue
                 }
-                let encoder = CanonicalJSON.compactEncoder()
-                var buffer = ByteBuffer()
-                for event in batch {
-                    ServerSentEvent.write(
-                        id: event.sequence, event: event.type.rawValue, data: try encoder.encode(event), into: &buffer)
-                    if buffer.readableBytes >= settings.writeSize {
-                        try await write(buffer, to: &writer)
-                        buffer.clear()
-                    }
-                }
-                if buffer.readableBytes > 0 { try await write(buffer, to: &writer) }
-                position = batch[batch.count - 1].sequence
+                for chunk in batch.chunks { try await write(chunk, to: &writer) }
+                position = batch.last
                 lastWrite = clock.now
             }
             try await writer.finish(nil)

@@ -11,6 +11,9 @@ public struct EventStreamSettings: Sendable {
     /// Bytes of encoded events gathered before they are written (64 KiB); with NIO's write
     /// buffer, this bounds what one client holds in the server's memory.
     public var writeSize = 64 << 10
+    /// Threads that read and encode every stream's batches, at a lower priority than the
+    /// server's others (1): how many batches are read at once, whatever the number of clients.
+    public var readerThreads = 1
 
     /// The defaults given with each field.
     public init() {}

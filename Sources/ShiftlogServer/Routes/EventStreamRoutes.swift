@@ -9,6 +9,8 @@ struct EventStreamRoutes: Sendable {
     let engine: Engine
     let settings: EventStreamSettings
     let metrics: EventStreamMetrics
+    /// Reads and encodes the batches of every stream of this server.
+    let reader: EventBatchReader
 
     static let noBuffering = HTTPField.Name("X-Accel-Buffering")!
 
@@ -22,7 +24,7 @@ struct EventStreamRoutes: Sendable {
     func events(_ request: Request, _ context: ShiftlogRequestContext) throws -> Response {
         let after = try EventStreamStart.position(of: request, head: try engine.log.lastSequence())
         let stream = EventStream(
-            log: engine.log, after: after, settings: settings, metrics: metrics, channel: context.channel,
+            log: engine.log, reader: reader, after: after, settings: settings, metrics: metrics, channel: context.channel,
             logger: context.logger)
         return Response(
             status: .ok,
