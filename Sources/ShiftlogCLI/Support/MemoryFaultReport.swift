@@ -13,7 +13,9 @@ import Darwin
 /// length) and the store checks every value's length, but proving every page sound would be a
 /// walk of the whole file at every open. So the tool, which only reads, catches the fault:
 /// the handler runs on an alternate stack, writes a line prepared in advance and calls
-/// `_exit` — nothing else, all async-signal-safe.
+/// `_exit` — nothing else, all async-signal-safe. `serve` watches only while it opens and
+/// folds its log (``stop()`` then), since a later fault in a server need not be the file's.
+/// LMDB's own assertions are ``LMDBAssertionReport``'s.
 enum MemoryFaultReport {
     /// The line the handler writes, prepared before the log is read (no allocation in a handler).
     nonisolated(unsafe) private static var line: UnsafeMutableBufferPointer<UInt8>?
