@@ -43,6 +43,10 @@ public struct LogVerification: Sendable, Codable {
         var timeProblems: [String] = []
         var previousTime: Timestamp?
         var count: UInt64 = 0
+        // What the store counts (LMDB: the B-tree's own entry count), before and after the
+        // scan: a live log only grows, so what the scan reads lies between the two. Fewer
+        // means records the scan never reached (a damaged page that looks like the end).
+        let countedBefore = UInt64(try log.eventCount())
         try log.scanRecords(after: 0) { key, record in
             count += 1
             if count % 65_536 == 0 { progress?("records", count) }
@@ -61,6 +65,10 @@ public struct LogVerification: Sendable, Codable {
                 expected += 1
             }
             return true
+        }
+        let countedAfter = UInt64(try log.eventCount())
+        if count < countedBefore || count > countedAfter {
+            gaps.append("read \(count) records, but the store counts \(countedBefore == countedAfter ? "\(countedAfter)" : "\(countedBefore)…\(countedAfter)")")
         }
         checks.append(Check(
             name: "checksums and decoding", passed: recordProblems.isEmpty,

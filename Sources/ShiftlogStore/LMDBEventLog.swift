@@ -48,10 +48,10 @@ public final class LMDBEventLog: EventStore, Sendable {
     /// The folder holding `data.mdb`.
     public let path: String
     let environment: LMDBEnvironment
-    private let eventsDB: MDB_dbi
-    private let metaDB: MDB_dbi
-    private let checkpointsDB: MDB_dbi
-    private let snapshotsDB: MDB_dbi
+    let eventsDB: MDB_dbi
+    let metaDB: MDB_dbi
+    let checkpointsDB: MDB_dbi
+    let snapshotsDB: MDB_dbi
     /// The last sequence appended by this process: wakes in-process followers at once.
     private let appended = ProgressSignal()
     /// This log's claim to write the folder; `nil` when read-only.
@@ -104,7 +104,10 @@ public final class LMDBEventLog: EventStore, Sendable {
                     throw StoreError(.foreign, "\(path): an LMDB database, but not a Shiftlog log (no 'meta' database)")
                 }
             }
-            let absent = try environment.openDatabases(Self.databaseNames, create: !options.readOnly)
+            // Only a new log gets its databases created: every log has had all four since the
+            // first format, so one missing beside 'meta' is damage, never a reason to start an
+            // empty history in an old file.
+            let absent = try environment.openDatabases(Self.databaseNames, create: !options.readOnly && !missing.isEmpty)
             guard absent.isEmpty else {
                 throw StoreError(.foreign, "\(path): not a Shiftlog log (missing databases: \(absent.joined(separator: ", ")))")
             }
@@ -126,6 +129,13 @@ public final class LMDBEventLog: EventStore, Sendable {
             throw StoreError(.lmdb, "\(path): cannot check the reader table for dead readers (mdb_reader_check)")
         }
         staleReadersClearedAtOpen = cleared ?? 0
+        do {
+            try crossCheck()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.lmdb, "\(path): \(error)")
+        }
         try checkFormat(writable: !options.readOnly)
         if let last = try? lastSequence() { appended.advance(to: last) }
     }
@@ -186,7 +196,7 @@ public final class LMDBEventLog: EventStore, Sendable {
             var expected = sequence + 1
             try txn.scan(eventsDB, from: BigEndian.bytes(expected)) { key, value in
                 guard let seq = BigEndian.read(UInt64.self, key, at: 0), key.count == 8 else {
-                    throw StoreError(.corrupt, "\(path): an event key is not an 8-byte sequence number")
+                    throw StoreError(.corrupt, "\(path): data.mdb is damaged (an event key of \(key.count) bytes after #\(expected - 1), not an 8-byte sequence number); restore it from a copy")
                 }
                 guard seq == expected else {
                     throw StoreError(.sequenceGap, "\(path): event \(expected) is missing (next is \(seq))")
@@ -194,6 +204,14 @@ public final class LMDBEventLog: EventStore, Sendable {
                 events.append(try EventRecord.decode(sequence: seq, value))
                 expected += 1
                 return events.count < limit
+            }
+            // A read that ended before its limit must have reached the last key: a cursor that
+            // stops early (a damaged page that looks like the end) would pass for a short log.
+            if events.count < limit {
+                let last = try lastSequence(txn)
+                guard expected > last else {
+                    throw StoreError(.corrupt, "\(path): data.mdb is damaged (reading stopped after #\(expected - 1), but the last event is #\(last)); restore it from a copy")
+                }
             }
             return events
         }
@@ -341,12 +359,20 @@ public final class LMDBEventLog: EventStore, Sendable {
             }
             switch (format, version) {
             case (nil, nil) where writable:
+                // A new log; a log holding events has its marker, or is damaged.
+                guard try eventCount() == 0 else {
+                    throw StoreError(.corrupt, "\(path): data.mdb is damaged (it holds events but no format marker); restore it from a copy")
+                }
                 try writeMarker()
             case (Self.formatName, let version?):
                 guard version <= Self.formatVersion else {
                     throw StoreError(.newerFormat, "\(path): log format version \(version) is newer than this build reads (\(Self.formatVersion)); upgrade shiftlog")
                 }
                 if version < Self.formatVersion && writable { try writeMarker() }
+            case (nil, _) where try environment.read({ try $0.count(metaDB) }) > 0:
+                // Shiftlog's 'meta' database holds entries, but not the marker: damage, not a
+                // foreign file.
+                throw StoreError(.corrupt, "\(path): data.mdb is damaged (its 'meta' database holds entries but no format marker); restore it from a copy")
             default:
                 throw StoreError(.foreign, "\(path): an LMDB database, but not a Shiftlog log (format marker is \(format.map { "'\($0)'" } ?? "missing"))")
             }

@@ -148,7 +148,15 @@ struct Serve: AsyncParsableCommand {
                     runtime: workers.runtime,
                     configuration: configuration, logger: logger)
             } else {
-                engine = try Engine.open(path: store ?? path, runtime: workers.runtime, configuration: configuration, logger: logger)
+                // A damaged log is refused at open (the store's cross-checks); damage they do not
+                // see, met while folding, is one line and exit 65 rather than a signal. The
+                // fault watch ends with the open (a fault later is not the file's); LMDB's
+                // assertions are the file's whenever they fail.
+                let folder = store ?? path
+                LMDBAssertionReport.install()
+                MemoryFaultReport.watch(folder: folder)
+                defer { MemoryFaultReport.stop() }
+                engine = try Engine.open(path: folder, runtime: workers.runtime, configuration: configuration, logger: logger)
             }
             let service = ShiftlogService(
                 engine: engine, settings: settings.server, credentials: credentials, prometheus: Self.registry,

@@ -19,8 +19,9 @@ struct LogOptions: ParsableArguments {
         _ = try StoreLocation(path)
     }
 
-    /// Opens the log read-only. For a folder, from here on a memory fault (LMDB reading a
-    /// damaged page) is reported as damage of this log, exit status 65 (``MemoryFaultReport``).
+    /// Opens the log read-only. For a folder, from here on a memory fault or a failed LMDB
+    /// assertion (LMDB reading a damaged page) is reported as damage of this log, exit status
+    /// 65 (``MemoryFaultReport``, ``LMDBAssertionReport``).
     func open() throws -> any EventStore {
         try StoreLocation(path).openReadOnly()
     }

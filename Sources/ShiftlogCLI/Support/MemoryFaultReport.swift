@@ -13,11 +13,15 @@ import Darwin
 /// length) and the store checks every value's length, but proving every page sound would be a
 /// walk of the whole file at every open. So the tool, which only reads, catches the fault:
 /// the handler runs on an alternate stack, writes a line prepared in advance and calls
-/// `_exit` — nothing else, all async-signal-safe.
+/// `_exit` — nothing else, all async-signal-safe. `serve` watches only while it opens and
+/// folds its log (``stop()`` then), since a later fault in a server need not be the file's.
+/// LMDB's own assertions are ``LMDBAssertionReport``'s.
 enum MemoryFaultReport {
     /// The line the handler writes, prepared before the log is read (no allocation in a handler).
     nonisolated(unsafe) private static var line: UnsafeMutableBufferPointer<UInt8>?
     nonisolated(unsafe) private static var installed = false
+    /// The actions the watch replaced (Swift's backtracer's, say), put back by ``stop()``.
+    nonisolated(unsafe) private static var replaced: [Int32: sigaction] = [:]
 
     /// Reports a memory fault from now on as damage of the `data.mdb` in `folder`. Call it
     /// before the log is opened, on the main thread, before other threads read the log.
@@ -44,7 +48,20 @@ enum MemoryFaultReport {
         #endif
         action.sa_flags = Int32(SA_ONSTACK)
         sigemptyset(&action.sa_mask)
-        for signal in [SIGSEGV, SIGBUS] { sigaction(signal, &action, nil) }
+        for signal in [SIGSEGV, SIGBUS] {
+            var previous = sigaction()
+            sigaction(signal, &action, &previous)
+            replaced[signal] = previous
+        }
+    }
+
+    /// Ends the watch: a memory fault is again what it was before ``watch(folder:)`` (`serve`
+    /// watches only while it opens and folds the log). Call it on the thread that watched.
+    static func stop() {
+        guard installed else { return }
+        for (signal, var previous) in replaced { sigaction(signal, &previous, nil) }
+        replaced = [:]
+        installed = false
     }
 
     private static let handle: @convention(c) (Int32) -> Void = { _ in

@@ -25,7 +25,9 @@ enum StoreLocation {
         }
     }
 
-    /// Opens the log for reading only. A folder gets ``MemoryFaultReport``'s watch first.
+    /// Opens the log for reading only. A folder gets ``MemoryFaultReport``'s watch and
+    /// ``LMDBAssertionReport`` first: damage LMDB meets deep in the file is one line and exit
+    /// 65, never a signal.
     ///
     /// - Throws: ``StoreError``: `missing` (66) when there is no log, `unavailable` (69) when the
     ///   server does not answer, `corrupt`, `foreign`, `newerFormat`… (65).
@@ -33,6 +35,7 @@ enum StoreLocation {
         switch self {
         case .folder(let path):
             MemoryFaultReport.watch(folder: path)
+            LMDBAssertionReport.install()
             return try LMDBEventLog(path: path, options: .init(readOnly: true))
         case .postgres(let location):
             return try PostgresEventLog(location, options: .init(readOnly: true), logger: Self.quiet)

@@ -40,6 +40,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         // Every stored property is set: if a call below throws, deinit closes the handle.
         try check(mdb_env_set_maxdbs(self.env, MDB_dbi(databaseNames.count + 2)), "mdb_env_set_maxdbs")
         try check(mdb_env_set_mapsize(self.env, mapSize), "mdb_env_set_mapsize")
+        try check(mdb_env_set_assert(self.env, LMDBAssertionFailure.callback), "mdb_env_set_assert")
         let flags = UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0) | (lockless ? UInt32(MDB_NOLOCK) : 0)
         try check(mdb_env_open(self.env, path, flags, 0o644), "mdb_env_open")
     }
@@ -99,6 +100,14 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// Runs `body` in a read transaction.
     func read<T>(_ body: (Transaction) throws -> T) throws -> T {
         try transaction(write: false, body)
+    }
+
+    /// ``StoreError`` `corrupt` naming the folder, for an LMDB code that only a damaged file
+    /// gives (a page of the wrong type, a page number outside the file, a tree deeper than
+    /// LMDB's cursor stack); any other error unchanged.
+    private func damage(_ error: any Error) -> any Error {
+        guard let error = error as? LMDBError, error.isDamage else { return error }
+        return StoreError(.corrupt, "\(path): data.mdb is damaged (\(error)); restore it from a copy")
     }
 
     /// Runs `body` in a write transaction and commits it, durably (fsync) unless the
@@ -204,7 +213,11 @@ final class LMDBEnvironment: @unchecked Sendable {
                 continue
             }
             defer { pthread_rwlock_unlock(mapLock) }
-            try check(code, write ? "mdb_txn_begin(write)" : "mdb_txn_begin(read)")
+            do {
+                try check(code, write ? "mdb_txn_begin(write)" : "mdb_txn_begin(read)")
+            } catch {
+                throw damage(error)
+            }
             // A value read in a read transaction lies in the mapped file, so it cannot be longer
             // than the pages in use: a longer one comes from a damaged node. (A write
             // transaction's values may be in memory of its own, so they are not bounded.)
@@ -216,10 +229,14 @@ final class LMDBEnvironment: @unchecked Sendable {
                 result = try body(transaction)
             } catch {
                 mdb_txn_abort(txn)
-                throw error
+                throw damage(error)
             }
             // Committing (not aborting) a read transaction keeps database handles it opened.
-            try check(mdb_txn_commit(txn), "mdb_txn_commit")
+            do {
+                try check(mdb_txn_commit(txn), "mdb_txn_commit")
+            } catch {
+                throw damage(error)
+            }
             return result
         }
     }
@@ -307,8 +324,13 @@ struct Transaction {
 
     /// Entries in a database.
     func count(_ dbi: MDB_dbi) throws -> Int {
+        Int(clamping: try statistics(dbi).ms_entries)
+    }
+
+    /// What the database's own record says of its B-tree (`mdb_stat`): entries, depth, pages.
+    func statistics(_ dbi: MDB_dbi) throws -> MDB_stat {
         var stat = MDB_stat()
         try check(mdb_stat(handle, dbi, &stat), "mdb_stat")
-        return Int(stat.ms_entries)
+        return stat
     }
 }

@@ -16,6 +16,10 @@ public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isMapFull: Bool { code == MDB_MAP_FULL }
     /// Another process grew the map: adopt the new size and retry.
     public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+    /// A code that only a damaged file gives: a page of the wrong type (`MDB_CORRUPTED`), a
+    /// page number past the end (`MDB_PAGE_NOTFOUND`), a tree deeper than the cursor stack
+    /// (`MDB_CURSOR_FULL`), a database record whose flags do not match (`MDB_INCOMPATIBLE`).
+    public var isDamage: Bool { [MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_CURSOR_FULL, MDB_INCOMPATIBLE].contains(code) }
 }
 
 /// Turns an LMDB return code into a thrown ``LMDBError``. Every C call goes through here.
