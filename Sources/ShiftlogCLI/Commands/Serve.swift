@@ -28,7 +28,9 @@ struct Serve: AsyncParsableCommand {
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
             MAX_ITERATIONS_DEFAULT (50), RETRY_BACKOFF_SECONDS (60,300,1800: the waits before \
             retries 1, 2, 3…), LEADER_INTERVAL_MS (1000: with several instances on one \
-            PostgreSQL log, how soon a dead leader is replaced), CONTAINER_LABEL (shiftlog: the \
+            PostgreSQL log, how soon a dead leader is replaced), REQUEST_HEADER_TIMEOUT_SECONDS (10), \
+            REQUEST_BODY_TIMEOUT_SECONDS (30), IDLE_TIMEOUT_SECONDS (60: a kept-alive connection \
+            with no request), MAX_CONNECTIONS (1024: one more is answered 503), CONTAINER_LABEL (shiftlog: the \
             workers' dev.shiftlog.instance label; reconciliation removes the containers with it \
             that no worker owns, so instances on one log share it and deployments sharing a \
             Docker daemon must not; change it only while no worker is active, or reconciliation \
@@ -93,6 +95,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "LOOP_INTERVAL_MS: how often the loop runs.") var loopIntervalMs: Int?
     @Option(name: .long, help: "LEADER_INTERVAL_MS: on a shared PostgreSQL log, how often instances try to lead and the leader checks its session.")
     var leaderIntervalMs: Int?
+    @Option(name: .long, help: "REQUEST_HEADER_TIMEOUT_SECONDS: how long a request's headers may take to arrive.")
+    var requestHeaderTimeoutSeconds: Int?
+    @Option(name: .long, help: "REQUEST_BODY_TIMEOUT_SECONDS: how long a request's body may take to arrive.")
+    var requestBodyTimeoutSeconds: Int?
+    @Option(name: .long, help: "IDLE_TIMEOUT_SECONDS: how long a kept-alive connection may wait for its next request.")
+    var idleTimeoutSeconds: Int?
+    @Option(name: .long, help: "MAX_CONNECTIONS: connections open at once; one more is answered 503.")
+    var maxConnections: Int?
 
     /// The environment with the flags folded in under the variables' names.
     func variables(_ environment: [String: String]) -> [String: String] {
@@ -104,6 +114,10 @@ struct Serve: AsyncParsableCommand {
             ("VERIFICATION_MAX_RETRIES", verificationMaxRetries.map(String.init)), ("WORKER_IMAGE", workerImage),
             ("ORCHESTRATOR_URL", orchestratorUrl), ("LOOP_INTERVAL_MS", loopIntervalMs.map(String.init)),
             ("LEADER_INTERVAL_MS", leaderIntervalMs.map(String.init)),
+            ("REQUEST_HEADER_TIMEOUT_SECONDS", requestHeaderTimeoutSeconds.map(String.init)),
+            ("REQUEST_BODY_TIMEOUT_SECONDS", requestBodyTimeoutSeconds.map(String.init)),
+            ("IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds.map(String.init)),
+            ("MAX_CONNECTIONS", maxConnections.map(String.init)),
         ]
         for (name, value) in flags { if let value { variables[name] = value } }
         return variables
