@@ -1,4 +1,9 @@
+import Foundation
+import NIOHTTP1
+import ShiftlogCore
+import ShiftlogEngine
 import ShiftlogServer
+import ShiftlogStore
 import Testing
 
 /// The network edge's settings: their defaults, and a value out of range stops the start
