@@ -31,8 +31,10 @@ public struct ServeEnvironment: Sendable {
         var server = ServerSettings()
         let read = Reader(variables: variables)
         server.port = try read.integer("PORT", in: 0...65_535) ?? 3_000
-        server.host = try read.string("HOST") ?? "0.0.0.0"
         server.apiKey = try read.string("API_KEY")
+        // Without a key the management routes are open: only this machine may reach them,
+        // unless HOST says otherwise.
+        server.host = try read.string("HOST") ?? (server.apiKey == nil ? "127.0.0.1" : "0.0.0.0")
         server.loopInterval = .milliseconds(try read.integer("LOOP_INTERVAL_MS", in: 10...3_600_000) ?? 5_000)
         server.leaderInterval = .milliseconds(try read.integer("LEADER_INTERVAL_MS", in: 50...60_000) ?? 1_000)
         server.requestHeaderTimeout = .seconds(try read.integer("REQUEST_HEADER_TIMEOUT_SECONDS", in: 1...3_600) ?? 10)

@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
             workers in Docker or as local processes.
 
             Every setting is a flag or an environment variable of the same name (the flag wins): \
-            PORT (3000), HOST (0.0.0.0), MAX_WORKERS (2), DAILY_BUDGET (200), COOLDOWN_SECONDS \
+            PORT (3000), HOST (127.0.0.1 without API_KEY, else 0.0.0.0), MAX_WORKERS (2), DAILY_BUDGET (200), COOLDOWN_SECONDS \
             (60), STALE_THRESHOLD (300 s), VERIFICATION_MAX_RETRIES (3), WORKER_IMAGE, \
             ORCHESTRATOR_URL (the URL workers are given; default http://127.0.0.1:PORT), \
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
@@ -147,6 +147,19 @@ struct Serve: AsyncParsableCommand {
             settings.engine.orchestratorURL = "http://127.0.0.1:\(settings.server.port)"
         }
         let logger = Self.bootstrapObservability(quiet: demo)
+        // Before anything is created: a port in use is one line and exit 69.
+        do {
+            try ListeningPort.check(host: settings.server.host, port: settings.server.port)
+        } catch {
+            throw fail(error.message, status: ExitStatus.unavailable)
+        }
+        let fileLimit = OpenFileLimit.raiseToHardLimit()
+        if let fileLimit, fileLimit < settings.server.maxConnections + 64 {
+            logger.warning(
+                "the open-file limit is lower than MAX_CONNECTIONS needs; connections past it will fail",
+                metadata: ["limit": "\(fileLimit)", "maxConnections": "\(settings.server.maxConnections)"])
+        }
+        let listening = Self.listeningNote(settings.server, hostSet: variables["HOST"].map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false)
         try await reporting {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let credentials = WorkerCredentials(key: try InstanceKey.loadOrCreate(in: path))
@@ -174,8 +187,20 @@ struct Serve: AsyncParsableCommand {
                     metadata: ["port": "\(port)", "path": "\(path)", "runtime": "\(workers.name)"])
                 // One plain line on standard output, for people and for scripts waiting on the port.
                 FileHandle.standardOutput.write(
-                    Data("shiftlog serve: listening on port \(port), log in \(path), workers on \(workers.name)\n".utf8))
+                    Data("shiftlog serve: listening on port \(port), \(listening), log in \(path), workers on \(workers.name)\n".utf8))
             }
+        }
+    }
+
+    /// Where the service listens, for the start line, with a word on who can reach it: without
+    /// `API_KEY` the default is this machine only; a `HOST` open to the network without one is
+    /// said to be.
+    static func listeningNote(_ server: ServerSettings, hostSet: Bool) -> String {
+        switch (server.apiKey, hostSet) {
+        case (nil, false): "address \(server.host) (this machine only, as there is no API_KEY; HOST opens it)"
+        case (nil, true) where !["127.0.0.1", "::1", "localhost"].contains(server.host):
+            "address \(server.host) (open to the network, and with no API_KEY so are the management routes)"
+        default: "address \(server.host)"
         }
     }
 

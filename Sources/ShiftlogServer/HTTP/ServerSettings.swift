@@ -1,7 +1,9 @@
 /// How the HTTP service listens and what it tells workers. The lifecycle rules and the
 /// worker image live in the engine's configuration.
 public struct ServerSettings: Sendable {
-    /// Address to listen on (`HOST`, default `0.0.0.0` so containers can call back).
+    /// Address to listen on (`HOST`). `shiftlog serve`'s default is `0.0.0.0` (so containers
+    /// can call back) when `API_KEY` is set, and `127.0.0.1` without one, since the management
+    /// routes are then open to whoever reaches the port.
     public var host = "0.0.0.0"
     /// `PORT` (whim: 3000). 0 picks a free port.
     public var port = 3000
