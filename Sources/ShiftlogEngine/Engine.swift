@@ -184,6 +184,10 @@ public final class Engine: Sendable {
         return effects.runners.map { $0.status(head: head) }
     }
 
+    /// Whether the store refused the last append (commands fail with ``EngineError``
+    /// `storage` until one succeeds): `nil` while the store takes writes. Cheap, for `/health`.
+    public var storeWriteFailure: StoreWriteFailure? { writer.writeFailure }
+
     /// Whether this instance runs the effects, reconciliation and (in the service) the loop:
     /// always on a log one process writes; on a shared log, while the store's election makes
     /// it the leader.

@@ -7,7 +7,8 @@ public import ShiftlogEngine
 /// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
 /// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
 /// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`,
-/// `LEADER_INTERVAL_MS`, `CONTAINER_LABEL`). The command line's flags are folded
+/// `LEADER_INTERVAL_MS`, `CONTAINER_LABEL`, `REQUEST_HEADER_TIMEOUT_SECONDS`,
+/// `REQUEST_BODY_TIMEOUT_SECONDS`, `IDLE_TIMEOUT_SECONDS`, `MAX_CONNECTIONS`). The command line's flags are folded
 /// in under the same names first, so a flag beats the environment.
 ///
 /// A value that does not parse or is out of range stops the start with a ``ServeError``
@@ -30,10 +31,16 @@ public struct ServeEnvironment: Sendable {
         var server = ServerSettings()
         let read = Reader(variables: variables)
         server.port = try read.integer("PORT", in: 0...65_535) ?? 3_000
-        server.host = try read.string("HOST") ?? "0.0.0.0"
         server.apiKey = try read.string("API_KEY")
+        // Without a key the management routes are open: only this machine may reach them,
+        // unless HOST says otherwise.
+        server.host = try read.string("HOST") ?? (server.apiKey == nil ? "127.0.0.1" : "0.0.0.0")
         server.loopInterval = .milliseconds(try read.integer("LOOP_INTERVAL_MS", in: 10...3_600_000) ?? 5_000)
         server.leaderInterval = .milliseconds(try read.integer("LEADER_INTERVAL_MS", in: 50...60_000) ?? 1_000)
+        server.requestHeaderTimeout = .seconds(try read.integer("REQUEST_HEADER_TIMEOUT_SECONDS", in: 1...3_600) ?? 10)
+        server.requestBodyTimeout = .seconds(try read.integer("REQUEST_BODY_TIMEOUT_SECONDS", in: 1...3_600) ?? 30)
+        server.idleTimeout = .seconds(try read.integer("IDLE_TIMEOUT_SECONDS", in: 1...86_400) ?? 60)
+        server.maxConnections = try read.integer("MAX_CONNECTIONS", in: 1...1_000_000) ?? 1_024
         if let seconds = try read.integer("RECONCILE_INTERVAL_SECONDS", in: 0...86_400) {
             server.reconcileInterval = seconds == 0 ? nil : .seconds(seconds)
         }

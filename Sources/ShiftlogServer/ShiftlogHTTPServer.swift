@@ -18,20 +18,24 @@ public enum ShiftlogHTTPServer {
         let router = Router(context: ShiftlogRequestContext.self, options: .caseInsensitive)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: BodyLimitMiddleware())
         let policy = AccessPolicy(apiKey: settings.apiKey, credentials: credentials)
         let refusals = RefusalRecorder(engine: engine, logger: logger)
         func access(_ kind: AccessMiddleware.Kind) -> AccessMiddleware {
             AccessMiddleware(kind: kind, policy: policy, refusals: refusals)
         }
 
-        router.get("health") { _, _ in JSONResponse(Health(engine: engine)) }
+        router.get("health") { _, _ in
+            let health = Health(engine: engine)
+            return JSONResponse(health, status: health.storeFailing ? .serviceUnavailable : .ok)
+        }
         if let prometheus {
             router.group("metrics").add(middleware: access(.management)).get { _, _ in
                 PrometheusExposition(registry: prometheus, engine: engine)
             }
         }
 
-        let worker = WorkerRoutes(engine: engine, repeats: RepeatedRequests())
+        let worker = WorkerRoutes(engine: engine, repeats: RepeatedRequests(), refusals: refusals)
         let work = WorkRoutes(engine: engine, specWriter: specWriter)
         let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
         let learnings = LearningRoutes(engine: engine)
@@ -53,19 +57,26 @@ public enum ShiftlogHTTPServer {
         return router
     }
 
-    /// `/health`: always 200 with a JSON body, so a load balancer keeps sending workers'
-    /// calls; `status` is `ok`, or `degraded` while an effect handler fails or has stopped
-    /// (the handlers are listed, with the error).
+    /// `/health`: 200 while the store takes writes, with `status` `ok`, or `degraded` while an
+    /// effect handler fails or has stopped (the handlers are listed, with the error); 503 with
+    /// `status` `degraded` while the store refuses writes (a full disk, a read-only file
+    /// system), since every write would answer 503 too. `store` says which (`writable`, or
+    /// `failing since <time>: <error>`).
     struct Health: Encodable, Sendable {
         var status: String
+        var store: String
         var lastSequence: UInt64
         var effects: [EffectView]
 
         init(engine: Engine) {
             let handlers = engine.handlerStatuses
-            status = handlers.contains(where: \.isDegraded) ? "degraded" : "ok"
+            let failure = engine.storeWriteFailure
+            status = failure != nil || handlers.contains(where: \.isDegraded) ? "degraded" : "ok"
+            store = failure.map { "failing since \($0.since): \($0.message)" } ?? "writable"
             lastSequence = engine.state.lastSequence
             effects = handlers.map(EffectView.init)
         }
+
+        var storeFailing: Bool { store != "writable" }
     }
 }

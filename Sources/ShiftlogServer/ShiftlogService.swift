@@ -48,10 +48,13 @@ public struct ShiftlogService {
     }
 
     /// The HTTP server alone; `onRunning` gets the port it listens on (useful with port 0).
+    /// Every connection is held to the settings' timeouts and connection limit (see
+    /// ``ServerSettings``).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let port = settings.port
         return Application(
             router: router,
+            server: .guardedHTTP1(settings: settings, maxBodyBytes: RequestBody.maxBytes),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shiftlog"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

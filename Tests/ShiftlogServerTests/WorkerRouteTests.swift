@@ -102,6 +102,7 @@ struct WorkerRouteTests {
         }
         #expect(refusals.map(\.reason) == [
             "missing credential", "another worker's credential", "another worker's credential", "invalid credential",
+            "a credential not of the active worker of item 'item-1'",
         ])
         #expect(refusals.allSatisfy { $0.targetWorkerId == w1 })
         #expect(refusals[1].presentedWorkerId == w2)

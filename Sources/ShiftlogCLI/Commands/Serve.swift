@@ -22,13 +22,15 @@ struct Serve: AsyncParsableCommand {
             workers in Docker or as local processes.
 
             Every setting is a flag or an environment variable of the same name (the flag wins): \
-            PORT (3000), HOST (0.0.0.0), MAX_WORKERS (2), DAILY_BUDGET (200), COOLDOWN_SECONDS \
+            PORT (3000), HOST (127.0.0.1 without API_KEY, else 0.0.0.0), MAX_WORKERS (2), DAILY_BUDGET (200), COOLDOWN_SECONDS \
             (60), STALE_THRESHOLD (300 s), VERIFICATION_MAX_RETRIES (3), WORKER_IMAGE, \
             ORCHESTRATOR_URL (the URL workers are given; default http://127.0.0.1:PORT), \
             LOOP_INTERVAL_MS (5000), RECONCILE_INTERVAL_SECONDS (60), START_DEADLINE_SECONDS (120), \
             MAX_ITERATIONS_DEFAULT (50), RETRY_BACKOFF_SECONDS (60,300,1800: the waits before \
             retries 1, 2, 3…), LEADER_INTERVAL_MS (1000: with several instances on one \
-            PostgreSQL log, how soon a dead leader is replaced), CONTAINER_LABEL (shiftlog: the \
+            PostgreSQL log, how soon a dead leader is replaced), REQUEST_HEADER_TIMEOUT_SECONDS (10), \
+            REQUEST_BODY_TIMEOUT_SECONDS (30), IDLE_TIMEOUT_SECONDS (60: a kept-alive connection \
+            with no request), MAX_CONNECTIONS (1024: one more is answered 503), CONTAINER_LABEL (shiftlog: the \
             workers' dev.shiftlog.instance label; reconciliation removes the containers with it \
             that no worker owns, so instances on one log share it and deployments sharing a \
             Docker daemon must not; change it only while no worker is active, or reconciliation \
@@ -93,6 +95,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "LOOP_INTERVAL_MS: how often the loop runs.") var loopIntervalMs: Int?
     @Option(name: .long, help: "LEADER_INTERVAL_MS: on a shared PostgreSQL log, how often instances try to lead and the leader checks its session.")
     var leaderIntervalMs: Int?
+    @Option(name: .long, help: "REQUEST_HEADER_TIMEOUT_SECONDS: how long a request's headers may take to arrive.")
+    var requestHeaderTimeoutSeconds: Int?
+    @Option(name: .long, help: "REQUEST_BODY_TIMEOUT_SECONDS: how long a request's body may take to arrive.")
+    var requestBodyTimeoutSeconds: Int?
+    @Option(name: .long, help: "IDLE_TIMEOUT_SECONDS: how long a kept-alive connection may wait for its next request.")
+    var idleTimeoutSeconds: Int?
+    @Option(name: .long, help: "MAX_CONNECTIONS: connections open at once; one more is answered 503.")
+    var maxConnections: Int?
 
     /// The environment with the flags folded in under the variables' names.
     func variables(_ environment: [String: String]) -> [String: String] {
@@ -104,6 +114,10 @@ struct Serve: AsyncParsableCommand {
             ("VERIFICATION_MAX_RETRIES", verificationMaxRetries.map(String.init)), ("WORKER_IMAGE", workerImage),
             ("ORCHESTRATOR_URL", orchestratorUrl), ("LOOP_INTERVAL_MS", loopIntervalMs.map(String.init)),
             ("LEADER_INTERVAL_MS", leaderIntervalMs.map(String.init)),
+            ("REQUEST_HEADER_TIMEOUT_SECONDS", requestHeaderTimeoutSeconds.map(String.init)),
+            ("REQUEST_BODY_TIMEOUT_SECONDS", requestBodyTimeoutSeconds.map(String.init)),
+            ("IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds.map(String.init)),
+            ("MAX_CONNECTIONS", maxConnections.map(String.init)),
         ]
         for (name, value) in flags { if let value { variables[name] = value } }
         return variables
@@ -133,6 +147,19 @@ struct Serve: AsyncParsableCommand {
             settings.engine.orchestratorURL = "http://127.0.0.1:\(settings.server.port)"
         }
         let logger = Self.bootstrapObservability(quiet: demo)
+        // Before anything is created: a port in use is one line and exit 69.
+        do {
+            try ListeningPort.check(host: settings.server.host, port: settings.server.port)
+        } catch {
+            throw fail(error.message, status: ExitStatus.unavailable)
+        }
+        let fileLimit = OpenFileLimit.raiseToHardLimit()
+        if let fileLimit, fileLimit < settings.server.maxConnections + 64 {
+            logger.warning(
+                "the open-file limit is lower than MAX_CONNECTIONS needs; connections past it will fail",
+                metadata: ["limit": "\(fileLimit)", "maxConnections": "\(settings.server.maxConnections)"])
+        }
+        let listening = Self.listeningNote(settings.server, hostSet: variables["HOST"].map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false)
         try await reporting {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let credentials = WorkerCredentials(key: try InstanceKey.loadOrCreate(in: path))
@@ -168,8 +195,20 @@ struct Serve: AsyncParsableCommand {
                     metadata: ["port": "\(port)", "path": "\(path)", "runtime": "\(workers.name)"])
                 // One plain line on standard output, for people and for scripts waiting on the port.
                 FileHandle.standardOutput.write(
-                    Data("shiftlog serve: listening on port \(port), log in \(path), workers on \(workers.name)\n".utf8))
+                    Data("shiftlog serve: listening on port \(port), \(listening), log in \(path), workers on \(workers.name)\n".utf8))
             }
+        }
+    }
+
+    /// Where the service listens, for the start line, with a word on who can reach it: without
+    /// `API_KEY` the default is this machine only; a `HOST` open to the network without one is
+    /// said to be.
+    static func listeningNote(_ server: ServerSettings, hostSet: Bool) -> String {
+        switch (server.apiKey, hostSet) {
+        case (nil, false): "address \(server.host) (this machine only, as there is no API_KEY; HOST opens it)"
+        case (nil, true) where !["127.0.0.1", "::1", "localhost"].contains(server.host):
+            "address \(server.host) (open to the network, and with no API_KEY so are the management routes)"
+        default: "address \(server.host)"
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import ShiftlogInspect
 import ShiftlogRuntimes
 import ShiftlogStore
@@ -14,7 +15,8 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// The input does not exist.
     static let noInput: Int32 = 66
-    /// A service it needs does not answer (the Docker daemon, the PostgreSQL server).
+    /// A service it needs does not answer (the Docker daemon, the PostgreSQL server), or the
+    /// port `serve` is to listen on is taken.
     static let unavailable: Int32 = 69
     /// The output cannot be created (it exists already).
     static let cannotCreate: Int32 = 73
@@ -44,6 +46,11 @@ func failure(for error: any Error) -> any Error {
         case .destinationExists: return fail(error.message, status: ExitStatus.cannotCreate)
         default: return fail(error.message, status: ExitStatus.dataError)
         }
+    case let error as ListeningPort.Unavailable:
+        return fail(error.message, status: ExitStatus.unavailable)
+    case let error as IOError where error.errnoCode == EADDRINUSE:
+        // Taken between the check at start and the bind.
+        return fail("the port is in use (another shiftlog serve?); choose another with --port or PORT", status: ExitStatus.unavailable)
     case let error as OutputFileError:
         return fail(error.message, status: ExitStatus.cannotCreate)
     case let error as DockerError:

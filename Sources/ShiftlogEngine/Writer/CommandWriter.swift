@@ -41,6 +41,9 @@ final class CommandWriter: @unchecked Sendable {
     /// The last sequence of the published state, raised after the state is published.
     private let publishedSequence: ProgressSignal
 
+    /// Set when an append fails, cleared when one succeeds.
+    private let appendFailure = Mutex<StoreWriteFailure?>(nil)
+
     /// Submissions ever answered; ``close()`` waits for it to reach those accepted.
     private let answered = ProgressSignal()
 
@@ -70,6 +73,9 @@ final class CommandWriter: @unchecked Sendable {
 
     /// The state as of the last commit.
     var current: LifecycleState { published.withLock { $0 } }
+
+    /// The store's refusal of the last append, if it refused it.
+    var writeFailure: StoreWriteFailure? { appendFailure.withLock { $0 } }
 
     /// The state once it includes event `sequence`. The log announces an append before the
     /// writer publishes the state that goes with it; an effect handler must not act on the
@@ -346,6 +352,7 @@ final class CommandWriter: @unchecked Sendable {
                 lastSnapshot = state.lastSequence
             }
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
+            appendFailure.withLock { $0 = nil }
             WriterMetrics.committed(
                 commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))
         } catch let error as StoreError where error.code == .conflict && conflicts < Self.conflictRetries {
@@ -365,6 +372,8 @@ final class CommandWriter: @unchecked Sendable {
         } catch {
             // The transaction was aborted: the disk still holds the state before this batch.
             logger.error("append failed", metadata: ["error": "\(error)", "commands": "\(batch.submissions.count)"])
+            let now = clock.now()
+            appendFailure.withLock { $0 = StoreWriteFailure(message: "\(error)", since: $0?.since ?? now) }
             state = batch.before
             if batch.submissions.count > 1 {
                 // One command's events must not sink its neighbours: write each on its own.

@@ -43,7 +43,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
     static func validation(_ message: String) -> APIError { .init(.badRequest, code: "VALIDATION_ERROR", message) }
     static func notFound(_ message: String) -> APIError { .init(.notFound, code: "NOT_FOUND", message) }
     static let routeNotFound = APIError(.notFound, code: "NOT_FOUND", "Not found")
-    static let bodyTooLarge = APIError(.contentTooLarge, code: "PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB")
+    /// Closes the connection: the rest of the body is not read.
+    static let bodyTooLarge = APIError(
+        .contentTooLarge, code: "PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB", headers: [.connection: "close"])
     static let internalError = APIError(.internalServerError, code: "INTERNAL_ERROR", "internal error")
 
     /// The answer to a refused lifecycle command. Capacity refusals carry `Retry-After`.

@@ -5,7 +5,8 @@ import ShiftlogCore
 import ShiftlogEngine
 
 /// `GET /metrics`: the registry in Prometheus' text format, with the gauges read off the
-/// projections (workers by status, queue depth, each effect handler's lag) brought up to date first (through
+/// projections (workers by status, queue depth, each effect handler's lag, whether the store
+/// takes writes) brought up to date first (through
 /// swift-metrics, which `shiftlog serve` bootstraps with this registry).
 struct PrometheusExposition: ResponseGenerator {
     let registry: PrometheusCollectorRegistry
@@ -20,6 +21,7 @@ struct PrometheusExposition: ResponseGenerator {
         }
         Gauge(label: "shiftlog_queue_depth").record(state.queuedItems.count)
         Gauge(label: "shiftlog_log_last_sequence").record(Double(state.lastSequence))
+        Gauge(label: "shiftlog_store_writable").record(engine.storeWriteFailure == nil ? 1 : 0)
         for handler in engine.handlerStatuses {
             Gauge(label: "shiftlog_handler_lag_events", dimensions: [("handler", handler.name)]).record(Double(handler.lag))
         }

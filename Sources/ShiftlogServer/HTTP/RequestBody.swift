@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 public import ShiftlogCore
 
 /// A request's JSON object, read once and then questioned field by field: each accessor
@@ -7,7 +9,8 @@ public import ShiftlogCore
 /// no number reaches the engine unchecked.
 ///
 /// Like whim, an empty body reads as `{}`; unlike whim, a body is read as JSON whatever its
-/// `Content-Type` says (curl's `-d` sends a form type), and one that is not JSON is a 400,
+/// `Content-Type` says (curl's `-d` sends a form type), and one that is not JSON by RFC 8259
+/// (``StrictJSONSyntax``: no trailing comma, no number that reads as 0 or infinity) is a 400,
 /// never a 500.
 public struct RequestBody: Sendable {
     /// The most a body may hold (whim's limit): more is a 413.
@@ -37,15 +40,31 @@ public struct RequestBody: Sendable {
         do {
             buffer = try await request.body.collect(upTo: maxBytes)
         } catch {
-            throw APIError.bodyTooLarge
+            throw readError(error)
         }
         return try parse(Array(buffer.readableBytesView))
+    }
+
+    /// The answer to a body that could not be read: 413 (closing the connection) when it is
+    /// over the limit, 400 when the request is malformed (a bad chunk) or was cut off.
+    static func readError(_ error: any Error) -> APIError {
+        switch error {
+        case is NIOTooManyBytesError:
+            return .bodyTooLarge
+        case let refusal as EdgeRefusal where refusal.answer.status == .payloadTooLarge:
+            return .bodyTooLarge
+        default:
+            return APIError(.badRequest, code: "MALFORMED_REQUEST", "the request body could not be read")
+        }
     }
 
     /// Parses `bytes` as a JSON object (empty or blank: `{}`).
     public static func parse(_ bytes: [UInt8]) throws(APIError) -> RequestBody {
         guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
             return RequestBody(fields: [:], bytes: bytes)
+        }
+        if let problem = StrictJSONSyntax.problem(in: bytes) {
+            throw APIError.validation("the request body is not valid JSON (RFC 8259): \(problem)")
         }
         let value: JSONValue
         do {

@@ -1,7 +1,9 @@
 /// How the HTTP service listens and what it tells workers. The lifecycle rules and the
 /// worker image live in the engine's configuration.
 public struct ServerSettings: Sendable {
-    /// Address to listen on (`HOST`, default `0.0.0.0` so containers can call back).
+    /// Address to listen on (`HOST`). `shiftlog serve`'s default is `0.0.0.0` (so containers
+    /// can call back) when `API_KEY` is set, and `127.0.0.1` without one, since the management
+    /// routes are then open to whoever reaches the port.
     public var host = "0.0.0.0"
     /// `PORT` (whim: 3000). 0 picks a free port.
     public var port = 3000
@@ -20,6 +22,20 @@ public struct ServerSettings: Sendable {
     /// about this long after its session ends, and a leader cut off from the database stops
     /// acting within three times it (at least a second after its last check).
     public var leaderInterval: Duration = .seconds(1)
+    /// How long a request's line and headers may take to arrive, from its first byte
+    /// (`REQUEST_HEADER_TIMEOUT_SECONDS`, default 10 s): later, the answer is 408 and the
+    /// connection closes.
+    public var requestHeaderTimeout: Duration = .seconds(10)
+    /// How long a request's body may take to arrive, from the end of its headers
+    /// (`REQUEST_BODY_TIMEOUT_SECONDS`, default 30 s): later, the answer is 408 (if none has
+    /// started) and the connection closes.
+    public var requestBodyTimeout: Duration = .seconds(30)
+    /// How long a kept-alive connection may sit with no request before it is closed
+    /// (`IDLE_TIMEOUT_SECONDS`, default 60 s).
+    public var idleTimeout: Duration = .seconds(60)
+    /// Connections open at once at most (`MAX_CONNECTIONS`, default 1024): one more is answered
+    /// 503 `TOO_MANY_CONNECTIONS` and closed.
+    public var maxConnections = 1_024
 
     /// whim's defaults: `0.0.0.0:3000`, no API key, a loop every 5 s, reconciliation every
     /// 60 s.

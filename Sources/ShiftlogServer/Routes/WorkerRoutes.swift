@@ -9,6 +9,8 @@ import ShiftlogEngine
 struct WorkerRoutes: Sendable {
     let engine: Engine
     let repeats: RepeatedRequests
+    /// Where a refused `register` is recorded, as the access middleware records its own.
+    let refusals: RefusalRecorder
 
     func add(to group: RouterGroup<ShiftlogRequestContext>) {
         group.post("{id}/heartbeat") { request, context in try await once("heartbeat", request, context, heartbeat) }
@@ -56,11 +58,16 @@ struct WorkerRoutes: Sendable {
     }
 
     /// `POST /api/worker/register {workItemId}` → 201 `{workerId, workItem}`. Open to the
-    /// management key, or to the credential of the item's active worker.
+    /// management key, or to the credential of the item's active worker; another worker's
+    /// credential is a 403, recorded as an `accessRefused` event.
     func register(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Registered> {
         let body = try await RequestBody.read(request)
         let itemId = try body.string("workItemId", required: true, nonEmpty: true, maxLength: Limits.label)!
         if case .worker(let presented) = context.caller, engine.state.activeWorkerByItem[itemId] != presented {
+            await refusals.record(AccessRefused(
+                route: "\(request.method) \(context.endpointPath ?? request.uri.path)",
+                targetWorkerId: engine.state.activeWorkerByItem[itemId], presentedWorkerId: presented,
+                reason: "a credential not of the active worker of item '\(itemId)'"))
             throw APIError(.forbidden, code: "FORBIDDEN", "this credential does not belong to the active worker of item '\(itemId)'")
         }
         let (workerId, item) = try await Lifecycle.call { try await engine.register(workItemId: itemId) }

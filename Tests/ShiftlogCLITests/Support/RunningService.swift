@@ -24,9 +24,11 @@ final class RunningService: @unchecked Sendable {
     }
 
     /// Starts `shiftlog serve --path path arguments…` with `environment` over this process's
-    /// own, and returns once it prints that it listens (failing after `limit`).
+    /// own, and returns once it prints that it listens (failing after `limit`). `executable`
+    /// may be a script that execs the binary with the arguments it is given.
     static func start(
-        path: String, arguments: [String] = [], environment: [String: String], within limit: Duration = .seconds(30)
+        path: String, arguments: [String] = [], environment: [String: String], within limit: Duration = .seconds(30),
+        executable: String = ShiftlogBinary.path
     ) async throws -> RunningService {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         // One output file per start, so a restart's line is not confused with the first one's.
@@ -40,7 +42,7 @@ final class RunningService: @unchecked Sendable {
         defer { try? output.close() }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ShiftlogBinary.path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", "--path", path] + arguments
         process.environment = ProcessInfo.processInfo.environment
             .merging(["HOST": "127.0.0.1", "LOG_LEVEL": "notice"]) { $1 }

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogServer
+import ShiftlogStore
 import Testing
 
 /// A `shiftlog serve` in the test process, on a real LMDB log in a temporary folder and a
@@ -31,7 +32,7 @@ final class RunningService: Sendable {
     /// settings; `metrics` receives the event stream's metrics.
     static func start(
         apiKey: String? = nil, folder: String? = nil, runtime: InMemoryContainerRuntime? = nil,
-        ids: (any IDSource)? = nil, metrics: (any MetricsFactory)? = nil,
+        ids: (any IDSource)? = nil, metrics: (any MetricsFactory)? = nil, storeOptions: LMDBEventLog.Options = .init(),
         server: (inout ServerSettings) -> Void = { _ in }, configure: (inout EngineConfiguration) -> Void = { _ in }
     ) async throws -> RunningService {
         let folder = folder ?? FileManager.default.temporaryDirectory
@@ -49,7 +50,7 @@ final class RunningService: Sendable {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let engine = try Engine.open(
             path: folder, runtime: runtime, configuration: configuration, clock: clock, ids: ids ?? SequentialIDs(),
-            logger: logger)
+            logger: logger, storeOptions: storeOptions)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
         settings.port = 0

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// Issue 22 §4 and §5 at the process's edge: a port in use, the default address without
+/// `API_KEY`, and a low open-file limit.
+@Suite("shiftlog serve at the network edge")
+struct ServeEdgeTests {
+    /// A socket listening on 127.0.0.1 at a port the system picks; closed by `close`.
+    static func occupyPort() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard fd >= 0, bound == 0, named == 0, listen(fd, 1) == 0 else { throw E2EFailure("cannot occupy a port") }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    @Test func aPortInUseIsOneLineAndExit69BeforeAnythingIsCreated() throws {
+        let (fd, port) = try Self.occupyPort()
+        defer { close(fd) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-port-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ending = try ShiftlogBinary.runReportingEnding(
+            ["serve", "--path", folder + "/data", "--port", String(port), "--runtime", "process"],
+            environment: ["HOST": "127.0.0.1"])
+        #expect(ending.status == 69)
+        #expect(ending.error == "shiftlog: port \(port) on 127.0.0.1 is in use (another shiftlog serve?); stop it, or choose another with --port or PORT\n")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/data"), "the data folder was created")
+    }
+
+    @Test func withoutAnAPIKeyItListensOnThisMachineOnlyAndSaysSo() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-bind-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let service = try await RunningService.start(
+            path: folder + "/data", arguments: ["--runtime", "process", "--port", "0"], environment: ["HOST": "", "API_KEY": ""])
+        defer { service.forceCleanUp() }
+        #expect(service.output.contains(
+            "shiftlog serve: listening on port \(service.port), address 127.0.0.1 (this machine only, as there is no API_KEY; HOST opens it)"),
+            "\(service.output)")
+        try await service.stop()
+    }
+
+    @Test func fiveHundredConnectionsUnderALowFileLimitLeaveHealthAnswering() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-files-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // `serve` started with a soft limit of 256 open files (the hard limit as it is).
+        let script = folder + "/serve-low-limit.sh"
+        try "#!/bin/sh\nulimit -S -n 256 && exec \"\(ShiftlogBinary.path)\" \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let service = try await RunningService.start(
+            path: folder + "/data", arguments: ["--runtime", "process", "--port", "0"], environment: [:], executable: script)
+        defer { service.forceCleanUp() }
+        var sockets: [Int32] = []
+        defer { for fd in sockets { close(fd) } }
+        for _ in 0..<500 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = in_port_t(UInt16(service.port).bigEndian)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            sockets.append(fd)
+        }
+        try await ServiceClient.withHTTPClient(connections: 1, connect: .seconds(2)) { http in
+            let client = ServiceClient(http: http, baseURL: service.url)
+            // Once with the client's connection being opened (this is what never answered while
+            // every file was taken), then timed.
+            #expect(try await client.get("/health").status == 200)
+            let started = ContinuousClock.now
+            let answer = try await client.get("/health")
+            let took = started.duration(to: .now)
+            #expect(answer.status == 200)
+            #expect(took < .milliseconds(100), "/health took \(took) with 500 connections open")
+        }
+        try await service.stop()
+    }
+}
