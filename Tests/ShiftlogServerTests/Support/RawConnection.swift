@@ -15,11 +15,16 @@ final class RawConnection: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port`.
-    static func open(port: Int) async throws -> RawConnection {
+    /// Connects; with `first`, sends it the moment the connection is up, on the event loop, so
+    /// that no deadline of the server's can end the connection before it arrives (sent after
+    /// `open` returns, it raced a 300 ms header deadline on a loaded machine, and lost).
+    static func open(port: Int, sending first: String? = nil) async throws -> RawConnection {
         let collector = Collector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Receiver(collector)) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Receiver(collector, first: first))
+                }
             }
             .connect(host: "127.0.0.1", port: port).get()
         channel.closeFuture.whenComplete { _ in collector.closed() }
@@ -114,8 +119,17 @@ final class RawConnection: Sendable {
 
     private final class Receiver: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
         let collector: Collector
-        init(_ collector: Collector) { self.collector = collector }
+        let first: String?
+        init(_ collector: Collector, first: String?) {
+            self.collector = collector
+            self.first = first
+        }
+        func channelActive(context: ChannelHandlerContext) {
+            if let first { context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: first)), promise: nil) }
+            context.fireChannelActive()
+        }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) { collector.append(unwrapInboundIn(data)) }
     }
 }
