@@ -12,20 +12,16 @@ import Testing
 /// test loses its database.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_POSTGRES"] != "1", "SHIFTLOG_SKIP_POSTGRES=1"))
 struct DatabaseOutageTests {
-    static let script = ShiftlogBinary.root.appendingPathComponent("scripts/postgres-server").path
-
     @Test func writesAnswer503WhileTheDatabaseIsDownAndTheInstanceRejoins() async throws {
-        let server = NSTemporaryDirectory() + "shiftlog-outage-pg-\(UUID().uuidString.prefix(8))"
+        let postgres = try PrivatePostgres.start(schema: "outage")
         let folder = NSTemporaryDirectory() + "shiftlog-outage-\(UUID().uuidString)"
         defer {
-            _ = try? ShiftlogBinary.runTool(Self.script, ["stop", server])
+            postgres.stop()
             try? FileManager.default.removeItem(atPath: folder)
         }
-        let started = try ShiftlogBinary.runTool(Self.script, ["start", server])
-        let url = try #require(started.split(separator: "\n").first { $0.hasPrefix("export SHIFTLOG_POSTGRES_URL=") })
-            .dropFirst("export SHIFTLOG_POSTGRES_URL=".count) + "?schema=outage"
+        let url = postgres.url
         let service = try await RunningService.start(
-            path: folder, arguments: ["--runtime", "process", "--store", String(url)],
+            path: folder, arguments: ["--runtime", "process", "--store", url],
             environment: ["PORT": "0", "LOOP_INTERVAL_MS": "3600000", "WORKER_COMMAND": "exec sleep 60"])
         defer { service.forceCleanUp() }
         try await ServiceClient.withHTTPClient { http in
@@ -33,7 +29,7 @@ struct DatabaseOutageTests {
             let before = try await client.post("/api/work", ["repo": "acme/web", "spec": "before the outage"])
             #expect(before.status == 201)
 
-            _ = try ShiftlogBinary.runTool(Self.script, ["pause", server])
+            try postgres.pause()
             let during = try await client.post("/api/work", ["repo": "acme/web", "spec": "during the outage"])
             #expect(during.status == 503)
             #expect(during.code == "STORAGE_UNAVAILABLE")
@@ -42,7 +38,7 @@ struct DatabaseOutageTests {
             let queue = try await client.get("/api/queue?status=all")
             #expect(queue.text.contains("before the outage"))
 
-            _ = try ShiftlogBinary.runTool(Self.script, ["resume", server])
+            try postgres.resume()
             // The instance reconnects by itself: the next write that reaches it succeeds.
             var after: ServiceClient.Answer?
             let deadline = ContinuousClock.now + .seconds(30)
@@ -54,7 +50,7 @@ struct DatabaseOutageTests {
             #expect(after?.status == 201, "\(after?.text ?? "")")
         }
         // Nothing acknowledged is lost, nothing refused was stored, the log has no gap.
-        let log = try PostgresEventLog(url: String(url), options: .init(readOnly: true))
+        let log = try PostgresEventLog(url: url, options: .init(readOnly: true))
         defer { log.close() }
         let events = try log.read(after: 0, limit: 10_000)
         #expect(events.map(\.sequence) == Array(1...UInt64(events.count)))

@@ -12,17 +12,12 @@ import Testing
 struct ServeEdgeTests {
     /// A socket listening on 127.0.0.1 at a port the system picks; closed by `close`.
     static func occupyPort() throws -> (fd: Int32, port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        let (fd, port) = try boundSocket()
+        guard listen(fd, 1) == 0 else {
+            close(fd)
+            throw E2EFailure("cannot occupy a port")
         }
-        guard fd >= 0, bound == 0, named == 0, listen(fd, 1) == 0 else { throw E2EFailure("cannot occupy a port") }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+        return (fd, port)
     }
 
     @Test func aPortInUseIsOneLineAndExit69BeforeAnythingIsCreated() throws {

@@ -29,8 +29,6 @@ import Testing
         #expect(!OrchestratorClient.Failure(status: 409, description: "").isTransient)
     }
 
-    static let script = ShiftlogBinary.root.appendingPathComponent("scripts/postgres-server").path
-
     /// Given a sample worker mid-run on a PostgreSQL log, when the database stops answering
     /// (every write answers 503) while the worker heartbeats and completes, and comes back,
     /// then the worker's calls wait it out: the item completes on its first attempt, with one
@@ -39,17 +37,15 @@ import Testing
         .enabled(if: ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_POSTGRES"] != "1", "SHIFTLOG_SKIP_POSTGRES=1"),
         .timeLimit(.minutes(2)))
     func aWorkerWaitsOutAServiceThatCannotWrite() async throws {
-        let server = NSTemporaryDirectory() + "shiftlog-patience-pg-\(UUID().uuidString.prefix(8))"
+        let postgres = try PrivatePostgres.start(schema: "patience")
         let folder = NSTemporaryDirectory() + "shiftlog-patience-\(UUID().uuidString)"
         defer {
-            _ = try? ShiftlogBinary.runTool(Self.script, ["stop", server])
+            postgres.stop()
             try? FileManager.default.removeItem(atPath: folder)
         }
-        let started = try ShiftlogBinary.runTool(Self.script, ["start", server])
-        let url = try #require(started.split(separator: "\n").first { $0.hasPrefix("export SHIFTLOG_POSTGRES_URL=") })
-            .dropFirst("export SHIFTLOG_POSTGRES_URL=".count) + "?schema=patience"
+        let url = postgres.url
         let service = try await RunningService.start(
-            path: folder + "/key", arguments: ["--runtime", "process", "--store", String(url)],
+            path: folder + "/key", arguments: ["--runtime", "process", "--store", url],
             environment: [
                 "PORT": "\(try freePort())", "MAX_WORKERS": "1", "COOLDOWN_SECONDS": "0", "LOOP_INTERVAL_MS": "100",
                 "STALE_THRESHOLD": "120",
@@ -66,12 +62,12 @@ import Testing
                 return worker != nil
             }
 
-            _ = try ShiftlogBinary.runTool(Self.script, ["pause", server])
+            try postgres.pause()
             #expect(FileManager.default.createFile(atPath: gate, contents: nil))
             try await waitFor(within: .seconds(60), "the worker to be refused and try again") {
                 try await client.get("/api/workers/\(workerId)/logs?lines=100").text.contains("HTTP 503; trying again")
             }
-            _ = try ShiftlogBinary.runTool(Self.script, ["resume", server])
+            try postgres.resume()
 
             var item: [String: Any] = [:]
             try await waitFor(within: .seconds(60), "the item to complete") {
@@ -81,7 +77,7 @@ import Testing
             #expect(item["status"] as? String == "completed", "\(item)")
             #expect(item["retryCount"] as? Int == 0, "\(item)")
         }
-        #expect(try loggedEvents(in: String(url), types: ["workerSpawned"]).count == 1)
-        #expect(try loggedEvents(in: String(url), types: ["workerFailed", "workerKilled", "workerLost"]).isEmpty)
+        #expect(try loggedEvents(in: url, types: ["workerSpawned"]).count == 1)
+        #expect(try loggedEvents(in: url, types: ["workerFailed", "workerKilled", "workerLost"]).isEmpty)
     }
 }

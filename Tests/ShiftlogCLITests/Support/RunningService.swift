@@ -156,9 +156,16 @@ func waitFor(
 /// A TCP port on 127.0.0.1 that nothing listens on now, for a service that must keep its port
 /// across a restart (its workers' URLs name it).
 func freePort() throws -> Int {
+    let (fd, port) = try boundSocket()
+    close(fd)
+    return port
+}
+
+/// A TCP socket bound to 127.0.0.1 at a port the system picks, and that port; the caller
+/// closes it.
+func boundSocket() throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw E2EFailure("cannot open a socket") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -167,6 +174,9 @@ func freePort() throws -> Int {
     let named = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
-    guard bound == 0, named == 0 else { throw E2EFailure("cannot find a free port on 127.0.0.1") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard bound == 0, named == 0 else {
+        close(fd)
+        throw E2EFailure("cannot find a free port on 127.0.0.1")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
