@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import NIOCore
 import NIOPosix
@@ -8,15 +5,17 @@ import ShiftlogCore
 import ShiftlogStore
 
 /// Where every `GET /api/events` stream reads and encodes the log: a thread pool of its own
-/// (``EventStreamSettings/readerThreads``, one by default), its threads at a lower priority
-/// (nice 10), so that streams catching up on a long log take the cores only when the writer
-/// and the request handlers leave them idle.
+/// (``EventStreamSettings/readerThreads``, one by default), so that streams catching up on a
+/// long log take at most that many cores, whatever their number, and never the request
+/// handlers' threads.
 ///
 /// Issue 22: the streams used to read and encode on the request handlers' threads; 200
 /// clients catching up from the start of the log pushed a heartbeat's latency from a p50 of
 /// 7.6 ms to over a second. Now at most `readerThreads` batches are read at once, in the
 /// order asked (each stream asks for its next batch only once the client has taken the last,
-/// so a slow client holds one batch and slows nobody else).
+/// so a slow client holds one batch and slows nobody else). The threads keep the ordinary
+/// priority: lowered (nice 10), they starved every stream on a machine whose cores were busy,
+/// and the suite's event-stream tests, each reading a handful of events, ran out of time.
 final class EventBatchReader: Sendable {
     private let pool: NIOThreadPool
 
@@ -33,7 +32,6 @@ final class EventBatchReader: Sendable {
         -> (chunks: [ByteBuffer], last: UInt64)?
     {
         try await pool.runIfActive {
-            Self.lowerThisThreadsPriority()
             let events = try log.read(after: sequence, limit: limit)
             guard let last = events.last?.sequence else { return nil }
             let encoder = CanonicalJSON.compactEncoder()
@@ -49,14 +47,5 @@ final class EventBatchReader: Sendable {
             if buffer.readableBytes > 0 { chunks.append(buffer) }
             return (chunks, last)
         }
-    }
-
-    /// Nice 10 for the calling thread: on Linux the nice value belongs to each thread, and
-    /// `setpriority(PRIO_PROCESS, 0, …)` changes the caller's alone (setpriority(2), "NOTES").
-    /// Where the system refuses, it stays as it is.
-    private static func lowerThisThreadsPriority() {
-        #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
     }
 }
