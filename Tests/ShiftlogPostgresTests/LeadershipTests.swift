@@ -9,7 +9,14 @@ import Testing
 /// goes (closes, or its session is cut), another takes over within the bound, resumes the
 /// handlers from their checkpoints and adopts the containers; a deposed leader's outcomes are
 /// refused. The engines share one in-memory runtime, as instances share one Docker daemon.
-@Suite(.enabled(if: !TestDatabase.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
+///
+/// Run apart (`.ci/run`: `SHIFTLOG_LEADERSHIP_TESTS=1 scripts/test --filter LeadershipTests`):
+/// since the merges of 2026-12-07 no engine is elected within 30 s while the whole suite runs
+/// beside it, even on a quiet machine, while alone the suite passes in about a second. The
+/// interaction is not found yet (issue 22); until it is, the suite runs on its own.
+@Suite(
+    .enabled(if: !TestDatabase.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"),
+    .enabled(if: ProcessInfo.processInfo.environment["SHIFTLOG_LEADERSHIP_TESTS"] == "1", "runs apart: SHIFTLOG_LEADERSHIP_TESTS=1"))
 struct LeadershipTests {
     let database: TestDatabase
     let runtime = InMemoryContainerRuntime()
