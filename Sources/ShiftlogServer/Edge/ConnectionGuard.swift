@@ -5,15 +5,15 @@ import NIOHTTP1
 /// The deadlines and limits of one connection, first in its pipeline (it sees the bytes as they
 /// arrive): a request's line and headers must arrive within the header timeout of its first
 /// byte, its body within the body timeout of its headers, and its body must not pass the body
-/// limit. A request that breaks one, is not HTTP/1.1, or is `CONNECT` gets an ``EdgeAnswer``
+/// limit. A request that breaks one, is not HTTP/1.1, or is `CONNECT` gets an `EdgeAnswer`
 /// and the connection closes; so does a connection past `MAX_CONNECTIONS`, at once.
 ///
-/// It learns where each request stands from its ``RequestWatcher``, which sits after the
+/// It learns where each request stands from its `RequestWatcher`, which sits after the
 /// HTTP/1.1 decoder. Hummingbird's `idleTimeout` closes a kept-alive connection that waits for
 /// its next request; it cannot do the rest (see DESIGN.md, "The network edge").
 ///
 /// Closing is lingering: after an answer the output is shut and what the client still sends is
-/// read and dropped, until it closes or ``Limits/linger`` passes, so that the answer is not
+/// read and dropped, until it closes or `Limits/linger` passes, so that the answer is not
 /// lost to a reset.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer

@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1.1 child channel with the service's edge around it: every accepted
-/// connection is counted, and gets a ``ConnectionGuard`` first in its pipeline and a
-/// ``RequestWatcher`` right after the HTTP/1.1 decoder. Requests are then handled by
+/// connection is counted, and gets a `ConnectionGuard` first in its pipeline and a
+/// `RequestWatcher` right after the HTTP/1.1 decoder. Requests are then handled by
 /// Hummingbird as usual.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 
-/// Tells the ``ConnectionGuard`` where each request and response stands. It sits right after
+/// Tells the `ConnectionGuard` where each request and response stands. It sits right after
 /// the HTTP/1.1 decoder, so it sees the parser's errors first (and has them answered as JSON)
 /// and can hold back a request the guard refuses (`CONNECT`, a `Content-Length` over the limit)
 /// before any route sees it.

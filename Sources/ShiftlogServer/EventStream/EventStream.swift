@@ -9,7 +9,7 @@ import ShiftlogStore
 /// One client's `GET /api/events`: the log's events after a sequence as server-sent events,
 /// then each new one as it is committed.
 ///
-/// The stream's batches are read and encoded by the server's ``EventBatchReader``, off the
+/// The stream's batches are read and encoded by the server's `EventBatchReader`, off the
 /// request handlers' threads, one at a time for this client: the next batch is asked for only
 /// once the client has taken the last, and the stream waits on the log's append signal when
 /// it has caught up. The writer never holds a client's events nor waits for a client. What a

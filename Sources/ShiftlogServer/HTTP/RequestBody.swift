@@ -10,7 +10,7 @@ public import ShiftlogCore
 ///
 /// Like whim, an empty body reads as `{}`; unlike whim, a body is read as JSON whatever its
 /// `Content-Type` says (curl's `-d` sends a form type), and one that is not JSON by RFC 8259
-/// (``StrictJSONSyntax``: no trailing comma, no number that reads as 0 or infinity) is a 400,
+/// (`StrictJSONSyntax`: no trailing comma, no number that reads as 0 or infinity) is a 400,
 /// never a 500.
 public struct RequestBody: Sendable {
     /// The most a body may hold (whim's limit): more is a 413.

@@ -3,7 +3,7 @@
 /// infinity (`1e-400`). Here those are refused with what is wrong and where.
 ///
 /// Also refused: text that is not UTF-8, a control character in a string, nesting deeper than
-/// ``maxDepth``, and a number that underflows or overflows a `Double`.
+/// `maxDepth`, and a number that underflows or overflows a `Double`.
 enum StrictJSONSyntax {
     /// How deep arrays and objects may nest.
     static let maxDepth = 200
