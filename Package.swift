@@ -37,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Tests run the binary and tools as children without blocking Swift's task pool.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         // `swift package generate-documentation`: the libraries' DocC catalogues (scripts/docs).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -227,7 +230,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ShiftlogStoreTests",
-            dependencies: ["ShiftlogStore"],
+            dependencies: ["ShiftlogStore", .product(name: "Subprocess", package: "swift-subprocess"),
+                           .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -256,6 +260,7 @@ let package = Package(
         .testTarget(
             name: "ShiftlogRuntimesTests",
             dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
                 "ShiftlogRuntimes",
                 "ShiftlogEngine",
                 "ShiftlogStore",
@@ -288,6 +293,7 @@ let package = Package(
         .testTarget(
             name: "ShiftlogCLITests",
             dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
                 "ShiftlogCLI",
                 // To write into a log while the binary reads it (follow, damaged snapshots).
                 "ShiftlogCore",

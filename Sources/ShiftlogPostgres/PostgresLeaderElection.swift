@@ -61,22 +61,26 @@ public struct PostgresLeaderElection: LeaderElection {
         while true {
             try Task.checkCancellation()
             do {
-                let connection = try await PostgresConnection.connect(
-                    configuration: PostgresSession.configuration(location), id: 0, logger: logger)
+                // The server notices a silent peer within idle + interval × count seconds; set
+                // at start-up, so that a try costs one round trip after the connection's own.
+                var configuration = PostgresSession.configuration(location)
+                configuration.options.additionalStartupParameters = [
+                    ("tcp_keepalives_idle", "2"), ("tcp_keepalives_interval", "1"), ("tcp_keepalives_count", "3"),
+                ]
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 do {
-                    // The server notices a silent peer within idle + interval × count seconds.
-                    for setting in ["tcp_keepalives_idle = 2", "tcp_keepalives_interval = 1", "tcp_keepalives_count = 3"] {
-                        _ = try await Self.ask(connection, PostgresQuery(unsafeSQL: "SET \(setting)"), options.checkTimeout, logger)
-                    }
                     while true {
+                        // Won, the session is named in the same statement: an operator finds
+                        // the leader's session in pg_stat_activity by this name.
                         let won = try await Self.ask(
-                            connection, "SELECT pg_try_advisory_lock(hashtext(\(lockName)))", options.checkTimeout, logger)
+                            connection,
+                            """
+                            SELECT CASE WHEN pg_try_advisory_lock(hashtext(\(lockName)))
+                                THEN set_config('application_name', \(lockName), false) IS NOT NULL
+                                ELSE false END
+                            """,
+                            options.checkTimeout, logger)
                         if won.first.flatMap({ try? $0.decode(Bool.self) }) == true {
-                            // Named once it leads: an operator finds the leader's session in
-                            // pg_stat_activity by this name.
-                            _ = try await Self.ask(
-                                connection, PostgresQuery(unsafeSQL: "SET application_name = '\(lockName)'"), options.checkTimeout,
-                                logger)
                             return PostgresLeaderLease(connection: connection, options: options, logger: logger)
                         }
                         try await Task.sleep(for: options.retryInterval)

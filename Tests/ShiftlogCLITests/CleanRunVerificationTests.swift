@@ -34,15 +34,15 @@ import Testing
         return folder
     }
 
-    func expectVerifyAndReplayPass(_ folder: String) throws {
+    func expectVerifyAndReplayPass(_ folder: String) async throws {
         for command in ["verify", "replay"] {
-            let (status, output) = try ShiftlogBinary.run([command, "--path", folder])
+            let (status, output) = try await ShiftlogBinary.run([command, "--path", folder])
             #expect(status == 0, "\(command): \(output)")
             #expect(!output.contains("no outcome"), "\(command): \(output)")
         }
     }
 
-    @Test func aStartSkippedBecauseItsWorkerHadEndedIsNoMissingOutcome() throws {
+    @Test func aStartSkippedBecauseItsWorkerHadEndedIsNoMissingOutcome() async throws {
         // The worker is killed before the handler reaches its start; the handler skips the
         // start and stops nothing but records the stop of a container it never had.
         let folder = try log([
@@ -52,26 +52,26 @@ import Testing
             (.recordContainerStopped(workerId: "worker-2", containerId: nil, found: false, exitCode: nil, logTail: []), "seq:3"),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try expectVerifyAndReplayPass(folder)
+        try await expectVerifyAndReplayPass(folder)
     }
 
-    @Test func aStartGivenUpAtTheDeadlineIsNoMissingOutcome() throws {
+    @Test func aStartGivenUpAtTheDeadlineIsNoMissingOutcome() async throws {
         let folder = try log([
             (.addWorkItem(NewWorkItem(repo: "acme/web", spec: "x")), nil),
             (.spawn(workItemId: "item-1", mode: nil), nil),
             (.recordSpawnFailure(workerId: "worker-2", reason: "no container within the 120 s start deadline"), nil),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try expectVerifyAndReplayPass(folder)
+        try await expectVerifyAndReplayPass(folder)
     }
 
-    @Test func aStartWithNoOutcomeIsStillReported() throws {
+    @Test func aStartWithNoOutcomeIsStillReported() async throws {
         let folder = try log([
             (.addWorkItem(NewWorkItem(repo: "acme/web", spec: "x")), nil),
             (.spawn(workItemId: "item-1", mode: nil), nil),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status != 0)
         #expect(output.contains("covers #2 (start worker-2) but no outcome of that start is in the log"), "\(output)")
     }

@@ -11,10 +11,10 @@ import Testing
     static let tools = [["verify"], ["events"], ["state"], ["timeline", "worker-3"]]
 
     /// The generated log's `data.mdb`, made once for the suite.
-    static let original: Result<Data, any Error> = Result {
+    static let original = Task<Data, any Error> {
         let folder = NSTemporaryDirectory() + "shiftlog-large-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let generated = try ShiftlogBinary.run(["generate", "--path", folder, "--events", "20000"])
+        let generated = try await ShiftlogBinary.run(["generate", "--path", folder, "--events", "20000"])
         guard generated.status == 0 else { throw E2EFailure("generate: \(generated.output)") }
         return try Data(contentsOf: URL(fileURLWithPath: folder + "/data.mdb"))
     }
@@ -52,9 +52,9 @@ import Testing
     }
 
     /// Each tool on `folder` exits 65 with one line naming the damage.
-    static func expectNamed(_ folder: String, _ what: String) throws {
+    static func expectNamed(_ folder: String, _ what: String) async throws {
         for tool in tools {
-            let ending = try ShiftlogBinary.runReportingEnding(tool + ["--path", folder], environment: ["SWIFT_BACKTRACE": "enable=no"])
+            let ending = try await ShiftlogBinary.runReportingEnding(tool + ["--path", folder], environment: ["SWIFT_BACKTRACE": "enable=no"])
             #expect(!ending.signalled, "\(tool[0]), \(what): signal \(ending.status)")
             #expect(ending.status == 65, "\(tool[0]), \(what): exit \(ending.status): \(ending.output.suffix(200)) \(ending.error)")
             #expect(ending.error.hasPrefix("shiftlog: ") && ending.error.contains("damaged"), "\(tool[0]), \(what): \(ending.error)")
@@ -62,19 +62,19 @@ import Testing
         }
     }
 
-    @Test func aFlippedFlagOfTheEventsRootIsDamageNotAnEmptyLog() throws {
-        let original = try Self.original.get()
+    @Test func aFlippedFlagOfTheEventsRootIsDamageNotAnEmptyLog() async throws {
+        let original = try await Self.original.value
         let root = try #require(Self.eventsRoot(original))
         #expect(Self.flags(original, page: root) == 0x01, "the events root is a branch page")
         let parent = NSTemporaryDirectory() + "shiftlog-root-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: parent) }
         var damaged = original
         damaged[root * Self.pageSize + 10] ^= 0xFF
-        try Self.expectNamed(try Self.copy(damaged, in: parent, named: "root"), "events root flags flipped")
+        try await Self.expectNamed(try Self.copy(damaged, in: parent, named: "root"), "events root flags flipped")
     }
 
-    @Test func zeroedAndFlaggedPagesAreDamageNotAnAbort() throws {
-        let original = try Self.original.get()
+    @Test func zeroedAndFlaggedPagesAreDamageNotAnAbort() async throws {
+        let original = try await Self.original.value
         let pages = original.count / Self.pageSize
         let parent = NSTemporaryDirectory() + "shiftlog-zeroed-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -87,22 +87,22 @@ import Testing
         for page in [leaves[leaves.count / 4], leaves[3 * leaves.count / 4]] {
             var damaged = original
             damaged.replaceSubrange((page * Self.pageSize)..<((page + 1) * Self.pageSize), with: Data(count: Self.pageSize))
-            try Self.expectNamed(try Self.copy(damaged, in: parent, named: "zero-\(page)"), "page \(page) zeroed")
+            try await Self.expectNamed(try Self.copy(damaged, in: parent, named: "zero-\(page)"), "page \(page) zeroed")
         }
         var damaged = original
         damaged[branches[0] * Self.pageSize + 10] ^= 0xFF
-        try Self.expectNamed(try Self.copy(damaged, in: parent, named: "branch"), "branch page \(branches[0]) flags flipped")
+        try await Self.expectNamed(try Self.copy(damaged, in: parent, named: "branch"), "branch page \(branches[0]) flags flipped")
     }
 
-    @Test func serveRefusesALogThatLooksEmptyAndWritesNothing() throws {
-        let original = try Self.original.get()
+    @Test func serveRefusesALogThatLooksEmptyAndWritesNothing() async throws {
+        let original = try await Self.original.value
         let root = try #require(Self.eventsRoot(original))
         let parent = NSTemporaryDirectory() + "shiftlog-serve-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: parent) }
         var damaged = original
         damaged[root * Self.pageSize + 10] ^= 0xFF
         let folder = try Self.copy(damaged, in: parent, named: "log")
-        let ending = try ShiftlogBinary.runReportingEnding(
+        let ending = try await ShiftlogBinary.runReportingEnding(
             ["serve", "--path", folder, "--runtime", "process", "--port", "0"],
             environment: ["SWIFT_BACKTRACE": "enable=no"])
         #expect(!ending.signalled, "serve died of signal \(ending.status)")
@@ -115,9 +115,9 @@ import Testing
 
     /// A sample of `scripts/page-sweep` (the full sweep is documented in the README): every
     /// run reads correctly or names the damage; no signal.
-    @Test func aSampleOfThePageSweepEndsWithoutASignal() throws {
+    @Test func aSampleOfThePageSweepEndsWithoutASignal() async throws {
         let script = ShiftlogBinary.root.appendingPathComponent("scripts/page-sweep").path
-        let output = try ShiftlogBinary.runTool(script, ["--sample", "6", "--seed", "22"])
+        let output = try await ShiftlogBinary.runTool(script, ["--sample", "6", "--seed", "22"])
         #expect(output.contains("6 damaged copies, 24 runs"), "\(output)")
         #expect(output.contains("signals: 0, failed runs: 0"), "\(output)")
     }

@@ -20,10 +20,10 @@ import Testing
         return offsets
     }
 
-    @Test func flippedPageHeaderBytesAreReportedNeverASignal() throws {
+    @Test func flippedPageHeaderBytesAreReportedNeverASignal() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-damaged-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let imported = try ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
+        let imported = try await ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
         try #require(imported.status == 0, "\(imported.output)")
         let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/log/data.mdb"))
         let offsets = Self.offsets(fileSize: original.count)
@@ -36,7 +36,7 @@ import Testing
             damaged[offset] ^= 0xFF
             try damaged.write(to: URL(fileURLWithPath: copy + "/data.mdb"))
             for command in ["verify", "events"] {
-                let ending = try ShiftlogBinary.runReportingEnding([command, "--path", copy])
+                let ending = try await ShiftlogBinary.runReportingEnding([command, "--path", copy])
                 #expect(!ending.signalled, "\(command) on a flip at \(offset) died of signal \(ending.status)")
                 // verify reports a problem it found with status 1 (and says so on standard output).
                 let allowed: Set<Int32> = command == "verify" ? [0, 1, 65] : [0, 65]

@@ -11,23 +11,23 @@ import Glibc
 @Suite struct ExportDestinationTests {
     static let demoLog = ShiftlogBinary.root.appendingPathComponent("Fixtures/Logs/demo.jsonl").path
 
-    private func withFolderAndLog(_ body: (_ folder: String, _ log: String) throws -> Void) throws {
+    private func withFolderAndLog(_ body: (_ folder: String, _ log: String) async throws -> Void) async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-export-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
+        let (status, output) = try await ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
         try #require(status == 0, "\(output)")
-        try body(folder, folder + "/log")
+        try await body(folder, folder + "/log")
     }
 
     private var expected: String { get throws { try String(contentsOfFile: Self.demoLog, encoding: .utf8) } }
 
-    @Test func aSymbolicLinkStaysALinkAndItsTargetHoldsTheExport() throws {
-        try withFolderAndLog { folder, log in
+    @Test func aSymbolicLinkStaysALinkAndItsTargetHoldsTheExport() async throws {
+        try await withFolderAndLog { folder, log in
             let target = folder + "/target.jsonl"
             try "old contents\n".write(toFile: target, atomically: false, encoding: .utf8)
             try FileManager.default.createSymbolicLink(atPath: folder + "/link.jsonl", withDestinationPath: "target.jsonl")
-            let (status, output) = try ShiftlogBinary.run(["export", "--path", log, "-o", folder + "/link.jsonl"])
+            let (status, output) = try await ShiftlogBinary.run(["export", "--path", log, "-o", folder + "/link.jsonl"])
             #expect(status == 0, "\(output)")
             let kind = try FileManager.default.attributesOfItem(atPath: folder + "/link.jsonl")[.type] as? FileAttributeType
             #expect(kind == .typeSymbolicLink)
@@ -38,18 +38,18 @@ import Glibc
         }
     }
 
-    @Test func aRegularFileIsReplacedWhole() throws {
-        try withFolderAndLog { folder, log in
+    @Test func aRegularFileIsReplacedWhole() async throws {
+        try await withFolderAndLog { folder, log in
             let file = folder + "/all.jsonl"
             try String(repeating: "x", count: 100_000).write(toFile: file, atomically: false, encoding: .utf8)
-            let (status, output) = try ShiftlogBinary.run(["export", "--path", log, "--output", file])
+            let (status, output) = try await ShiftlogBinary.run(["export", "--path", log, "--output", file])
             #expect(status == 0, "\(output)")
             #expect(try String(contentsOfFile: file, encoding: .utf8) == expected)
         }
     }
 
-    @Test func aFIFOIsWrittenInPlaceForItsReader() throws {
-        try withFolderAndLog { folder, log in
+    @Test func aFIFOIsWrittenInPlaceForItsReader() async throws {
+        try await withFolderAndLog { folder, log in
             let fifo = folder + "/pipe"
             try #require(mkfifo(fifo, 0o600) == 0)
             // A reader on a thread of its own: opening a FIFO waits for the writer.
@@ -62,7 +62,7 @@ import Glibc
                 }
                 done.signal()
             }
-            let (status, output) = try ShiftlogBinary.run(["export", "--path", log, "-o", fifo])
+            let (status, output) = try await ShiftlogBinary.run(["export", "--path", log, "-o", fifo])
             #expect(status == 0, "\(output)")
             if done.wait(timeout: .now() + 30) == .timedOut {
                 // The export never opened the FIFO: open it ourselves to release the reader.

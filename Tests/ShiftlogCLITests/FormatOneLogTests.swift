@@ -12,11 +12,11 @@ import Testing
     static let fixture = InspectCommandTests.fixtures.appendingPathComponent("Logs/format-1").path
     static let expectedState = InspectCommandTests.fixtures.appendingPathComponent("Logs/format-1.state.json").path
 
-    @Test func aFormatOneLogReadsAsTheBuildThatWroteItReadIt() throws {
-        let (status, output) = try ShiftlogBinary.run(["state", "--path", Self.fixture, "--json"])
+    @Test func aFormatOneLogReadsAsTheBuildThatWroteItReadIt() async throws {
+        let (status, output) = try await ShiftlogBinary.run(["state", "--path", Self.fixture, "--json"])
         #expect(status == 0)
         #expect(output == (try String(contentsOfFile: Self.expectedState, encoding: .utf8)))
-        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", Self.fixture])
+        let (replayStatus, replay) = try await ShiftlogBinary.run(["replay", "--path", Self.fixture])
         #expect(replayStatus == 0, "\(replay)")
         #expect(replay.contains("snapshot #602: equals the fold"), "its JSON snapshot is read and checked")
     }
@@ -35,22 +35,15 @@ import Testing
         #expect(after.lastSequence > before.lastSequence)
         #expect(after.workItems[added.id]?.spec == "After the upgrade")
         #expect(try log.read(after: 0, limit: 1).count == 1, "the JSON records before still decode")
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 0, "\(output)")
-        #expect(try storedFormatVersion(folder) == #"\00\00\00\02"#, "an older build now refuses it by name")
+        await #expect(try storedFormatVersion(folder) == #"\00\00\00\02"#, "an older build now refuses it by name")
     }
 
     /// `meta/formatVersion` as `mdb_dump -p` prints it (lmdb-utils, installed by `.ci/run`).
-    private func storedFormatVersion(_ folder: String) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_dump")
-        process.arguments = ["-p", "-s", "meta", folder]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    private func storedFormatVersion(_ folder: String) async throws -> String? {
+        let lines = try await ChildRun.output("/usr/bin/mdb_dump", ["-p", "-s", "meta", folder])
             .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        process.waitUntilExit()
         return lines.firstIndex(of: "formatVersion").map { lines[$0 + 1] }
     }
 }

@@ -16,8 +16,8 @@ import Testing
     /// The state that build printed, but for one change made on purpose since: items created
     /// in the same millisecond are listed in arrival order (snapshot layout 2), where that
     /// build listed them by id text (`item-10` before `item-9`).
-    @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() throws {
-        let (now, then, _) = try FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
+    @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() async throws {
+        let (now, then, _) = try await FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
         #expect(Set(now.keys) == Set(then.keys))
         for key in then.keys where key != "workItems" {
             #expect(NSDictionary(dictionary: [key: now[key] as Any]) == NSDictionary(dictionary: [key: then[key] as Any]), "\(key)")
@@ -34,7 +34,7 @@ import Testing
         }
         #expect(items.map(arrivalOrder).elementsEqual(items.map(arrivalOrder).sorted(by: <), by: ==))
         #expect(items.map { $0["id"] as! String } != itemsThen.map { $0["id"] as! String }, "the fixture has such ties")
-        try FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: [451, 602], layout: "layout-1")
+        try await FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: [451, 602], layout: "layout-1")
     }
 
     @Test func itsLayoutOneSnapshotDecodesToTheFoldAtItsSequence() throws {
@@ -83,7 +83,7 @@ import Testing
         let after = try Replay.fold(log)
         #expect(after.workItems[added.id]?.spec == "After the upgrade")
         #expect(after.workItems.count == before.workItems.count + 1)
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 0, "\(output)")
     }
 }

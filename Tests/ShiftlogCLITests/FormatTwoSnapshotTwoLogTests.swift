@@ -16,8 +16,8 @@ import Testing
     /// The state that build printed, with no difference allowed: layout 2 already listed items
     /// created in the same millisecond in arrival order, and a log with no leader elected in it
     /// (a single-instance LMDB log) prints no `leadership` key.
-    @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() throws {
-        let (now, then, output) = try FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
+    @Test func itReadsAsTheBuildThatWroteItReadItAndVerifies() async throws {
+        let (now, then, output) = try await FixtureLogCopy.states(of: Self.fixture, expected: Self.expectedState)
         #expect(now["leadership"] == nil)
         #expect(NSDictionary(dictionary: now) == NSDictionary(dictionary: then), "the same state, field for field and in the same order")
         #expect(output == (try String(contentsOfFile: Self.expectedState, encoding: .utf8)), "and the same bytes")
@@ -33,7 +33,7 @@ import Testing
             .filter { $0.count > 1 && $0 != $0.sorted() }
         #expect(!ties.isEmpty, "the fixture has such ties, where id text would give another order (item-10 before item-9)")
 
-        try FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: Self.snapshotSequences, layout: "layout-2")
+        try await FixtureLogCopy.expectVerifiesAndReplays(Self.fixture, snapshots: Self.snapshotSequences, layout: "layout-2")
     }
 
     /// The sequences of the fixture's snapshots, as the writing run printed in `replay`.
@@ -102,9 +102,9 @@ import Testing
         #expect(after.workItems[added.id]?.spec == "After the upgrade")
         #expect(after.workItems[added.id]?.arrival ?? 0 > before.workItems.values.map(\.arrival).max() ?? 0, "it arrives after every item of the old log")
         #expect(after.workItems.count == before.workItems.count + 1)
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 0, "\(output)")
-        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", folder])
+        let (replayStatus, replay) = try await ShiftlogBinary.run(["replay", "--path", folder])
         #expect(replayStatus == 0, "\(replay)")
         #expect(replay.contains("snapshot #\(latest.sequence): equals the fold"), "\(replay)")
     }

@@ -5,16 +5,16 @@ import Testing
 /// process, so nothing may depend on a hashed collection's order), with completions that
 /// carry metrics, learnings and reviews.
 @Suite struct GenerateDeterminismTests {
-    @Test func theSameSeedGivesTheSameLogInTwoProcesses() throws {
+    @Test func theSameSeedGivesTheSameLogInTwoProcesses() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-generate-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var exports: [String] = []
         for run in ["a", "b"] {
-            let generated = try ShiftlogBinary.run([
+            let generated = try await ShiftlogBinary.run([
                 "generate", "--path", "\(folder)/\(run)", "--events", "6000", "--seed", "7", "--snapshot-interval", "2500",
             ])
             #expect(generated.status == 0, "\(generated.output)")
-            let exported = try ShiftlogBinary.run(["export", "--path", "\(folder)/\(run)"])
+            let exported = try await ShiftlogBinary.run(["export", "--path", "\(folder)/\(run)"])
             #expect(exported.status == 0)
             exports.append(exported.output)
         }
@@ -25,7 +25,7 @@ import Testing
         #expect(completions.allSatisfy { $0.contains("\"metrics\":{") })
         #expect(completions.contains { $0.contains("\"learnings\":[{") })
         #expect(completions.contains { $0.contains("\"review\":{") })
-        let replayed = try ShiftlogBinary.run(["verify", "--path", "\(folder)/a"])
+        let replayed = try await ShiftlogBinary.run(["verify", "--path", "\(folder)/a"])
         #expect(replayed.status == 0, "\(replayed.output)")
     }
 }

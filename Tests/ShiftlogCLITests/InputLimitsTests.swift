@@ -7,21 +7,21 @@ import Testing
 @Suite struct InputLimitsTests {
     static let demoLog = ShiftlogBinary.root.appendingPathComponent("Fixtures/Logs/demo.jsonl").path
 
-    private func withImportedLog(_ file: String = Self.demoLog, _ body: (String) throws -> Void) throws {
+    private func withImportedLog(_ file: String = Self.demoLog, _ body: (String) async throws -> Void) async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-limits-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["import", file, "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["import", file, "--path", folder])
         try #require(status == 0, "\(output)")
-        try body(folder)
+        try await body(folder)
     }
 
-    @Test func timesWithMicrosecondsAreTruncatedToTheMillisecond() throws {
-        try withImportedLog { log in
-            let state = try ShiftlogBinary.run(["state", "--path", log, "--at", "2026-03-01T09:05:00.123456Z"])
-            let reference = try ShiftlogBinary.run(["state", "--path", log, "--at", "2026-03-01T09:05:00.123Z"])
+    @Test func timesWithMicrosecondsAreTruncatedToTheMillisecond() async throws {
+        try await withImportedLog { log in
+            let state = try await ShiftlogBinary.run(["state", "--path", log, "--at", "2026-03-01T09:05:00.123456Z"])
+            let reference = try await ShiftlogBinary.run(["state", "--path", log, "--at", "2026-03-01T09:05:00.123Z"])
             #expect(state.status == 0, "\(state.output)")
             #expect(state.output == reference.output)
-            let events = try ShiftlogBinary.run(["events", "--path", log, "--since", "2026-03-01T09:05:00.1234Z"])
+            let events = try await ShiftlogBinary.run(["events", "--path", log, "--since", "2026-03-01T09:05:00.1234Z"])
             #expect(events.status == 0, "\(events.output)")
         }
     }
@@ -38,20 +38,20 @@ import Testing
         ["timeline", "worker-3", "--stale-threshold", "9223372036854775807"],
         ["timeline", "worker-3", "--stale-threshold", "0"],
     ])
-    func anOutOfRangeOptionIsAUsageError(_ arguments: [String]) throws {
-        try withImportedLog { log in
-            let ending = try ShiftlogBinary.runReportingEnding(arguments + ["--path", log])
+    func anOutOfRangeOptionIsAUsageError(_ arguments: [String]) async throws {
+        try await withImportedLog { log in
+            let ending = try await ShiftlogBinary.runReportingEnding(arguments + ["--path", log])
             #expect(!ending.signalled)
             #expect(ending.status == 64, "\(ending.error)")
             #expect(ending.error.contains("must be between"), "\(ending.error)")
         }
     }
 
-    @Test func generateRefusesOutOfRangeOptions() throws {
+    @Test func generateRefusesOutOfRangeOptions() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-limits-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for option in [["--snapshot-interval", "18446744073709551615"], ["--concurrency=-1"], ["--events", "0"]] {
-            let ending = try ShiftlogBinary.runReportingEnding(["generate", "--path", folder] + option)
+            let ending = try await ShiftlogBinary.runReportingEnding(["generate", "--path", folder] + option)
             #expect(ending.status == 64 && !ending.signalled, "\(option): \(ending.error)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder + "/data.mdb"))
@@ -59,7 +59,7 @@ import Testing
 
     /// A log imported before the range checks, holding an `Int64.max` heartbeat on two
     /// completed workers, then a week of log time: every inspection still folds it.
-    @Test func aLogHoldingInt64MaxIterationsIsInspectedWithoutTrapping() throws {
+    @Test func aLogHoldingInt64MaxIterationsIsInspectedWithoutTrapping() async throws {
         let lines = try String(contentsOfFile: Self.demoLog, encoding: .utf8)
             .replacing(#/"iteration":[0-9]+/#, with: #""iteration":9223372036854775807"#)
             .split(separator: "\n")
@@ -71,9 +71,9 @@ import Testing
         let file = NSTemporaryDirectory() + "shiftlog-limits-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: file) }
         try (lines.joined(separator: "\n") + "\n" + last + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        try withImportedLog(file) { log in
+        try await withImportedLog(file) { log in
             for command in [["state"], ["state", "--json"], ["replay"], ["verify"], ["what-if", "--max-retries", "0"], ["timeline", "worker-1"]] {
-                let ending = try ShiftlogBinary.runReportingEnding(command + ["--path", log])
+                let ending = try await ShiftlogBinary.runReportingEnding(command + ["--path", log])
                 #expect(!ending.signalled, "\(command) died of signal \(ending.status)")
                 #expect(ending.status == 0, "\(command): \(ending.error)")
             }

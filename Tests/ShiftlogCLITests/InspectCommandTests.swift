@@ -50,37 +50,37 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func command(_ testCase: Case) throws {
-        try withImportedLog(testCase.source) { log in
+    func command(_ testCase: Case) async throws {
+        try await withImportedLog(testCase.source) { log in
             let arguments = testCase.arguments.map { $0.replacingOccurrences(of: "<log>", with: log) }
-            let (status, output) = try ShiftlogBinary.run(arguments)
+            let (status, output) = try await ShiftlogBinary.run(arguments)
             #expect(status == testCase.status, "\(output)")
             assertGolden(output.replacingOccurrences(of: log, with: "<log>"), named: testCase.name)
         }
     }
 
-    @Test func exportOfAnImportIsTheSameFileByteForByte() throws {
-        try withImportedLog { log in
-            let (status, output) = try ShiftlogBinary.run(["export", "--path", log])
+    @Test func exportOfAnImportIsTheSameFileByteForByte() async throws {
+        try await withImportedLog { log in
+            let (status, output) = try await ShiftlogBinary.run(["export", "--path", log])
             #expect(status == 0)
             #expect(output == (try String(contentsOfFile: Self.demoLog, encoding: .utf8)))
         }
     }
 
-    @Test func aLiveLogRoundTripsThroughJSONLinesToTheSameRecords() throws {
+    @Test func aLiveLogRoundTripsThroughJSONLinesToTheSameRecords() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-roundtrip-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try ShiftlogBinary.run(["demo", "--path", folder + "/original"]).status == 0)
-        #expect(try ShiftlogBinary.run(["export", "--path", folder + "/original", "-o", folder + "/log.jsonl"]).status == 0)
-        #expect(try ShiftlogBinary.run(["import", folder + "/log.jsonl", "--path", folder + "/copy"]).status == 0)
+        #expect(try await ShiftlogBinary.run(["demo", "--path", folder + "/original"]).status == 0)
+        #expect(try await ShiftlogBinary.run(["export", "--path", folder + "/original", "-o", folder + "/log.jsonl"]).status == 0)
+        #expect(try await ShiftlogBinary.run(["import", folder + "/log.jsonl", "--path", folder + "/copy"]).status == 0)
         // Every event record (key and value) of the copy equals the original's.
-        let original = try ShiftlogBinary.run(["events", "--path", folder + "/original", "--json"]).output
-        let copy = try ShiftlogBinary.run(["events", "--path", folder + "/copy", "--json"]).output
+        let original = try await ShiftlogBinary.run(["events", "--path", folder + "/original", "--json"]).output
+        let copy = try await ShiftlogBinary.run(["events", "--path", folder + "/copy", "--json"]).output
         #expect(original == copy)
-        #expect(try RecordDump.records(folder + "/original") == RecordDump.records(folder + "/copy"))
+        await #expect(try RecordDump.records(folder + "/original") == RecordDump.records(folder + "/copy"))
     }
 
-    @Test func importRefusesABadFileNamingTheLineAndWritesNothing() throws {
+    @Test func importRefusesABadFileNamingTheLineAndWritesNothing() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-badimport-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -98,7 +98,7 @@ import Testing
         for (name, content, message) in cases {
             let file = folder + "/\(name).jsonl"
             try (content.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-            let (status, output) = try ShiftlogBinary.run(["import", file, "--path", folder + "/\(name)-db"])
+            let (status, output) = try await ShiftlogBinary.run(["import", file, "--path", folder + "/\(name)-db"])
             #expect(status == 65, "\(name): \(output)")
             #expect(output.hasPrefix(message), "\(name): \(output)")
             #expect(output.split(separator: "\n").count == 1, "\(name): one line, got \(output)")
@@ -106,27 +106,27 @@ import Testing
         }
         lines = []
         // An existing destination is refused too.
-        let (status, output) = try ShiftlogBinary.run(["import", Self.demoLog, "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["import", Self.demoLog, "--path", folder])
         #expect(status == 73)
         #expect(output.contains("exists and is not empty"))
     }
 
-    @Test func aSliceImportsRenumberedAndKeepsItsRules() throws {
-        try withImportedLog { log in
+    @Test func aSliceImportsRenumberedAndKeepsItsRules() async throws {
+        try await withImportedLog { log in
             let slice = log + "-slice.jsonl"
             defer { try? FileManager.default.removeItem(atPath: slice); try? FileManager.default.removeItem(atPath: log + "-slice") }
-            #expect(try ShiftlogBinary.run(["export", "--path", log, "--item", "item-3", "-o", slice]).status == 0)
-            let refused = try ShiftlogBinary.run(["import", slice, "--path", log + "-slice"])
+            #expect(try await ShiftlogBinary.run(["export", "--path", log, "--item", "item-3", "-o", slice]).status == 0)
+            let refused = try await ShiftlogBinary.run(["import", slice, "--path", log + "-slice"])
             #expect(refused.status == 65)
-            let imported = try ShiftlogBinary.run(["import", slice, "--path", log + "-slice", "--renumber"])
+            let imported = try await ShiftlogBinary.run(["import", slice, "--path", log + "-slice", "--renumber"])
             #expect(imported.status == 0, "\(imported.output)")
-            let timeline = try ShiftlogBinary.run(["timeline", "worker-3", "--path", log + "-slice"])
+            let timeline = try await ShiftlogBinary.run(["timeline", "worker-3", "--path", log + "-slice"])
             #expect(timeline.output.contains("stale threshold 5m (recorded at #1)"), "\(timeline.output)")
         }
     }
 
-    @Test func damagedFilesAreOneLineErrors() throws {
-        try withImportedLog { log in
+    @Test func damagedFilesAreOneLineErrors() async throws {
+        try await withImportedLog { log in
             let data = try Data(contentsOf: URL(fileURLWithPath: log + "/data.mdb"))
             func damaged(_ name: String, _ bytes: Data) throws -> String {
                 let folder = log + "-\(name)"
@@ -136,12 +136,12 @@ import Testing
             }
             // Truncated: half the file.
             let truncated = try damaged("truncated", data.prefix(data.count / 2))
-            var result = try ShiftlogBinary.run(["events", "--path", truncated])
+            var result = try await ShiftlogBinary.run(["events", "--path", truncated])
             #expect(result.status == 65)
             #expect(result.output.contains("data.mdb is truncated"), "\(result.output)")
             // Not LMDB at all.
             let garbage = try damaged("garbage", Data(repeating: 0x5A, count: 65_536))
-            result = try ShiftlogBinary.run(["state", "--path", garbage])
+            result = try await ShiftlogBinary.run(["state", "--path", garbage])
             #expect(result.status == 65)
             #expect(result.output == "shiftlog: \(garbage): data.mdb is not an LMDB database file\n")
             // A flipped byte inside an event: the checksum catches it.
@@ -150,25 +150,25 @@ import Testing
             let at = try #require(flipped.range(of: marker)).lowerBound
             flipped[at] = UInt8(ascii: "X")
             let corrupt = try damaged("corrupt", flipped)
-            result = try ShiftlogBinary.run(["events", "--path", corrupt])
+            result = try await ShiftlogBinary.run(["events", "--path", corrupt])
             #expect(result.status == 65)
             #expect(result.output.contains("checksum mismatch"), "\(result.output)")
-            result = try ShiftlogBinary.run(["verify", "--path", corrupt])
+            result = try await ShiftlogBinary.run(["verify", "--path", corrupt])
             #expect(result.status == 1)
             #expect(result.output.contains("FAIL  checksums and decoding: event 4: checksum mismatch"), "\(result.output)")
             for folder in [truncated, garbage, corrupt] { try? FileManager.default.removeItem(atPath: folder) }
         }
     }
 
-    @Test func inspectingACopiedDataFileChangesNothingBesideIt() throws {
-        try withImportedLog { log in
+    @Test func inspectingACopiedDataFileChangesNothingBesideIt() async throws {
+        try await withImportedLog { log in
             let copy = log + "-copy"
             defer { try? FileManager.default.removeItem(atPath: copy) }
             try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: log + "/data.mdb", toPath: copy + "/data.mdb")
             let before = try Data(contentsOf: URL(fileURLWithPath: copy + "/data.mdb"))
             for arguments in [["events"], ["state"], ["timeline", "item-2"], ["replay"], ["verify"], ["what-if", "--max-workers", "1"], ["diff", "--from", "1", "--to", "30"]] {
-                let (status, output) = try ShiftlogBinary.run(arguments + ["--path", copy])
+                let (status, output) = try await ShiftlogBinary.run(arguments + ["--path", copy])
                 #expect(status == 0, "\(arguments): \(output)")
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: copy) == ["data.mdb"])
@@ -176,9 +176,9 @@ import Testing
         }
     }
 
-    @Test func everySubcommandHasHelpThatTeaches() throws {
+    @Test func everySubcommandHasHelpThatTeaches() async throws {
         for command in ["events", "state", "timeline", "replay", "diff", "what-if", "export", "import", "verify", "generate"] {
-            let (status, output) = try ShiftlogBinary.run([command, "--help"])
+            let (status, output) = try await ShiftlogBinary.run([command, "--help"])
             #expect(status == 0)
             #expect(output.contains("Example"), "\(command) --help has no example")
         }
@@ -186,13 +186,13 @@ import Testing
 
     // MARK: Helpers
 
-    private func withImportedLog(_ source: String = "Logs/demo.jsonl", _ body: (String) throws -> Void) throws {
+    private func withImportedLog(_ source: String = "Logs/demo.jsonl", _ body: (String) async throws -> Void) async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-inspect-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = Self.fixtures.appendingPathComponent(source).path
-        let (status, output) = try ShiftlogBinary.run(["import", file, "--path", folder] + (source.hasPrefix("Incidents/") ? ["--renumber"] : []))
+        let (status, output) = try await ShiftlogBinary.run(["import", file, "--path", folder] + (source.hasPrefix("Incidents/") ? ["--renumber"] : []))
         try #require(status == 0, "\(output)")
-        try body(folder)
+        try await body(folder)
     }
 
     private func assertGolden(_ output: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -214,17 +214,9 @@ import Testing
 /// The raw event records of a log, read with `mdb_dump` (Debian's lmdb-utils), to compare
 /// two logs below the level of any Shiftlog code.
 enum RecordDump {
-    static func records(_ folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_dump")
-        process.arguments = ["-s", "events", folder]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        // Skip the header (it holds the map size, which differs); keep the records.
-        let text = String(decoding: data, as: UTF8.self)
-        return text.components(separatedBy: "HEADER=END\n").last ?? ""
+    /// The entries of one of an LMDB folder's databases (`events` unless told), as
+    /// `mdb_dump` prints them, without the header (it holds the map size, which differs).
+    static func records(_ folder: String, table: String = "events") async throws -> String {
+        try await ChildRun.output("/usr/bin/mdb_dump", ["-s", table, folder]).components(separatedBy: "HEADER=END\n").last ?? ""
     }
 }

@@ -33,41 +33,41 @@ import Testing
         ]
     }
 
-    @Test func aCleanStoryKeepsEveryInvariant() throws {
+    @Test func aCleanStoryKeepsEveryInvariant() async throws {
         let folder = try write(spawned)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 0, "\(output)")
         #expect(output.contains("ok    lifecycle invariants: after every command"), "\(output)")
     }
 
-    @Test func aFinishedWorkerStillHoldingALockIsNamed() throws {
+    @Test func aFinishedWorkerStillHoldingALockIsNamed() async throws {
         let folder = try write(spawned + [
             (.locksAcquired(LocksAcquired(workerId: "worker-1", repo: "acme/web", paths: ["src/a.ts"])), nil),
             (.workerKilled(WorkerKilled(workerId: "worker-1", workItemId: "item-1", reason: "x")), nil),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 1, "\(output)")
         #expect(output.contains(#"#6 breaks "no lock held by a finished worker": worker-1 is killed and holds src/a.ts"#), "\(output)")
     }
 
-    @Test func anIterationGoingBackwardsIsNamedWithItsCausation() throws {
+    @Test func anIterationGoingBackwardsIsNamedWithItsCausation() async throws {
         let folder = try write(spawned + [
             (.heartbeatRecorded(HeartbeatRecorded(workerId: "worker-1", workItemId: "item-1", iteration: 2, status: nil, tokensIn: nil, tokensOut: nil)), "seq:3"),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 1, "\(output)")
         #expect(output.contains(#"#5 breaks "iterations never go backwards": worker-1 reported 2 after 5 (causation: #5 heartbeatRecorded ← #3 containerStarted ← #2 workerSpawned)"#), "\(output)")
     }
 
-    @Test func anInProgressItemWithoutAnActiveWorkerIsNamed() throws {
+    @Test func anInProgressItemWithoutAnActiveWorkerIsNamed() async throws {
         let folder = try write(spawned + [
             (.workerStuck(WorkerStuck(workerId: "worker-1", workItemId: "item-1", reason: "loop", attempts: 1)), nil),
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["verify", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 1, "\(output)")
         #expect(output.contains(#"#5 breaks "every in-progress item has an active worker": item-1 is in_progress with no active worker"#), "\(output)")
     }

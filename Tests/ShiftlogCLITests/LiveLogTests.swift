@@ -8,7 +8,7 @@ import Testing
 /// with: `events --follow` and `replay` against a snapshot that disagrees with the fold.
 @Suite struct LiveLogTests {
     @Test func eventsFollowPrintsWhatAnotherProcessAppends() async throws {
-        let folder = try importedDemoLog()
+        let folder = try await importedDemoLog()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let engine = try Engine.open(
             path: folder, runtime: InMemoryContainerRuntime(),
@@ -29,8 +29,8 @@ import Testing
         #expect(lines[1].contains("And me"))
     }
 
-    @Test func replayReportsTheFirstSnapshotThatDiffersFromTheFold() throws {
-        let folder = try importedDemoLog()
+    @Test func replayReportsTheFirstSnapshotThatDiffersFromTheFold() async throws {
+        let folder = try await importedDemoLog()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A snapshot at #20 as a faulty writer might have stored it: one metric off.
         do {
@@ -42,13 +42,13 @@ import Testing
             let faultyState = try JSONDecoder().decode(LifecycleState.self, from: Data(faulty.utf8))
             try log.append(AppendBatch(snapshot: StoredSnapshot(sequence: 20, bytes: ProjectionSnapshotCodec.encode(faultyState))))
         }
-        let (status, output) = try ShiftlogBinary.run(["replay", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["replay", "--path", folder])
         #expect(status == 1, "\(output)")
         #expect(output.contains("snapshot #20: DIFFERS from the fold"), "\(output)")
         #expect(output.contains("5400"), "the diff names the stored value: \(output)")
         #expect(output.contains("DIVERGED: first at #20"), "\(output)")
         // Stopping before the faulty snapshot finds nothing wrong.
-        let before = try ShiftlogBinary.run(["replay", "--path", folder, "--until", "19"])
+        let before = try await ShiftlogBinary.run(["replay", "--path", folder, "--until", "19"])
         #expect(before.status == 0, "\(before.output)")
     }
 
@@ -69,7 +69,7 @@ import Testing
         try await engine.settle()
         await engine.close()
 
-        let (status, output) = try ShiftlogBinary.run(["timeline", worker.id, "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["timeline", worker.id, "--path", folder])
         #expect(status == 0, "\(output)")
         let lost = try #require(output.split(separator: "\n").first { $0.contains("workerLost") })
         let sequence = try #require(lost.split(separator: " ").first)
@@ -78,9 +78,9 @@ import Testing
         #expect(output.contains("outcome of the stop asked by #\(sequence)"), "\(output)")
     }
 
-    private func importedDemoLog() throws -> String {
+    private func importedDemoLog() async throws -> String {
         let folder = NSTemporaryDirectory() + "shiftlog-live-\(UUID().uuidString)"
-        let (status, output) = try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", folder])
         try #require(status == 0, "\(output)")
         return folder
     }

@@ -13,7 +13,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "shiftlog-slip-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let imported = try ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
+        let imported = try await ShiftlogBinary.run(["import", Self.demoLog, "--path", folder + "/log"])
         try #require(imported.status == 0, "\(imported.output)")
         try await body(folder, folder + "/log")
     }
@@ -27,17 +27,17 @@ import Testing
             try FileManager.default.createDirectory(atPath: log + "/inner", withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: folder + "/link.jsonl", withDestinationPath: log + "/data.mdb")
             for output in [log + "/data.mdb", log + "/export.jsonl", log + "/inner/export.jsonl", folder + "/link.jsonl"] {
-                let ending = try ShiftlogBinary.runReportingEnding(["export", "--path", log, "-o", output])
+                let ending = try await ShiftlogBinary.runReportingEnding(["export", "--path", log, "-o", output])
                 #expect(ending.status == 73, "\(output): \(ending.status) \(ending.error)")
                 #expect(ending.error.hasPrefix("shiftlog: ") && ending.error.contains("inside the log folder"), "\(ending.error)")
                 #expect(ending.error.split(separator: "\n").count == 1, "\(ending.error)")
             }
             #expect(try Data(contentsOf: URL(fileURLWithPath: log + "/data.mdb")) == before)
             #expect(!FileManager.default.fileExists(atPath: log + "/export.jsonl"))
-            let verify = try ShiftlogBinary.run(["verify", "--path", log])
+            let verify = try await ShiftlogBinary.run(["verify", "--path", log])
             #expect(verify.status == 0, "\(verify.output)")
             // Beside the folder is fine.
-            let beside = try ShiftlogBinary.run(["export", "--path", log, "-o", folder + "/export.jsonl"])
+            let beside = try await ShiftlogBinary.run(["export", "--path", log, "-o", folder + "/export.jsonl"])
             #expect(beside.status == 0, "\(beside.output)")
         }
     }
@@ -56,15 +56,15 @@ import Testing
         try await ServiceClient.withHTTPClient { http in
             let client = ServiceClient(http: http, baseURL: service.url)
             let first = try await client.add(repo: "acme/slip", spec: "# before")
-            let export = try ShiftlogBinary.runReportingEnding(["export", "--path", path, "-o", path + "/data.mdb"])
+            let export = try await ShiftlogBinary.runReportingEnding(["export", "--path", path, "-o", path + "/data.mdb"])
             #expect(export.status == 73, "\(export.error)")
             let second = try await client.add(repo: "acme/slip", spec: "# after")
             let stopped = try await service.stop(with: SIGTERM)
             #expect(stopped.status == 0, "\(service.output)")
-            let added = try loggedEvents(in: path, types: ["workItemAdded"]).compactMap { $0.payload("workItemId") as? String }
+            let added = try await loggedEvents(in: path, types: ["workItemAdded"]).compactMap { $0.payload("workItemId") as? String }
             #expect(Set(added) == [first, second], "\(added)")
         }
-        let verify = try ShiftlogBinary.run(["verify", "--path", path])
+        let verify = try await ShiftlogBinary.run(["verify", "--path", path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 

@@ -6,9 +6,9 @@ import Testing
 /// `./incident` the fixture log imported first, and the block's schema one of the test's own.
 @Suite(.enabled(if: !PostgresShell.isSkipped, "SHIFTLOG_SKIP_POSTGRES=1"))
 struct ReadmePostgresTests {
-    @Test func thePostgreSQLCommandsRunAsWritten() throws {
+    @Test func thePostgreSQLCommandsRunAsWritten() async throws {
         let database = try PostgresShell()
-        defer { database.drop() }
+        defer { Task { [database] in await database.drop() } }
         let readme = try String(contentsOf: ShiftlogBinary.root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Investigating an incident").dropFirst().first?
             .components(separatedBy: "\n## ").first)
@@ -20,7 +20,7 @@ struct ReadmePostgresTests {
         let scratch = NSTemporaryDirectory() + "shiftlog-readme-pg-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let imported = try ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", scratch + "/incident"])
+        let imported = try await ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--path", scratch + "/incident"])
         try #require(imported.status == 0, "\(imported.output)")
         let script = """
             set -euo pipefail
@@ -29,16 +29,10 @@ struct ReadmePostgresTests {
             export SHIFTLOG_POSTGRES_URL='\(database.server)'
             \(commands.joined(separator: "\n").replacingOccurrences(of: "schema=incident", with: "schema=\(database.schema)"))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        // Both streams in one, in the order they were written, as a terminal shows them.
+        let ending = try await ChildRun.ending("/bin/bash", ["-c", "exec 2>&1\n" + script])
+        let output = ending.output
+        #expect(ending.status == 0 && !ending.signalled, "\(output)")
         #expect(output.hasSuffix("same\n"), "\(output)")
         #expect(output.contains("verified: 34 events"), "\(output)")
     }

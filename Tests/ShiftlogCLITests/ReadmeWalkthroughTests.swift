@@ -4,7 +4,7 @@ import Testing
 /// Runs the README's "Investigating an incident" commands as written (in a scratch folder),
 /// so the walkthrough cannot rot.
 @Suite struct ReadmeWalkthroughTests {
-    @Test func everyWalkthroughCommandRuns() throws {
+    @Test func everyWalkthroughCommandRuns() async throws {
         let readme = try String(contentsOf: ShiftlogBinary.root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Investigating an incident").dropFirst().first)
         let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
@@ -22,7 +22,7 @@ import Testing
                 if word.hasPrefix("./") || word.hasSuffix(".jsonl") { return scratch + "/" + word.replacingOccurrences(of: "./", with: "") }
                 return word
             }
-            let (status, output) = try ShiftlogBinary.run(arguments)
+            let (status, output) = try await ShiftlogBinary.run(arguments)
             #expect(status == 0, "`\(command)` exited \(status): \(output)")
         }
         #expect(FileManager.default.fileExists(atPath: scratch + "/item-3.jsonl"))

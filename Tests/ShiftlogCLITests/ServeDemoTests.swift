@@ -5,10 +5,10 @@ import Testing
 /// socket, with sample workers as real processes calling it back over HTTP as whim's workers
 /// do. Its story, and the log it leaves, are checked.
 @Suite struct ServeDemoTests {
-    @Test func theServiceDemoPlaysTheWholeLifecycleWithRealWorkers() throws {
+    @Test func theServiceDemoPlaysTheWholeLifecycleWithRealWorkers() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-serve-demo-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (status, output) = try ShiftlogBinary.run(["serve", "--demo", "--path", folder])
+        let (status, output) = try await ShiftlogBinary.run(["serve", "--demo", "--path", folder])
         #expect(status == 0, "\(output)")
         // Workers heartbeat and lock files through their own URLs…
         #expect(output.contains("heartbeatRecorded"), "\(output)")
@@ -25,13 +25,13 @@ import Testing
         // No worker was refused: each used the credential in its URL.
         #expect(!output.contains("accessRefused"), "\(output)")
 
-        let verify = try ShiftlogBinary.run(["verify", "--path", folder])
+        let verify = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(verify.status == 0, "\(verify.output)")
-        let replay = try ShiftlogBinary.run(["replay", "--path", folder])
+        let replay = try await ShiftlogBinary.run(["replay", "--path", folder])
         #expect(replay.status == 0, "\(replay.output)")
     }
 
-    @Test func aBadSettingStopsTheStartNamingTheVariable() throws {
+    @Test func aBadSettingStopsTheStartNamingTheVariable() async throws {
         let folder = NSTemporaryDirectory() + "shiftlog-serve-bad-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let cases: [([String: String], String)] = [
@@ -47,7 +47,7 @@ import Testing
             (["CONTAINER_LABEL": "team a"], "CONTAINER_LABEL 'team a' must be 1 to 128 letters, digits, '.', '_' or '-'"),
         ]
         for (environment, message) in cases {
-            let (status, output) = try ShiftlogBinary.run(["serve", "--path", folder], environment: environment)
+            let (status, output) = try await ShiftlogBinary.run(["serve", "--path", folder], environment: environment)
             #expect(status == 78, "\(environment): \(output)")
             #expect(output.hasPrefix("shiftlog: \(message)"), "\(environment): \(output)")
         }

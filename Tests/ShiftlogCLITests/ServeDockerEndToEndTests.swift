@@ -59,37 +59,37 @@ struct ServeDockerEndToEndTests {
         let ending = try await service.stop(with: SIGTERM)
         #expect(ending.status == 0, "\(service.output)")
         #expect(!ending.signalled)
-        let verify = try ShiftlogBinary.run(["verify", "--path", path])
+        let verify = try await ShiftlogBinary.run(["verify", "--path", path])
         #expect(verify.status == 0, "\(verify.output)")
 
         // The story, as the log tells it.
-        let heartbeats = try loggedEvents(in: path, types: ["heartbeatRecorded"])
+        let heartbeats = try await loggedEvents(in: path, types: ["heartbeatRecorded"])
         // 3 for the first item; 2 on each of the failing item's two attempts; 1 on each of the
         // silent item's.
         let sent = 9
         #expect(heartbeats.count == sent, "\(heartbeats)")
-        let locks = try loggedEvents(in: path, types: ["locksAcquired"])
+        let locks = try await loggedEvents(in: path, types: ["locksAcquired"])
         #expect(locks.map { $0.payload("paths") as? [String] ?? [] } == [["src/a.swift", "src/b.swift"]], "\(locks)")
-        let failures = try loggedEvents(in: path, types: ["workerFailed"])
+        let failures = try await loggedEvents(in: path, types: ["workerFailed"])
         #expect(failures.map { $0.payload("error") as? String } == ["[EXECUTION_ERROR] busybox failure on attempt 1"], "\(failures)")
         #expect(failures.first?.payload("workItemId") as? String == failing)
-        let kills = try loggedEvents(in: path, types: ["workerKilled"])
+        let kills = try await loggedEvents(in: path, types: ["workerKilled"])
         #expect(kills.map { $0.payload("reason") as? String } == ["heartbeat timeout"], "\(kills)")
         #expect(kills.first?.payload("workItemId") as? String == silent)
-        let retries = try loggedEvents(in: path, types: ["workItemRetryScheduled"])
+        let retries = try await loggedEvents(in: path, types: ["workItemRetryScheduled"])
         #expect(Set(retries.compactMap { $0.payload("workItemId") as? String }) == [failing, silent], "\(retries)")
-        let verdicts = try loggedEvents(in: path, types: ["verificationRecorded"])
+        let verdicts = try await loggedEvents(in: path, types: ["verificationRecorded"])
         #expect(verdicts.count == 1, "\(verdicts)")
         #expect(verdicts.first?.payload("passed") as? Bool == true, "\(verdicts)")
         #expect(verdicts.first?.payload("parentWorkItemId") as? String == verified)
         // Six containers (three first attempts, two retries, one verification), one per worker.
-        let starts = try loggedEvents(in: path, types: ["containerStarted"])
+        let starts = try await loggedEvents(in: path, types: ["containerStarted"])
         let startedWorkers = starts.compactMap { $0.payload("workerId") as? String }
         #expect(startedWorkers.count == 6, "\(starts)")
         #expect(Set(startedWorkers).count == 6, "\(starts)")
-        let completions = try loggedEvents(in: path, types: ["workerCompleted"])
+        let completions = try await loggedEvents(in: path, types: ["workerCompleted"])
         #expect(completions.count == 4, "\(completions)")
         // Every worker used the credential in its URL.
-        #expect(try loggedEvents(in: path, types: ["accessRefused"]).isEmpty)
+        await #expect(try loggedEvents(in: path, types: ["accessRefused"]).isEmpty)
     }
 }

@@ -20,12 +20,12 @@ struct ServeEdgeTests {
         return (fd, port)
     }
 
-    @Test func aPortInUseIsOneLineAndExit69BeforeAnythingIsCreated() throws {
+    @Test func aPortInUseIsOneLineAndExit69BeforeAnythingIsCreated() async throws {
         let (fd, port) = try Self.occupyPort()
         defer { close(fd) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-port-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let ending = try ShiftlogBinary.runReportingEnding(
+        let ending = try await ShiftlogBinary.runReportingEnding(
             ["serve", "--path", folder + "/data", "--port", String(port), "--runtime", "process"],
             environment: ["HOST": "127.0.0.1"])
         #expect(ending.status == 69)

@@ -55,7 +55,7 @@ extension ServeInstancesTests {
             guard let last = try cluster.elections().last, let index = cluster.index(of: last) else { return false }
             leader = index
             first = try cluster.state().state.activeWorkersById
-            let containers = try docker.containers(label: label)
+            let containers = try await docker.containers(label: label)
             return first.count == 2
                 && first.allSatisfy { worker in containers.contains { $0.name == worker.id && $0.running && $0.id == worker.containerId } }
         }
@@ -81,7 +81,7 @@ extension ServeInstancesTests {
 
         // Planted after the kill, so only the new leader's reconciliation can remove it.
         let orphan = "orphan-\(UUID().uuidString.prefix(8).lowercased())"
-        try docker.run([
+        try await docker.run([
             "run", "-d", "--name", orphan, "--network", "host", "--label", "dev.shiftlog.instance=\(label)",
             "--label", "dev.shiftlog.worker-id=\(orphan)", DockerShell.image, "sleep", "120",
         ])
@@ -93,7 +93,7 @@ extension ServeInstancesTests {
 
         try await waitFor(within: .seconds(30), "the new leader to reconcile and run the three workers in containers") {
             let (state, _, events) = try cluster.state()
-            let containers = try docker.containers(label: label)
+            let containers = try await docker.containers(label: label)
             let orphanRemoved = events.contains {
                 if case .orphanContainerRemoved(let removed) = $0.event { removed.containerName == orphan } else { false }
             }
@@ -110,7 +110,7 @@ extension ServeInstancesTests {
         print("instances/docker: killed once the daemon had created the third worker's container; instance \(newLeader + 1) "
             + "leads in term \(elected.term); the third worker's start was recorded by "
             + (thirdStart > newTerm ? "the new leader (the container adopted by name)" : "the killed leader"))
-        try expectOneContainerEach(cluster, docker: docker, since: since)
+        try await expectOneContainerEach(cluster, docker: docker, since: since)
         let now = try cluster.state().state
         for (worker, container) in startedByTheOldLeader {
             #expect(now.workers[worker]?.containerId == container, "\(worker) still runs in the container the killed leader started")
@@ -125,15 +125,15 @@ extension ServeInstancesTests {
         try await waitFor(within: .seconds(30), "the new leader to stop the killed worker's container and start the retry's") {
             let (state, _, events) = try cluster.state()
             stopped = events.lazy.compactMap { if case .containerStopped(let s) = $0.event, s.workerId == victim { s } else { nil } }.first
-            let containers = try docker.containers(label: label)
+            let containers = try await docker.containers(label: label)
             return stopped != nil && state.activeWorkersById.count == 3 && Set(containers.map(\.name)) == Set(state.activeWorkersById.map(\.id))
                 && containers.allSatisfy(\.running)
         }
         #expect(stopped?.found == true && stopped?.exitCode == 0, "\(String(describing: stopped))")
         #expect(stopped?.containerId == startedByTheOldLeader[victim])
         #expect(stopped?.logTail == ["started \(victim)", "stopping"], "\(String(describing: stopped))")
-        try expectOneContainerEach(cluster, docker: docker, since: since)
-        let history = try docker.events(label: label, since: since)
+        try await expectOneContainerEach(cluster, docker: docker, since: since)
+        let history = try await docker.events(label: label, since: since)
         #expect(history.contains { $0.action == "destroy" && $0.name == victim }, "the stopped container was removed")
         #expect(try cluster.elections().last?.term == elected.term, "no other election")
     }
@@ -142,7 +142,7 @@ extension ServeInstancesTests {
     /// `containerStarted` per started worker, and one `create` and one `start` of its container
     /// in the daemon's own history; every active worker in exactly one running container (the
     /// one the log names), and no other container of the cluster's.
-    private func expectOneContainerEach(_ cluster: ServeInstances, docker: DockerShell, since: Date) throws {
+    private func expectOneContainerEach(_ cluster: ServeInstances, docker: DockerShell, since: Date) async throws {
         let (state, _, events) = try cluster.state()
         var started: [String: [String]] = [:]
         var lost: [String] = []
@@ -158,12 +158,12 @@ extension ServeInstancesTests {
         #expect(lost.isEmpty, "recorded lost: \(lost)")
         #expect(failed.isEmpty, "failed starts: \(failed)")
         #expect(started.values.allSatisfy { $0.count == 1 }, "containerStarted per worker: \(started)")
-        let history = try docker.events(label: cluster.containerLabel, since: since)
+        let history = try await docker.events(label: cluster.containerLabel, since: since)
         for worker in started.keys {
             let actions = history.filter { $0.name == worker }.map(\.action)
             #expect(actions.filter { $0 == "create" }.count == 1 && actions.filter { $0 == "start" }.count == 1, "\(worker): \(actions)")
         }
-        let containers = try docker.containers(label: cluster.containerLabel)
+        let containers = try await docker.containers(label: cluster.containerLabel)
         let active = state.activeWorkersById
         #expect(containers.map(\.name) == active.map(\.id).sorted(), "containers \(containers), active \(active.map(\.id))")
         for worker in active {

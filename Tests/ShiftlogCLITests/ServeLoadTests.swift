@@ -96,13 +96,13 @@ import Testing
         #expect(answered.count >= Self.workers, "every connection got at least one answer")
 
         // Every heartbeat answered 200 is in the log, at the iteration it reported.
-        let logged = Set(try loggedEvents(in: path, types: ["heartbeatRecorded"]).compactMap { event -> String? in
+        let logged = await Set(try loggedEvents(in: path, types: ["heartbeatRecorded"]).compactMap { event -> String? in
             guard let worker = event.payload("workerId") as? String, let iteration = event.payload("iteration") as? Int else { return nil }
             return "\(worker)#\(iteration)"
         })
         let missing = answered.filter { !logged.contains("\($0.worker)#\($0.iteration)") }
         #expect(missing.isEmpty, "\(missing.count) answered heartbeats are not in the log, e.g. \(missing.prefix(5))")
-        let verify = try ShiftlogBinary.run(["verify", "--path", path])
+        let verify = try await ShiftlogBinary.run(["verify", "--path", path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

@@ -32,7 +32,7 @@ import Testing
     private func interruptAndRestart(
         _ first: RunningService, signal: Int32, client: ServiceClient, path: String, environment: [String: String]
     ) async throws {
-        var service = first
+        let service = first
 
         // Every worker holds at iteration 3 (heartbeating) until the gate file exists, so the
         // state the interruption waits for occurs however slowly the workers start: without the
@@ -58,37 +58,42 @@ import Testing
             #expect(ending.status == SIGKILL)
         }
 
-        service = try await RunningService.start(path: path, arguments: ["--runtime", "process"], environment: environment)
-        defer { service.forceCleanUp() }
-        var items: [[String: Any]] = []
-        do {
-            try await waitFor(within: .seconds(45), "every item to finish after the restart") {
-                items = try await client.items()
-                let workers = try await client.workers()
-                return items.allSatisfy { ["completed", "failed", "cancelled"].contains($0["status"] as? String) }
-                    && workers.allSatisfy { !["starting", "running"].contains($0["status"] as? String) }
+        let restarted = try await RunningService.start(path: path, arguments: ["--runtime", "process"], environment: environment)
+        defer { restarted.forceCleanUp() }
+        // A client of its own for the new process: a connection pooled from the old one may
+        // still look open for a moment after the kill, and a request on it fails.
+        try await ServiceClient.withHTTPClient { http in
+            let client = ServiceClient(http: http, baseURL: restarted.url)
+            var items: [[String: Any]] = []
+            do {
+                try await waitFor(within: .seconds(45), "every item to finish after the restart") {
+                    items = try await client.items()
+                    let workers = try await client.workers()
+                    return items.allSatisfy { ["completed", "failed", "cancelled"].contains($0["status"] as? String) }
+                        && workers.allSatisfy { !["starting", "running"].contains($0["status"] as? String) }
+                }
+            } catch {
+                Issue.record("\(error)\nitems: \(items)\nservice output:\n\(restarted.output)")
+                throw error
             }
-        } catch {
-            Issue.record("\(error)\nitems: \(items)\nservice output:\n\(service.output)")
-            throw error
-        }
-        let stopped = try await service.stop(with: SIGTERM)
-        #expect(stopped.status == 0, "\(service.output)")
-        #expect(!stopped.signalled)
+            let stopped = try await restarted.stop(with: SIGTERM)
+            #expect(stopped.status == 0, "\(restarted.output)")
+            #expect(!stopped.signalled)
 
-        // Every item completed, each exactly once, and no other item appeared.
-        #expect(Set(items.compactMap { $0["id"] as? String }) == Set(ids), "\(items)")
-        for item in items { #expect(item["status"] as? String == "completed", "\(item)") }
-        #expect(try loggedEvents(in: path, types: ["workItemAdded"]).count == Self.items)
-        let completions = try loggedEvents(in: path, types: ["workerCompleted"]).compactMap { $0.payload("workItemId") as? String }
-        #expect(completions.sorted() == ids.sorted(), "completions: \(completions)")
-        // No worker's container (here: process) was started twice.
-        let starts = try loggedEvents(in: path, types: ["containerStarted"]).compactMap { $0.payload("workerId") as? String }
-        let startsByWorker = Dictionary(grouping: starts, by: { $0 }).mapValues(\.count)
-        #expect(startsByWorker.values.allSatisfy { $0 == 1 }, "containers started per worker: \(startsByWorker)")
-        let spawned = try loggedEvents(in: path, types: ["workerSpawned"]).count
-        print("restart after signal \(signal): \(spawned) workers for \(Self.items) items, \(starts.count) starts")
-        let verify = try ShiftlogBinary.run(["verify", "--path", path])
-        #expect(verify.status == 0, "\(verify.output)")
+            // Every item completed, each exactly once, and no other item appeared.
+            #expect(Set(items.compactMap { $0["id"] as? String }) == Set(ids), "\(items)")
+            for item in items { #expect(item["status"] as? String == "completed", "\(item)") }
+            await #expect(try loggedEvents(in: path, types: ["workItemAdded"]).count == Self.items)
+            let completions = try await loggedEvents(in: path, types: ["workerCompleted"]).compactMap { $0.payload("workItemId") as? String }
+            #expect(completions.sorted() == ids.sorted(), "completions: \(completions)")
+            // No worker's container (here: process) was started twice.
+            let starts = try await loggedEvents(in: path, types: ["containerStarted"]).compactMap { $0.payload("workerId") as? String }
+            let startsByWorker = Dictionary(grouping: starts, by: { $0 }).mapValues(\.count)
+            #expect(startsByWorker.values.allSatisfy { $0 == 1 }, "containers started per worker: \(startsByWorker)")
+            let spawned = try await loggedEvents(in: path, types: ["workerSpawned"]).count
+            print("restart after signal \(signal): \(spawned) workers for \(Self.items) items, \(starts.count) starts")
+            let verify = try await ShiftlogBinary.run(["verify", "--path", path])
+            #expect(verify.status == 0, "\(verify.output)")
+        }
     }
 }

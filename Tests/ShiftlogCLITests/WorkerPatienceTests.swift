@@ -37,47 +37,47 @@ import Testing
         .enabled(if: ProcessInfo.processInfo.environment["SHIFTLOG_SKIP_POSTGRES"] != "1", "SHIFTLOG_SKIP_POSTGRES=1"),
         .timeLimit(.minutes(2)))
     func aWorkerWaitsOutAServiceThatCannotWrite() async throws {
-        let postgres = try PrivatePostgres.start(schema: "patience")
-        let folder = NSTemporaryDirectory() + "shiftlog-patience-\(UUID().uuidString)"
-        defer {
-            postgres.stop()
-            try? FileManager.default.removeItem(atPath: folder)
-        }
-        let url = postgres.url
-        let service = try await RunningService.start(
-            path: folder + "/key", arguments: ["--runtime", "process", "--store", url],
-            environment: [
-                "PORT": "\(try freePort())", "MAX_WORKERS": "1", "COOLDOWN_SECONDS": "0", "LOOP_INTERVAL_MS": "100",
-                "STALE_THRESHOLD": "120",
-            ])
-        defer { service.forceCleanUp() }
-        let gate = folder + "/gate"
-        try await ServiceClient.withHTTPClient { http in
-            let client = ServiceClient(http: http, baseURL: service.url)
-            let id = try await client.add(repo: "acme/patience", spec: "iterations=4 interval=0.1 hold-at=2 hold=\(gate)")
-            var workerId = ""
-            try await waitFor(within: .seconds(30), "the worker to hold at iteration 2") {
-                let worker = try await client.workers().first { ($0["iteration"] as? Int ?? 0) >= 2 }
-                workerId = worker?["id"] as? String ?? ""
-                return worker != nil
+        try await PrivatePostgres.with(schema: "patience") { postgres in
+            let folder = NSTemporaryDirectory() + "shiftlog-patience-\(UUID().uuidString)"
+            defer {
+                try? FileManager.default.removeItem(atPath: folder)
             }
+            let url = postgres.url
+            let service = try await RunningService.start(
+                path: folder + "/key", arguments: ["--runtime", "process", "--store", url],
+                environment: [
+                    "PORT": "\(try freePort())", "MAX_WORKERS": "1", "COOLDOWN_SECONDS": "0", "LOOP_INTERVAL_MS": "100",
+                    "STALE_THRESHOLD": "120",
+                ])
+            defer { service.forceCleanUp() }
+            let gate = folder + "/gate"
+            try await ServiceClient.withHTTPClient { http in
+                let client = ServiceClient(http: http, baseURL: service.url)
+                let id = try await client.add(repo: "acme/patience", spec: "iterations=4 interval=0.1 hold-at=2 hold=\(gate)")
+                var workerId = ""
+                try await waitFor(within: .seconds(30), "the worker to hold at iteration 2") {
+                    let worker = try await client.workers().first { ($0["iteration"] as? Int ?? 0) >= 2 }
+                    workerId = worker?["id"] as? String ?? ""
+                    return worker != nil
+                }
 
-            try postgres.pause()
-            #expect(FileManager.default.createFile(atPath: gate, contents: nil))
-            try await waitFor(within: .seconds(60), "the worker to be refused and try again") {
-                try await client.get("/api/workers/\(workerId)/logs?lines=100").text.contains("HTTP 503; trying again")
-            }
-            try postgres.resume()
+                try await postgres.pause()
+                #expect(FileManager.default.createFile(atPath: gate, contents: nil))
+                try await waitFor(within: .seconds(60), "the worker to be refused and try again") {
+                    try await client.get("/api/workers/\(workerId)/logs?lines=100").text.contains("HTTP 503; trying again")
+                }
+                try await postgres.resume()
 
-            var item: [String: Any] = [:]
-            try await waitFor(within: .seconds(60), "the item to complete") {
-                item = try await client.items().first { $0["id"] as? String == id } ?? [:]
-                return ["completed", "failed"].contains(item["status"] as? String)
+                var item: [String: Any] = [:]
+                try await waitFor(within: .seconds(60), "the item to complete") {
+                    item = try await client.items().first { $0["id"] as? String == id } ?? [:]
+                    return ["completed", "failed"].contains(item["status"] as? String)
+                }
+                #expect(item["status"] as? String == "completed", "\(item)")
+                #expect(item["retryCount"] as? Int == 0, "\(item)")
             }
-            #expect(item["status"] as? String == "completed", "\(item)")
-            #expect(item["retryCount"] as? Int == 0, "\(item)")
+            await #expect(try loggedEvents(in: url, types: ["workerSpawned"]).count == 1)
+            await #expect(try loggedEvents(in: url, types: ["workerFailed", "workerKilled", "workerLost"]).isEmpty)
         }
-        #expect(try loggedEvents(in: url, types: ["workerSpawned"]).count == 1)
-        #expect(try loggedEvents(in: url, types: ["workerFailed", "workerKilled", "workerLost"]).isEmpty)
     }
 }

@@ -23,80 +23,80 @@ struct DockerOutageTests {
         // Its own daemon (not the one DOCKER_HOST names), so stopping it disturbs no other test.
         let folder = "/tmp/sl-outage-\(UUID().uuidString.prefix(8))"
         let host = "unix://\(folder)/docker.sock"
-        try TestDocker.script(["start", folder])
-        defer { try? TestDocker.script(["stop", folder]) }
-        let docker = try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host))
-        let harness = try RuntimeHarness(runtime: docker) {
-            $0.lifecycle.maxWorkers = 20
-            $0.effectRetry.initialBackoff = .milliseconds(50)
-            $0.effectRetry.maxBackoff = .milliseconds(500)
-        }
-        let engine = harness.engine
-        func containers() -> HandlerStatus { engine.handlerStatuses.first { $0.name == "containers" }! }
+        try await TestDocker.withDaemon(in: folder) {
+            let docker = try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host))
+            let harness = try RuntimeHarness(runtime: docker) {
+                $0.lifecycle.maxWorkers = 20
+                $0.effectRetry.initialBackoff = .milliseconds(50)
+                $0.effectRetry.maxBackoff = .milliseconds(500)
+            }
+            let engine = harness.engine
+            func containers() -> HandlerStatus { engine.handlerStatuses.first { $0.name == "containers" }! }
 
-        try await harness.closing {
-            let first = try await harness.spawnWorker()
-            try await harness.waitUntilReady(first)
+            try await harness.closing {
+                let first = try await harness.spawnWorker()
+                try await harness.waitUntilReady(first)
 
-            // The daemon goes away, as a host's service manager stops it: its folder (images,
-            // exited containers) stays for its return.
-            try await Self.halt(folder)
-            let down = ContinuousClock.now
-            var waiting: [Worker] = []
-            func arrive(_ n: Int) async throws {
-                let item = try await engine.queue.add(NewWorkItem(repo: "acme/outage", spec: "during the outage \(n)"))
-                waiting.append(try await engine.spawn(workItemId: item.id))
-            }
-            try await arrive(0)
-            try await eventually("the handler to fail 4 times in a row") { containers().consecutiveFailures >= 4 }
-            // Backoff: 50 + 100 + 200 ms at least between the first failure and the fourth.
-            #expect(down.duration(to: .now) >= .milliseconds(350))
-            let degraded = containers()
-            #expect(degraded.isDegraded && degraded.isRunning)
-            #expect(degraded.lastError?.contains("Docker is not running: no socket at \(folder)/docker.sock") == true, "\(degraded)")
-            // Reconciliation cannot list anything while the daemon is down, and records nothing.
-            let before = try engine.log.lastSequence()
-            await #expect(throws: DockerError.self) { try await engine.reconcile() }
-            #expect(try engine.log.lastSequence() == before)
-            // The worker that was running ends while the daemon is away: its stop waits too.
-            try await engine.complete(workerId: first.id)
-            // More work arrives while the daemon stays down.
-            var n = 1
-            while down.duration(to: .now) < Self.outage || n < 3 {
-                try await arrive(n)
-                n += 1
-                try await Task.sleep(for: Self.outage / 4)
-            }
-            let failuresBeforeRestart = containers().consecutiveFailures
-            let outageLasted = down.duration(to: .now)
-            // Nothing was given up or dropped: every worker is still starting, its item in progress.
-            for worker in waiting {
-                #expect(engine.state.workers[worker.id]?.status == .starting)
-                #expect(engine.state.workItems[worker.workItemId]?.status == .inProgress)
-            }
-            #expect(try harness.events().allSatisfy { if case .workerSpawnFailed = $0 { false } else { true } })
-            #expect(containers().isDegraded)
+                // The daemon goes away, as a host's service manager stops it: its folder (images,
+                // exited containers) stays for its return.
+                try await Self.halt(folder)
+                let down = ContinuousClock.now
+                var waiting: [Worker] = []
+                func arrive(_ n: Int) async throws {
+                    let item = try await engine.queue.add(NewWorkItem(repo: "acme/outage", spec: "during the outage \(n)"))
+                    waiting.append(try await engine.spawn(workItemId: item.id))
+                }
+                try await arrive(0)
+                try await eventually("the handler to fail 4 times in a row") { containers().consecutiveFailures >= 4 }
+                // Backoff: 50 + 100 + 200 ms at least between the first failure and the fourth.
+                #expect(down.duration(to: .now) >= .milliseconds(350))
+                let degraded = containers()
+                #expect(degraded.isDegraded && degraded.isRunning)
+                #expect(degraded.lastError?.contains("Docker is not running: no socket at \(folder)/docker.sock") == true, "\(degraded)")
+                // Reconciliation cannot list anything while the daemon is down, and records nothing.
+                let before = try engine.log.lastSequence()
+                await #expect(throws: DockerError.self) { try await engine.reconcile() }
+                #expect(try engine.log.lastSequence() == before)
+                // The worker that was running ends while the daemon is away: its stop waits too.
+                try await engine.complete(workerId: first.id)
+                // More work arrives while the daemon stays down.
+                var n = 1
+                while down.duration(to: .now) < Self.outage || n < 3 {
+                    try await arrive(n)
+                    n += 1
+                    try await Task.sleep(for: Self.outage / 4)
+                }
+                let failuresBeforeRestart = containers().consecutiveFailures
+                let outageLasted = down.duration(to: .now)
+                // Nothing was given up or dropped: every worker is still starting, its item in progress.
+                for worker in waiting {
+                    #expect(engine.state.workers[worker.id]?.status == .starting)
+                    #expect(engine.state.workItems[worker.workItemId]?.status == .inProgress)
+                }
+                #expect(try harness.events().allSatisfy { if case .workerSpawnFailed = $0 { false } else { true } })
+                #expect(containers().isDegraded)
 
-            // The daemon returns: the pending starts happen, once each.
-            try TestDocker.script(["start", folder])
-            try await engine.settle()
-            let healthy = containers()
-            #expect(!healthy.isDegraded && healthy.lag == 0 && healthy.abandonedEffects == 0, "\(healthy)")
-            let events = try harness.events()
-            let started = events.compactMap { if case .containerStarted(let e) = $0 { e.workerId } else { nil } }
-            #expect(started.sorted() == ([first.id] + waiting.map(\.id)).sorted(), "one start per worker")
-            for worker in waiting {
-                #expect(engine.state.workers[worker.id]?.containerId != nil)
-                #expect(try await docker.client.inspectContainer(worker.id)?.state.running == true)
+                // The daemon returns: the pending starts happen, once each.
+                try await TestDocker.script(["start", folder])
+                try await engine.settle()
+                let healthy = containers()
+                #expect(!healthy.isDegraded && healthy.lag == 0 && healthy.abandonedEffects == 0, "\(healthy)")
+                let events = try harness.events()
+                let started = events.compactMap { if case .containerStarted(let e) = $0 { e.workerId } else { nil } }
+                #expect(started.sorted() == ([first.id] + waiting.map(\.id)).sorted(), "one start per worker")
+                for worker in waiting {
+                    #expect(engine.state.workers[worker.id]?.containerId != nil)
+                    #expect(try await docker.client.inspectContainer(worker.id)?.state.running == true)
+                }
+                let stopped = events.compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
+                #expect(stopped.map(\.workerId) == [first.id])
+                #expect(stopped.first?.found == true, "the container the daemon stopped as it went down")
+                #expect(!events.contains { if case .containerStopFailed = $0 { true } else { false } })
+                let listed = try await docker.list(instance: harness.configuration.instanceName).map(\.name)
+                #expect(listed.sorted() == waiting.map(\.id).sorted())
+                #expect(try await engine.reconcile().lost.isEmpty)
+                print("Docker outage: \(outageLasted) down, \(waiting.count) workers spawned meanwhile, \(failuresBeforeRestart) failed attempts in a row, each start once after the restart")
             }
-            let stopped = events.compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
-            #expect(stopped.map(\.workerId) == [first.id])
-            #expect(stopped.first?.found == true, "the container the daemon stopped as it went down")
-            #expect(!events.contains { if case .containerStopFailed = $0 { true } else { false } })
-            let listed = try await docker.list(instance: harness.configuration.instanceName).map(\.name)
-            #expect(listed.sorted() == waiting.map(\.id).sorted())
-            #expect(try await engine.reconcile().lost.isEmpty)
-            print("Docker outage: \(outageLasted) down, \(waiting.count) workers spawned meanwhile, \(failuresBeforeRestart) failed attempts in a row, each start once after the restart")
         }
     }
 

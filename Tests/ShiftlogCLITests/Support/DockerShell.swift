@@ -19,8 +19,8 @@ struct DockerShell: Sendable {
 
     /// Runs `docker arguments…`; its output (fails with it when docker exits non-zero).
     @discardableResult
-    func run(_ arguments: [String]) throws -> String {
-        try ShiftlogBinary.runTool("/usr/bin/env", ["docker"] + arguments)
+    func run(_ arguments: [String]) async throws -> String {
+        try await ShiftlogBinary.runTool("/usr/bin/env", ["docker"] + arguments)
     }
 
     /// A container as `docker ps` lists it.
@@ -32,8 +32,8 @@ struct DockerShell: Sendable {
     }
 
     /// Every container labelled `dev.shiftlog.instance=label`, running or not, by name.
-    func containers(label: String) throws -> [Container] {
-        try run(["ps", "-a", "--no-trunc", "--filter", "label=dev.shiftlog.instance=\(label)", "--format", "{{.ID}} {{.Names}} {{.State}}"])
+    func containers(label: String) async throws -> [Container] {
+        try await run(["ps", "-a", "--no-trunc", "--filter", "label=dev.shiftlog.instance=\(label)", "--format", "{{.ID}} {{.Names}} {{.State}}"])
             .split(separator: "\n").compactMap { line in
                 let fields = line.split(separator: " ").map(String.init)
                 return fields.count == 3 ? Container(id: fields[0], name: fields[1], state: fields[2]) : nil
@@ -52,10 +52,10 @@ struct DockerShell: Sendable {
 
     /// What the daemon did to containers labelled `dev.shiftlog.instance=label` from `since`
     /// until now, in order.
-    func events(label: String, since: Date) throws -> [Event] {
+    func events(label: String, since: Date) async throws -> [Event] {
         let from = String(format: "%.3f", since.timeIntervalSince1970 - 1)
         let until = String(format: "%.3f", Date().timeIntervalSince1970)
-        return try run([
+        return try await run([
             "events", "--since", from, "--until", until, "--filter", "type=container",
             "--filter", "label=dev.shiftlog.instance=\(label)", "--format", "{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}}",
         ])
@@ -97,10 +97,10 @@ struct DockerShell: Sendable {
     }
 
     /// Removes every container labelled `dev.shiftlog.instance=label` (for a test's cleanup).
-    func removeContainers(label: String) {
-        guard let ids = try? run(["ps", "-aq", "--no-trunc", "--filter", "label=dev.shiftlog.instance=\(label)"])
+    func removeContainers(label: String) async {
+        guard let ids = try? await run(["ps", "-aq", "--no-trunc", "--filter", "label=dev.shiftlog.instance=\(label)"])
             .split(separator: "\n").map(String.init), !ids.isEmpty
         else { return }
-        _ = try? run(["rm", "-f"] + ids)
+        _ = try? await run(["rm", "-f"] + ids)
     }
 }

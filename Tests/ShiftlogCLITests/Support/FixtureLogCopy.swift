@@ -42,8 +42,8 @@ struct FixtureLogCopy {
 
     /// `state --json` of the log at `fixture`, parsed, and the JSON the writing build printed
     /// (in `expected`), parsed; with the output as printed.
-    static func states(of fixture: String, expected: String) throws -> (now: [String: Any], then: [String: Any], output: String) {
-        let (status, output) = try ShiftlogBinary.run(["state", "--path", fixture, "--json"])
+    static func states(of fixture: String, expected: String) async throws -> (now: [String: Any], then: [String: Any], output: String) {
+        let (status, output) = try await ShiftlogBinary.run(["state", "--path", fixture, "--json"])
         #expect(status == 0)
         let now = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let then = try #require(
@@ -53,10 +53,10 @@ struct FixtureLogCopy {
 
     /// `verify` passes on the log at `fixture`, and `replay` checks each snapshot at `snapshots`
     /// against the fold (`layout` names the snapshots' layout in the message).
-    static func expectVerifiesAndReplays(_ fixture: String, snapshots: [UInt64], layout: String) throws {
-        let (verifyStatus, verify) = try ShiftlogBinary.run(["verify", "--path", fixture])
+    static func expectVerifiesAndReplays(_ fixture: String, snapshots: [UInt64], layout: String) async throws {
+        let (verifyStatus, verify) = try await ShiftlogBinary.run(["verify", "--path", fixture])
         #expect(verifyStatus == 0, "\(verify)")
-        let (replayStatus, replay) = try ShiftlogBinary.run(["replay", "--path", fixture])
+        let (replayStatus, replay) = try await ShiftlogBinary.run(["replay", "--path", fixture])
         #expect(replayStatus == 0, "\(replay)")
         for sequence in snapshots {
             #expect(replay.contains("snapshot #\(sequence): equals the fold"), "its \(layout) snapshot #\(sequence) is read and checked: \(replay)")

@@ -27,37 +27,28 @@ struct PostgresShell: Sendable {
 
     /// Runs `sql` with `psql` and returns its unaligned, tuples-only output.
     @discardableResult
-    func run(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresShellError("psql failed: \(String(decoding: error, as: UTF8.self))")
+    func run(_ sql: String) async throws -> String {
+        let ending = try await ChildRun.ending("/usr/bin/psql", ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql])
+        guard ending.status == 0, !ending.signalled else {
+            throw PostgresShellError("psql failed: \(ending.error)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return ending.output
     }
 
     /// The stored event records, one `<16 hex digits of the sequence> <record in hex>` line each,
     /// in sequence order: the same shape as ``RecordDump/pairs(_:)`` of an LMDB folder.
-    func records() throws -> [String] {
-        try run("SELECT lpad(to_hex(sequence), 16, '0') || ' ' || encode(record, 'hex') FROM \"\(schema)\".events ORDER BY sequence")
+    func records() async throws -> [String] {
+        try await run("SELECT lpad(to_hex(sequence), 16, '0') || ' ' || encode(record, 'hex') FROM \"\(schema)\".events ORDER BY sequence")
             .split(separator: "\n").map(String.init)
     }
 
     /// How many tables the schema holds (0: the store never created it).
-    func tableCount() throws -> Int {
-        Int(try run("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    func tableCount() async throws -> Int {
+        Int(try await run("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    func drop() {
-        _ = try? run("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
+    func drop() async {
+        _ = try? await run("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
     }
 }
 

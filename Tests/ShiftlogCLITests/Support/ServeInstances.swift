@@ -111,8 +111,8 @@ final class ServeInstances: @unchecked Sendable {
         guard failure == nil, started.count == count else {
             for service in started.values { service.forceCleanUp() }
             for path in paths { RunningService.killWorkerProcesses(in: path) }
-            docker?.removeContainers(label: containerLabel(database))
-            database.drop()
+            await docker?.removeContainers(label: containerLabel(database))
+            await database.drop()
             throw failure ?? E2EFailure("not every instance started")
         }
         let instances: ServeInstances
@@ -123,7 +123,7 @@ final class ServeInstances: @unchecked Sendable {
                 log: try PostgresEventLog(url: database.url, options: .init(readOnly: true)))
         } catch {
             for service in started.values { service.forceCleanUp() }
-            database.drop()
+            await database.drop()
             throw error
         }
         do {
@@ -140,9 +140,9 @@ final class ServeInstances: @unchecked Sendable {
         for service in services { service.forceCleanUp() }
         // Worker processes of every instance, including one killed and restarted.
         for path in paths { RunningService.killWorkerProcesses(in: path) }
-        if runtime == .docker { try? DockerShell().removeContainers(label: containerLabel) }
+        if runtime == .docker { try? await DockerShell().removeContainers(label: containerLabel) }
         log.close()
-        database.drop()
+        await database.drop()
     }
 
     /// What every instance printed (for a failure's record).

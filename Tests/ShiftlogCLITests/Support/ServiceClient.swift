@@ -87,8 +87,8 @@ struct ServiceClient: Sendable {
 
 /// The events of a log, read back with the built binary (`shiftlog events --json`), each as
 /// its JSON object (`type`, `sequence`, `payload`, …).
-func loggedEvents(in path: String, types: [String] = []) throws -> [[String: Any]] {
-    let (status, output) = try ShiftlogBinary.run(["events", "--path", path, "--json"] + types.flatMap { ["--type", $0] })
+func loggedEvents(in path: String, types: [String] = []) async throws -> [[String: Any]] {
+    let (status, output) = try await ShiftlogBinary.run(["events", "--path", path, "--json"] + types.flatMap { ["--type", $0] })
     guard status == 0 else { throw E2EFailure("shiftlog events exited \(status): \(output)") }
     return output.split(separator: "\n").compactMap { line in
         (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import ShiftlogRuntimes
 import Testing
 
@@ -20,17 +22,29 @@ enum TestDocker {
         return try await DockerRuntime.connect(endpoint: try DockerEndpoint(dockerHost: host), timeout: timeout)
     }
 
-    /// Runs `scripts/docker-daemon arguments…` (a private daemon of a test's own). Its output
-    /// is not read: the daemon it starts would hold a pipe open for as long as it runs.
-    static func script(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("scripts/docker-daemon")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestDockerError("scripts/docker-daemon \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+    /// Runs `scripts/docker-daemon arguments…` (a private daemon of a test's own), awaited.
+    /// Its output is not read: the daemon it starts would hold a pipe open for as long as it
+    /// runs.
+    static func script(_ arguments: [String]) async throws {
+        let result = try await Subprocess.run(
+            .path(FilePath(root.appendingPathComponent("scripts/docker-daemon").path)), arguments: Arguments(arguments),
+            output: .discarded, error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false))
+        guard result.terminationStatus.isSuccess else {
+            throw TestDockerError("scripts/docker-daemon \(arguments.joined(separator: " ")) ended \(result.terminationStatus)")
+        }
+    }
+
+    /// Runs `body` with a private daemon started in `folder`, and stops the daemon after it,
+    /// whether it threw or not.
+    static func withDaemon<T>(in folder: String, _ body: () async throws -> T) async throws -> T {
+        try await script(["start", folder])
+        do {
+            let result = try await body()
+            try await script(["stop", folder])
+            return result
+        } catch {
+            try? await script(["stop", folder])
+            throw error
         }
     }
 }
