@@ -16,7 +16,8 @@ import ShiftlogStore
 /// client may hold in the server's memory is bounded: one batch of events, encoded in chunks
 /// of about ``EventStreamSettings/writeSize`` bytes, and NIO's write buffer; a write the
 /// client has not taken within ``EventStreamSettings/stallTimeout`` closes the connection and
-/// counts a drop. The stream ends at graceful shutdown.
+/// counts a drop. The stream ends at graceful shutdown, at once even when a write is waiting for
+/// the client (its connection is closed).
 struct EventStream: Sendable {
     let log: any EventLog
     let reader: EventBatchReader
@@ -30,6 +31,10 @@ struct EventStream: Sendable {
 
     /// The client did not take a write in time, and its connection was closed.
     struct Dropped: Error {}
+
+    /// Graceful shutdown began while a write waited for the client, and its connection was
+    /// closed.
+    struct ShutDown: Error {}
 
     /// Writes the stream until graceful shutdown (then finishes the body), until the client
     /// is dropped, or until a write fails (the client went away).
@@ -64,6 +69,8 @@ struct EventStream: Sendable {
                 lastWrite = clock.now
             }
             try await writer.finish(nil)
+        } catch is ShutDown {
+            logger.debug("Closed an event stream whose client was not reading, for the shutdown", metadata: ["position": "\(position)"])
         } catch is Dropped {
             metrics.dropped()
             logger.notice(
@@ -72,32 +79,58 @@ struct EventStream: Sendable {
         }
     }
 
-    /// Writes `buffer`, closing the connection (and throwing ``Dropped``) when the client has
-    /// not taken it within the stall timeout. A write that completes as the timer fires
-    /// counts as dropped too: the connection is closed either way.
+    /// Writes `buffer`. A write the client has not taken within the stall timeout closes the
+    /// connection and throws ``Dropped`` (a write that completes as the timer fires counts as
+    /// dropped too: the connection is closed either way). A write still waiting for the client
+    /// when graceful shutdown begins closes the connection and throws ``ShutDown``: a client
+    /// that stopped reading never holds up the service's stop.
     private func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter) async throws {
         let channel = channel
         let timeout = settings.stallTimeout
-        let stalled = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let ending = try await withThrowingTaskGroup(of: WriteEnding.self) { group in
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)
                 } catch {
-                    return false
+                    return .taken
                 }
                 channel.close(promise: nil)
-                return true
+                return .stalled
+            }
+            group.addTask {
+                do {
+                    try await gracefulShutdown()
+                } catch {
+                    return .taken
+                }
+                channel.close(promise: nil)
+                return .shutDown
             }
             do {
                 try await writer.write(buffer)
             } catch {
                 group.cancelAll()
-                if try await group.next() == true { return true }
+                for try await ending in group where ending != .taken { return ending }
                 throw error
             }
             group.cancelAll()
-            return try await group.next() ?? false
+            for try await ending in group where ending != .taken { return ending }
+            return .taken
         }
-        if stalled { throw Dropped() }
+        switch ending {
+        case .taken: return
+        case .stalled: throw Dropped()
+        case .shutDown: throw ShutDown()
+        }
+    }
+
+    /// How one write ended.
+    private enum WriteEnding: Sendable {
+        /// The client took it (or the write failed on its own).
+        case taken
+        /// The stall timeout closed the connection first.
+        case stalled
+        /// Graceful shutdown closed the connection first.
+        case shutDown
     }
 }
