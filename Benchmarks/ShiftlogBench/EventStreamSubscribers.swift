@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -52,5 +53,71 @@ final class EventStreamSubscribers: Sendable {
         for task in running { await task.value }
         try? await client.shutdown()
         return bytes.load(ordering: .relaxed)
+    }
+}
+
+extension EventStreamSubscribers {
+    /// `count` streams of `url` in a process of their own (this executable with `--subscribe`),
+    /// as a console's or a tail's streams come from other machines: their reading costs the
+    /// server's process nothing but the serving.
+    final class Apart: Sendable {
+        private let process: Process
+        private let output: FileHandle
+
+        private init(process: Process, output: FileHandle) {
+            self.process = process
+            self.output = output
+        }
+
+        /// Starts the process; returns once every stream has its answer's head.
+        static func start(_ count: Int, url: String) throws -> Apart {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            process.arguments = ["--subscribe", url, "--streams", String(count)]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let apart = Apart(process: process, output: out.fileHandleForReading)
+            guard apart.line().hasPrefix("subscribed") else {
+                process.terminate()
+                throw BenchFailure("the subscribers' process did not open its streams")
+            }
+            return apart
+        }
+
+        /// Stops the streams (SIGTERM); the bytes they read in all.
+        func stop() -> Int {
+            process.terminate()
+            let read = Int(line().split(separator: " ").last ?? "") ?? 0
+            process.waitUntilExit()
+            return read
+        }
+
+        /// One line of the process's output (a bench harness may block for it).
+        private func line() -> String {
+            var bytes: [UInt8] = []
+            while true {
+                let byte = output.readData(ofLength: 1)
+                guard let first = byte.first, first != UInt8(ascii: "\n") else { break }
+                bytes.append(first)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// `--subscribe URL --streams N`: opens the streams, says `subscribed N`, reads until
+    /// SIGTERM, then says `read BYTES` and returns.
+    static func subscribe(url: String, streams: Int) async throws {
+        signal(SIGTERM, SIG_IGN)
+        let (terminated, continuation) = AsyncStream.makeStream(of: Void.self)
+        let source = DispatchSource.makeSignalSource(signal: SIGTERM)
+        source.setEventHandler { continuation.finish() }
+        source.resume()
+        let subscribers = try await start(streams, url: url)
+        FileHandle.standardOutput.write(Data("subscribed \(streams)\n".utf8))
+        for await _ in terminated {}
+        source.cancel()
+        let read = await subscribers.stop()
+        FileHandle.standardOutput.write(Data("read \(read)\n".utf8))
     }
 }

@@ -26,9 +26,9 @@ enum HTTPHeartbeats {
     }
 
     /// With `log`, the service opens that folder (a log written beforehand) instead of an
-    /// empty one; with `subscribers`, that many clients read `GET /api/events?after=0` (in
-    /// this process, discarding what they read) while the heartbeats are measured: streams
-    /// catching up on the whole log.
+    /// empty one; with `subscribers`, that many clients read `GET /api/events?after=0` (in a
+    /// process of their own, discarding what they read) while the heartbeats are measured:
+    /// streams catching up on the whole log.
     static func run(
         connections: Int, seconds: Double, client: Client, effects: EngineHeartbeats.Effects = .off,
         log: String? = nil, subscribers: Int = 0
@@ -64,7 +64,7 @@ enum HTTPHeartbeats {
         let base = "http://127.0.0.1:\(port)"
         let paths = workers.map { "/w/" + credentials.credential(for: $0) + "/api/worker/\($0)/heartbeat" }
         let result: Result<(operations: Int, latencies: (p50: Double, p99: Double), seconds: Double), any Error>
-        let streams = subscribers > 0 ? try await EventStreamSubscribers.start(subscribers, url: base + "/api/events?after=0") : nil
+        let streams = subscribers > 0 ? try EventStreamSubscribers.Apart.start(subscribers, url: base + "/api/events?after=0") : nil
         let cpuBefore = processCPUSeconds()
         do {
             switch client {
@@ -77,7 +77,7 @@ enum HTTPHeartbeats {
             result = .failure(error)
         }
         let cpu = processCPUSeconds() - cpuBefore
-        let streamed = await streams?.stop()
+        let streamed = streams?.stop()
         await group.triggerGracefulShutdown()
         try await server.value
         let (operations, latencies, elapsed) = try result.get()

@@ -52,6 +52,12 @@ struct ShiftlogBench: AsyncParsableCommand {
     @Option(help: .hidden)
     var follow: String?
 
+    @Option(help: .hidden)
+    var subscribe: String?
+
+    @Option(help: .hidden)
+    var streams = 200
+
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Drive the HTTP cases with wrk (in another process) when it is installed, as well as with the in-process client.",
         discussion: "The in-process client shares the process and the cores with the server; with wrk the targets are judged on wrk's figures."))
@@ -61,6 +67,11 @@ struct ShiftlogBench: AsyncParsableCommand {
     var httpClients: [HTTPHeartbeats.Client] { wrk && Wrk.isInstalled ? [.wrk, .inProcess] : [.inProcess] }
 
     func run() async throws {
+        if let subscribe {
+            // The streams of the sse group, in a process of their own (EventStreamSubscribers.Apart).
+            try await EventStreamSubscribers.subscribe(url: subscribe, streams: streams)
+            return
+        }
         if let follow {
             // A follower process of the PostgreSQL cases (PostgresEngineHeartbeats).
             try await PostgresEngineHeartbeats.follow(url: follow, seconds: seconds)

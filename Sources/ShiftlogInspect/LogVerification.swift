@@ -24,6 +24,11 @@ public struct LogVerification: Sendable, Codable {
     /// The checks, in the order they ran; those that need readable records are skipped when the
     /// records fail.
     public var checks: [Check]
+    /// When the stored records themselves are damaged (a record fails its checksum or does not
+    /// decode, a sequence is missing, or the scan read fewer records than the store counts),
+    /// the first such problem; `nil` otherwise. A damaged log is a data error (`verify` exits
+    /// 65), where a readable log that breaks a rule is a failed check (exit 1).
+    public var damage: String?
 
     /// Whether every check passed.
     public var passed: Bool { checks.allSatisfy(\.passed) }
@@ -80,7 +85,7 @@ public struct LogVerification: Sendable, Codable {
             name: "time order", passed: timeProblems.isEmpty,
             detail: timeProblems.isEmpty ? "times never go backwards" : timeProblems.joined(separator: "; ")))
         guard recordProblems.isEmpty, gaps.isEmpty else {
-            return LogVerification(events: count, checks: checks)
+            return LogVerification(events: count, checks: checks, damage: (recordProblems + gaps).first)
         }
 
         // 2. Replay: snapshots, checkpoints, references; then a second fold for determinism.

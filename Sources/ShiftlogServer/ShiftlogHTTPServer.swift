@@ -41,7 +41,8 @@ public enum ShiftlogHTTPServer {
         let learnings = LearningRoutes(engine: engine)
         let events = EventStreamRoutes(
             engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics),
-            reader: EventBatchReader(threads: settings.eventStream.readerThreads))
+            reader: EventBatchReader(
+                threads: settings.eventStream.readerThreads, bytesPerSecond: settings.eventStream.catchUpBytesPerSecond))
         for prefix in ["api", "w/{credential}/api"] {
             let api = router.group(RouterPath(prefix))
             api.group("worker/register").add(middleware: access(.register)).post { request, context in

@@ -111,6 +111,9 @@ import Testing
         #expect(ending.error.split(separator: "\n").count == 1, "\(ending.error)")
         #expect(!ending.output.contains("listening"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/data.mdb")) == damaged, "serve wrote to the damaged log")
+        // Refused before anything was created beside it.
+        let created = Set(try FileManager.default.contentsOfDirectory(atPath: folder)).subtracting(["data.mdb", "lock.mdb"])
+        #expect(created.isEmpty, "serve created \(created.sorted()) beside a log it refused")
     }
 
     /// A sample of `scripts/page-sweep` (the full sweep is documented in the README): every

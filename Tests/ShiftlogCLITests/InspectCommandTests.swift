@@ -153,9 +153,12 @@ import Testing
             result = try await ShiftlogBinary.run(["events", "--path", corrupt])
             #expect(result.status == 65)
             #expect(result.output.contains("checksum mismatch"), "\(result.output)")
-            result = try await ShiftlogBinary.run(["verify", "--path", corrupt])
-            #expect(result.status == 1)
-            #expect(result.output.contains("FAIL  checksums and decoding: event 4: checksum mismatch"), "\(result.output)")
+            // The report, then the damage named in one line on standard error, exit 65.
+            let verified = try await ShiftlogBinary.runReportingEnding(["verify", "--path", corrupt])
+            #expect(verified.status == 65)
+            #expect(verified.output.contains("FAIL  checksums and decoding: event 4: checksum mismatch"), "\(verified.output)")
+            #expect(verified.error.hasPrefix("shiftlog: \(corrupt): the log is damaged (event 4: checksum mismatch"), "\(verified.error)")
+            #expect(verified.error.hasSuffix("; restore it from a copy\n") && verified.error.split(separator: "\n").count == 1, "\(verified.error)")
             for folder in [truncated, garbage, corrupt] { try? FileManager.default.removeItem(atPath: folder) }
         }
     }

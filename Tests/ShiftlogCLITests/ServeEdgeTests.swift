@@ -49,12 +49,12 @@ struct ServeEdgeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlog-files-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // `serve` started with a soft limit of 256 open files (the hard limit as it is).
-        let script = folder + "/serve-low-limit.sh"
-        try "#!/bin/sh\nulimit -S -n 256 && exec \"\(ShiftlogBinary.path)\" \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        // `serve` started with a soft limit of 256 open files (the hard limit as it is). A shell
+        // command, not a script file written here: another test's child, forked while the file
+        // was open for writing, held it, and executing it failed with "Text file busy".
         let service = try await RunningService.start(
-            path: folder + "/data", arguments: ["--runtime", "process", "--port", "0"], environment: [:], executable: script)
+            path: folder + "/data", arguments: ["--runtime", "process", "--port", "0"], environment: [:],
+            launcher: ["/bin/sh", "-c", #"ulimit -S -n 256 && exec "$0" "$@""#])
         defer { service.forceCleanUp() }
         var sockets: [Int32] = []
         defer { for fd in sockets { close(fd) } }

@@ -69,7 +69,7 @@ enum ChildRun {
             case .signaled(let signal): (signal, true)
             }
         return ShiftlogBinary.Ending(
-            status: status, signalled: signalled, output: result.standardOutput ?? "", error: result.standardError ?? "")
+            status: status, signalled: signalled, output: result.standardOutput, error: result.standardError)
     }
 
     /// Runs `executable arguments…` to its end and returns its standard output; fails with

@@ -160,13 +160,22 @@ struct Serve: AsyncParsableCommand {
                 metadata: ["limit": "\(fileLimit)", "maxConnections": "\(settings.server.maxConnections)"])
         }
         let listening = Self.listeningNote(settings.server, hostSet: variables["HOST"].map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false)
+        let store = self.store ?? ProcessInfo.processInfo.environment["SHIFTLOG_STORE"].flatMap { $0.isEmpty ? nil : $0 }
         try await reporting {
+            // A damaged or foreign log folder is refused before anything is created beside it
+            // (the instance key, the workers' folder): the open's own checks, made read-only.
+            if !(store.map(PostgresLocation.isURL) ?? false) {
+                let folder = store ?? path
+                if FileManager.default.fileExists(atPath: folder + "/data.mdb") {
+                    defer { MemoryFaultReport.stop() }
+                    (try StoreLocation.folder(folder).openReadOnly() as? LMDBEventLog)?.close()
+                }
+            }
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let credentials = WorkerCredentials(key: try InstanceKey.loadOrCreate(in: path))
             var configuration = settings.engine
             let workers = try await workerRuntime(&configuration, logger: logger, demo: demo)
             ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)
-            let store = self.store ?? ProcessInfo.processInfo.environment["SHIFTLOG_STORE"].flatMap { $0.isEmpty ? nil : $0 }
             let engine: Engine
             if let store, PostgresLocation.isURL(store) {
                 engine = try Engine.open(

@@ -10,7 +10,9 @@ struct Verify: AsyncParsableCommand {
             sequence numbers have no gap and times never go back, folds the log twice and \
             compares the bytes, checks snapshots and handler checkpoints as `replay` does, and \
             clears reader slots left in lock.mdb by crashed processes (the data file is never \
-            written). Exits 1 when a check fails. A PostgreSQL log (--store) is checked the \
+            written). Exits 1 when a check fails; exits 65, naming the damage in one line on \
+            standard error, when the records themselves are damaged (a checksum, a record that \
+            does not decode, a missing sequence). A PostgreSQL log (--store) is checked the \
             same way, record by record as stored (it has no reader table).
 
             Examples:
@@ -38,6 +40,10 @@ struct Verify: AsyncParsableCommand {
                 print((check.passed ? "ok    " : "FAIL  ") + check.name + ": " + check.detail)
             }
             print(report.passed ? "verified: \(report.events) events" : "verification FAILED")
+        }
+        if let damage = report.damage {
+            let location = (try? StoreLocation(log.path).description) ?? log.path
+            throw fail("\(location): the log is damaged (\(damage)); restore it from a copy", status: ExitStatus.dataError)
         }
         if !report.passed { throw ExitCode(ExitStatus.checkFailed) }
     }

@@ -16,12 +16,17 @@ import ShiftlogStore
 /// so a slow client holds one batch and slows nobody else). The threads keep the ordinary
 /// priority: lowered (nice 10), they starved every stream on a machine whose cores were busy,
 /// and the suite's event-stream tests, each reading a handful of events, ran out of time.
+///
+/// What the batches send, together, is paced by ``CatchUpPace`` when a rate is given: a batch
+/// is handed back only once its bytes' turn has come.
 final class EventBatchReader: Sendable {
     private let pool: NIOThreadPool
+    private let pace: CatchUpPace?
 
-    init(threads: Int) {
+    init(threads: Int, bytesPerSecond: Int? = nil) {
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
         pool.start()
+        pace = bytesPerSecond.map { CatchUpPace(bytesPerSecond: $0, burst: $0) }
     }
 
     deinit { pool.shutdownGracefully { _ in } }
@@ -31,7 +36,7 @@ final class EventBatchReader: Sendable {
     func batch(of log: any EventLog, after sequence: UInt64, limit: Int, chunkSize: Int) async throws
         -> (chunks: [ByteBuffer], last: UInt64)?
     {
-        try await pool.runIfActive {
+        let batch: (chunks: [ByteBuffer], last: UInt64)? = try await pool.runIfActive {
             let events = try log.read(after: sequence, limit: limit)
             guard let last = events.last?.sequence else { return nil }
             let encoder = CanonicalJSON.compactEncoder()
@@ -47,5 +52,10 @@ final class EventBatchReader: Sendable {
             if buffer.readableBytes > 0 { chunks.append(buffer) }
             return (chunks, last)
         }
+        if let pace, let batch {
+            let wait = pace.reserve(batch.chunks.reduce(0) { $0 + $1.readableBytes })
+            if wait > .zero { try await Task.sleep(for: wait) }
+        }
+        return batch
     }
 }

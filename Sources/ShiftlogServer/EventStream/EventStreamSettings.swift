@@ -11,9 +11,14 @@ public struct EventStreamSettings: Sendable {
     /// Bytes of encoded events gathered before they are written (64 KiB); with NIO's write
     /// buffer, this bounds what one client holds in the server's memory.
     public var writeSize = 64 << 10
-    /// Threads that read and encode every stream's batches, at a lower priority than the
-    /// server's others (1): how many batches are read at once, whatever the number of clients.
+    /// Threads that read and encode every stream's batches (1): how many batches are read at
+    /// once, whatever the number of clients.
     public var readerThreads = 1
+    /// Encoded bytes a second that all streams together are sent, after a burst of a second's
+    /// worth (`CatchUpPace`); `nil` sends as fast as the clients take them. Streams following
+    /// the log send far less; streams catching up on a long log are slowed to it, so that
+    /// their sending leaves the cores to the writer and the request handlers (32 MiB/s).
+    public var catchUpBytesPerSecond: Int? = 32 << 20
 
     /// The defaults given with each field.
     public init() {}

@@ -28,7 +28,7 @@ final class RunningService: @unchecked Sendable {
     /// may be a script that execs the binary with the arguments it is given.
     static func start(
         path: String, arguments: [String] = [], environment: [String: String], within limit: Duration = .seconds(30),
-        executable: String = ShiftlogBinary.path
+        launcher: [String] = []
     ) async throws -> RunningService {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         // One output file per start, so a restart's line is not confused with the first one's.
@@ -42,8 +42,9 @@ final class RunningService: @unchecked Sendable {
         defer { try? output.close() }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--path", path] + arguments
+        // A launcher runs the binary (its arguments, then the binary's path, then the binary's).
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? ShiftlogBinary.path)
+        process.arguments = (launcher.isEmpty ? [] : launcher.dropFirst() + [ShiftlogBinary.path]) + ["serve", "--path", path] + arguments
         process.environment = ProcessInfo.processInfo.environment
             .merging(["HOST": "127.0.0.1", "LOG_LEVEL": "notice"]) { $1 }
             .merging(environment) { $1 }
