@@ -113,6 +113,8 @@ public protocol SettingDeclaration: Sendable {
     var allowed: String { get }
     /// The default as `--help` and the README show it; empty for none.
     var defaultText: String { get }
+    /// Words that say what the default is, where the value alone would not.
+    var defaultNote: String? { get }
     /// Whether it is a lifecycle rule (`what-if` takes those).
     var isLifecycleRule: Bool { get }
     /// The default, boxed.

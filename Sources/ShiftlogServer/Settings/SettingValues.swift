@@ -28,7 +28,9 @@ public struct SettingValues: Sendable {
     /// setting may not come from is not read (an `API_KEY` flag or file key is refused where
     /// those are parsed); an empty or blank value counts as not given.
     ///
-    /// - Throws: ``SettingError`` naming the first bad value, with the source it came from.
+    /// - Throws: ``SettingError`` naming the first bad value (a flag's before the
+    ///   environment's before the file's), with the source it came from; a value is checked even
+    ///   where a higher source overrides it.
     public init(
         _ settings: [any SettingDeclaration] = ShiftlogSettings.all, flags: [String: String] = [:],
         environment: [String: String] = [:], file: SettingsFile? = nil
@@ -41,13 +43,14 @@ public struct SettingValues: Sendable {
             if setting.sources.contains(.file), let file {
                 layers.append((.file(file.path), "\(file.path): \(setting.name)", file.values[setting.name]))
             }
-            var entry = Entry(setting: setting, value: setting.anyDefault, source: .default)
+            // Every given value is checked, also one a higher source overrides: a bad value in
+            // the file must not wait for the day the environment stops hiding it.
+            var given: [Entry] = []
             for (source, origin, text) in layers {
                 guard let text = text.map(Self.trimmed), !text.isEmpty else { continue }
-                entry = Entry(setting: setting, value: try setting.parseAny(text, origin: origin, source: source), source: source)
-                break
+                given.append(Entry(setting: setting, value: try setting.parseAny(text, origin: origin, source: source), source: source))
             }
-            entries.append(entry)
+            entries.append(given.first ?? Entry(setting: setting, value: setting.anyDefault, source: .default))
         }
         self.entries = entries
     }

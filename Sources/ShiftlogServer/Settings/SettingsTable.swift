@@ -19,8 +19,9 @@ public enum SettingsTable {
             lines.append("| --- | --- | --- | --- | --- |")
             for setting in members {
                 let cells = [
-                    "`\(setting.name)`", setting.flag.map { "`\($0)`" } ?? "—", cell(setting.defaultText),
-                    cell(setting.allowed), escaped(setting.help + sourcesNote(setting)),
+                    "`\(setting.name)`", setting.flag.map { "`\($0)`" } ?? "—",
+                    setting.defaultNote.map(escaped) ?? cell(setting.defaultText),
+                    setting.allowed.isEmpty ? "any" : escaped(setting.allowed), escaped(setting.help + sourcesNote(setting)),
                 ]
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }
