@@ -55,7 +55,7 @@ public struct EngineConfiguration: Sendable {
     /// nothing (effects are idempotent). 0: after every such event, one more write each.
     public var handlerCheckpointInterval: Duration = .seconds(1)
 
-    /// The declared defaults (``ShiftlogSettings``; see each field).
+    /// The declared defaults (`ShiftlogSettings`; see each field).
     public init() {}
 
     /// Refuses settings the engine cannot run with, naming the field.

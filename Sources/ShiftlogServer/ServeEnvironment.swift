@@ -3,8 +3,8 @@ public import ShiftlogEngine
 
 /// `shiftlog serve`'s configuration, built from the resolved settings (``SettingValues``:
 /// flags over the environment over the settings file over the defaults, every setting
-/// declared once in ``ShiftlogSettings``). The secrets in
-/// ``ShiftlogSettings/passedToWorkers`` reach every worker and are never logged or recorded.
+/// declared once in `ShiftlogSettings`). The secrets in
+/// `ShiftlogSettings/passedToWorkers` reach every worker and are never logged or recorded.
 public struct ServeEnvironment: Sendable {
     /// The engine's configuration: the lifecycle rules, the worker image and environment, the
     /// start deadline, the URL workers call back.

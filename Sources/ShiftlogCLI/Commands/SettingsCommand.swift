@@ -18,7 +18,8 @@ struct SettingsCommand: ParsableCommand {
 
     func run() {
         let output = Output()
-        output.line(markdown ? SettingsTable.markdown().dropLast().description : SettingsTable.help())
+        // The table ends with its own newline.
+        output.line(markdown ? String(SettingsTable.markdown().dropLast()) : SettingsTable.help())
         output.flush()
     }
 }

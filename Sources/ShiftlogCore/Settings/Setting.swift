@@ -6,7 +6,7 @@
 /// ```swift
 /// static let maxWorkers = Setting(
 ///     "MAX_WORKERS", group: .rules, help: "Active (starting or running) workers at most.",
-///     default: 2, format: .integer(in: 1...10_000), rule: \.maxWorkers)
+///     default: 2, format: .integer(in: 1...10_000), rule: \LifecycleConfiguration.maxWorkers)
 /// ```
 ///
 /// Every declaration is listed in ``ShiftlogSettings/all``.
@@ -49,8 +49,7 @@ public struct Setting<Value: Sendable>: SettingDeclaration {
         self.sources = secret ? [.environment] : sources
         self.format = format
         self.rule = rule
-        self.flag =
-            self.sources.contains(.flag) ? (flag ?? "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 })) : nil
+        self.flag = self.sources.contains(.flag) ? (flag ?? flagSpelling(of: name)) : nil
     }
 
     /// The value `text` stands for, given under `origin` (the variable, the flag, or the file
@@ -92,6 +91,17 @@ public struct Setting<Value: Sendable>: SettingDeclaration {
         guard let rule, let value = value as? Value else { return }
         rules[keyPath: rule] = value
     }
+}
+
+/// `MAX_WORKERS` as a flag: `--max-workers`.
+private func flagSpelling(of name: String) -> String {
+    "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+}
+
+extension SettingDeclaration {
+    /// The flag its name spells (`--max-workers`), whether or not it may be given as one: so
+    /// that a secret given as a flag is recognised and refused for what it is.
+    public var spelledFlag: String { flagSpelling(of: name) }
 }
 
 /// A ``Setting`` of any value type: what the settings reader, `--help`, the README table and

@@ -19,9 +19,6 @@ public enum ShiftlogSettings {
     /// The lifecycle rules, which `what-if` takes as flags.
     public static var rules: [any SettingDeclaration] { all.filter(\.isLifecycleRule) }
 
-    /// The setting named `name` (its variable or file key), if there is one.
-    public static func named(_ name: String) -> (any SettingDeclaration)? { all.first { $0.name == name } }
-
     // MARK: The service
 
     /// The `PORT` setting; its `help` says what it tunes.

@@ -2,7 +2,7 @@ import ShiftlogCore
 
 /// How the HTTP service listens and what it tells workers. The lifecycle rules and the
 /// worker image live in the engine's configuration. Each field's default is its setting's
-/// (``ShiftlogSettings``).
+/// (`ShiftlogSettings`).
 public struct ServerSettings: Sendable {
     /// Address to listen on (`HOST`). `shiftlog serve`'s default is `0.0.0.0` (so containers
     /// can call back) when `API_KEY` is set, and `127.0.0.1` without one, since the management

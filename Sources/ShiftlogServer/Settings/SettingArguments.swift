@@ -6,7 +6,7 @@ public import ShiftlogCore
 public enum SettingArguments {
     /// The text of each setting flag in `arguments`; a later flag for the same setting wins.
     ///
-    /// - Throws: ``SettingError`` from the `flag` source: an argument that is not a flag of
+    /// - Throws: `SettingError` from the `flag` source: an argument that is not a flag of
     ///   `settings` (a secret's name among them: a command line is visible to every user of the
     ///   machine), or a flag without a value.
     public static func parse(_ arguments: [String], settings: [any SettingDeclaration]) throws(SettingError)
@@ -42,8 +42,7 @@ public enum SettingArguments {
     }
 
     private static func unknown(_ flag: String, settings: [any SettingDeclaration]) -> SettingError {
-        let spelled = { (name: String) in "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 }) }
-        if let setting = ShiftlogSettings.all.first(where: { $0.flag == nil && spelled($0.name) == flag }) {
+        if let setting = ShiftlogSettings.all.first(where: { $0.flag == nil && $0.spelledFlag == flag }) {
             let why =
                 setting.isSecret
                 ? "is a secret: set \(setting.name) in the environment, not on the command line"

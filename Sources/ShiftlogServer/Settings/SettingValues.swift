@@ -28,7 +28,7 @@ public struct SettingValues: Sendable {
     /// setting may not come from is not read (an `API_KEY` flag or file key is refused where
     /// those are parsed); an empty or blank value counts as not given.
     ///
-    /// - Throws: ``SettingError`` naming the first bad value (a flag's before the
+    /// - Throws: `SettingError` naming the first bad value (a flag's before the
     ///   environment's before the file's), with the source it came from; a value is checked even
     ///   where a higher source overrides it.
     public init(
@@ -58,7 +58,7 @@ public struct SettingValues: Sendable {
     /// The value of `setting`.
     ///
     /// - Precondition: `setting` was among those resolved (every setting must be listed in
-    ///   ``ShiftlogSettings/all``).
+    ///   `ShiftlogSettings/all`).
     public subscript<Value>(_ setting: Setting<Value>) -> Value {
         guard let value = entry(setting.name)?.value as? Value else {
             preconditionFailure("\(setting.name) was not resolved: is it listed in ShiftlogSettings.all?")

@@ -22,7 +22,7 @@ public struct SettingsFile: Sendable {
 
     /// Reads the file at `path` and checks its keys against `settings`.
     ///
-    /// - Throws: ``SettingError`` with code `unreadableFile`, `unknownName` or `notAllowedHere`.
+    /// - Throws: `SettingError` with code `unreadableFile`, `unknownName` or `notAllowedHere`.
     public init(contentsOf path: String, settings: [any SettingDeclaration] = ShiftlogSettings.all) throws(SettingError) {
         let bytes: [UInt8]
         do {
@@ -38,7 +38,7 @@ public struct SettingsFile: Sendable {
 
     /// Parses `bytes` as the settings file at `path`, checking its keys against `settings`.
     ///
-    /// - Throws: ``SettingError``, as ``init(contentsOf:settings:)``.
+    /// - Throws: `SettingError`, as ``init(contentsOf:settings:)``.
     public init(bytes: [UInt8], path: String, settings: [any SettingDeclaration] = ShiftlogSettings.all)
         throws(SettingError)
     {
