@@ -57,7 +57,7 @@ enum EngineHeartbeats {
         var configuration = EngineConfiguration()
         configuration.lifecycle.maxWorkers = 64
         configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
+        configuration.lifecycle.dailyBudget = ShiftlogSettings.dailyBudget.range.upperBound
         configuration.reconcileInterval = nil
         return configuration
     }

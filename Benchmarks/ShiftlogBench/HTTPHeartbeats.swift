@@ -37,7 +37,7 @@ enum HTTPHeartbeats {
         defer { if log == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var configuration = EngineHeartbeats.configuration
         // A written log has active workers of its own; the bench's 64 come on top.
-        if log != nil { configuration.lifecycle.maxWorkers = NumericBounds.workers.upperBound }
+        if log != nil { configuration.lifecycle.maxWorkers = ShiftlogSettings.maxWorkers.range.upperBound }
         let startHandlers = effects.apply(to: &configuration)
         let credentials = WorkerCredentials(key: InstanceKey(bytes: Array(repeating: 1, count: 32)))
         ShiftlogService.configureWorkerURLs(&configuration, credentials: credentials)

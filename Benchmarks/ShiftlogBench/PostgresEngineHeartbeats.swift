@@ -59,12 +59,33 @@ enum PostgresEngineHeartbeats {
                 workerId: heartbeating[caller % heartbeating.count], Heartbeat(iteration: n, tokensIn: 1_200, tokensOut: 300))
         }
         for engine in engines { await engine.close() }
+        let appends = (try? appendTransactions(server: server, schema: schema)).map {
+            String(format: "; %d events in %d append transactions, %.1f events each", $0.events, $0.transactions,
+                   Double($0.events) / Double(max($0.transactions, 1)))
+        } ?? ""
         let following = "1 writer + \(instances - 1) following" + (shape.followersApart ? " (processes)" : "")
         return Measurement(
             name: "engine on PG, \(callers) caller\(callers == 1 ? "" : "s"), "
                 + (shape.oneWriter ? following : "\(instances) instance\(instances == 1 ? "" : "s")"),
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
-            note: "schema \(schema)")
+            note: "schema \(schema)" + appends)
+    }
+
+    /// How many events the log holds and how many transactions appended them, from the rows'
+    /// own `xmin` (the inserting transaction): with the commit's sync the cost of an append,
+    /// the events each one carried are what a case's throughput is made of.
+    static func appendTransactions(server: String, schema: String) throws -> (events: Int, transactions: Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-A", "-t", "-q", server, "-c", "SELECT count(*), count(DISTINCT xmin::text) FROM \"\(schema)\".events"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+        guard fields.count == 2 else { throw BenchError("psql: \(text)") }
+        return (fields[0], fields[1])
     }
 }
 

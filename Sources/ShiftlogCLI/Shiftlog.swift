@@ -29,7 +29,7 @@ struct Shiftlog: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, SampleWorkerCommand.self, Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,
-            WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self,
+            WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self, SettingsCommand.self,
         ]
     )
 }

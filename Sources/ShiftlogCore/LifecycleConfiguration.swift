@@ -1,29 +1,32 @@
-/// The rules' tunables, with whim's defaults. Used by ``decide(_:state:context:)`` only:
+/// The rules' tunables. Each is a setting of ``ShiftlogSettings`` (named below), whose
+/// declaration gives its default (whim's) and range. Used by ``decide(_:state:context:)`` only:
 /// ``evolve(_:_:)`` never reads it, so a log replays the same under any configuration.
 public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     /// At most this many active (starting or running) workers. whim: `MAX_WORKERS`.
-    public var maxWorkers: Int = 2
+    public var maxWorkers: Int = ShiftlogSettings.maxWorkers.defaultValue
     /// Seconds between two spawns. whim: `COOLDOWN_SECONDS`.
-    public var cooldownSeconds: Int64 = 60
+    public var cooldownSeconds: Int64 = ShiftlogSettings.cooldownSeconds.defaultValue
     /// Iterations per UTC day. whim: `DAILY_BUDGET`.
-    public var dailyBudget: Int = 200
+    public var dailyBudget: Int = ShiftlogSettings.dailyBudget.defaultValue
     /// A worker whose last heartbeat is older than this is stale. whim: `STALE_THRESHOLD`.
-    public var staleThresholdSeconds: Int64 = 300
+    public var staleThresholdSeconds: Int64 = ShiftlogSettings.staleThreshold.defaultValue
     /// The stale threshold for verification workers, which review a pull request without
     /// heartbeating. whim judges them by ``staleThresholdSeconds`` and so kills every
     /// verification that runs longer than five minutes; Shiftlog gives them their own limit.
-    public var verificationStaleThresholdSeconds: Int64 = 1_800
+    /// `VERIFICATION_STALE_THRESHOLD`.
+    public var verificationStaleThresholdSeconds: Int64 = ShiftlogSettings.verificationStaleThreshold.defaultValue
     /// Retries of an execution item after a failure or kill before it fails for good.
-    public var maxRetries: Int = 3
-    /// Wait before retry 1, 2, 3, …; the last value repeats.
-    public var retryBackoffSeconds: [Int64] = [60, 300, 1_800]
+    /// `MAX_RETRIES`.
+    public var maxRetries: Int = ShiftlogSettings.maxRetries.defaultValue
+    /// Wait before retry 1, 2, 3, …; the last value repeats. `RETRY_BACKOFF_SECONDS`.
+    public var retryBackoffSeconds: [Int64] = ShiftlogSettings.retryBackoffSeconds.defaultValue
     /// Retries of a verification item (immediate) before it fails. whim: `VERIFICATION_MAX_RETRIES`.
-    public var verificationMaxRetries: Int = 3
-    /// `maxIterations` of an item added without one.
-    public var defaultMaxIterations: Int = 20
+    public var verificationMaxRetries: Int = ShiftlogSettings.verificationMaxRetries.defaultValue
+    /// `maxIterations` of an item added without one. `MAX_ITERATIONS_DEFAULT` (whim: 50).
+    public var defaultMaxIterations: Int = ShiftlogSettings.maxIterationsDefault.defaultValue
 
-    /// whim's defaults: 2 workers, 60 s cooldown, 200 iterations a UTC day, 300 s stale
-    /// threshold (1,800 s for verification), 3 retries after 60, 300 and 1,800 s, 20 iterations
+    /// The declared defaults: 2 workers, 60 s cooldown, 200 iterations a UTC day, 300 s stale
+    /// threshold (1,800 s for verification), 3 retries after 60, 300 and 1,800 s, 50 iterations
     /// an item.
     public init() {}
 

@@ -1,5 +1,6 @@
 /// The ranges the numbers in a ``Command`` (and in the rules of a
-/// ``LifecycleConfiguration``) must lie in. ``decide(_:state:context:)`` refuses a command
+/// ``LifecycleConfiguration``, whose ranges are their settings' in ``ShiftlogSettings``) must
+/// lie in. ``decide(_:state:context:)`` refuses a command
 /// holding a number outside its range with a `validationFailed` ``LifecycleError`` naming the
 /// field and the range, before it looks at anything else, so such a number never reaches the
 /// log.
@@ -22,14 +23,6 @@ public enum NumericBounds {
     public static let durationMilliseconds: ClosedRange<Int> = 0...1_000_000_000_000
     /// A container's exit code (negative ones are signals, as some runtimes report them).
     public static let exitCode: ClosedRange<Int> = Int(Int32.min)...Int(Int32.max)
-    /// A rule in seconds (cooldown, stale thresholds, retry backoffs): up to 10 years.
-    public static let seconds: ClosedRange<Int64> = 0...315_360_000
-    /// The most active workers a configuration may allow.
-    public static let workers: ClosedRange<Int> = 1...100_000
-    /// A daily budget of iterations.
-    public static let dailyBudget: ClosedRange<Int> = 0...1_000_000_000
-    /// Retries of an item (`maxRetries`, `verificationMaxRetries`).
-    public static let retries: ClosedRange<Int> = 0...1_000
 
     /// Refuses `value` when it lies outside `range`; `field` names it in the message.
     public static func check<Value: BinaryInteger>(_ value: Value?, in range: ClosedRange<Value>, _ field: String)

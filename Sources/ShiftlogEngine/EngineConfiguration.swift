@@ -5,13 +5,13 @@ public import ShiftlogCore
 public struct EngineConfiguration: Sendable {
     /// The rules: capacity, cooldown, budget, stale threshold, retries.
     public var lifecycle = LifecycleConfiguration()
-    /// Image of worker containers. whim: `WORKER_IMAGE`.
-    public var workerImage = "shiftlog/worker:latest"
+    /// Image of worker containers. `WORKER_IMAGE` (whim: `whim-worker:latest`).
+    public var workerImage = ShiftlogSettings.workerImage.defaultValue
     /// The command workers run; empty runs the image's own entry point. The process runtime
     /// needs one (it has no image).
     public var workerCommand: [String] = []
-    /// Given to workers as `ORCHESTRATOR_URL`.
-    public var orchestratorURL = "http://127.0.0.1:3000"
+    /// Given to workers as `ORCHESTRATOR_URL`; by default this machine at the default `PORT`.
+    public var orchestratorURL = "http://127.0.0.1:\(ShiftlogSettings.port.defaultValue)"
     /// Extra environment for every worker (e.g. `GITHUB_TOKEN`). Passed to the runtime only;
     /// never written into an event.
     public var workerEnvironment: [String: String] = [:]
@@ -30,12 +30,15 @@ public struct EngineConfiguration: Sendable {
     public var keepFinishedContainers = false
     /// A worker still `starting` with no container this long after its spawn is given up as
     /// a spawn failure (its item goes back to the queue), checked by ``Engine/tick()``.
-    public var startDeadlineSeconds: Int64 = 120
+    /// `START_DEADLINE_SECONDS`.
+    public var startDeadlineSeconds: Int64 = ShiftlogSettings.startDeadlineSeconds.defaultValue
     /// How often the engine compares its active workers with the runtime's containers (and
     /// once at open). `nil`: only when ``Engine/reconcile()`` is called.
-    public var reconcileInterval: Duration? = .seconds(60)
+    /// `RECONCILE_INTERVAL_SECONDS` (`shiftlog serve` runs it from its loop instead).
+    public var reconcileInterval: Duration? = .seconds(ShiftlogSettings.reconcileIntervalSeconds.defaultValue)
     /// Names this Shiftlog instance in container labels, so reconciliation finds its own.
-    public var instanceName = "shiftlog"
+    /// `CONTAINER_LABEL`.
+    public var instanceName = ShiftlogSettings.containerLabel.defaultValue
     /// A projection snapshot is written after this many events (0: never).
     public var snapshotInterval: UInt64 = 10_000
     /// Most commands one write transaction carries (group commit).
@@ -52,7 +55,7 @@ public struct EngineConfiguration: Sendable {
     /// nothing (effects are idempotent). 0: after every such event, one more write each.
     public var handlerCheckpointInterval: Duration = .seconds(1)
 
-    /// whim's defaults (see each field).
+    /// The declared defaults (`ShiftlogSettings`; see each field).
     public init() {}
 
     /// Refuses settings the engine cannot run with, naming the field.

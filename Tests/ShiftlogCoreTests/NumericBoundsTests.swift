@@ -84,8 +84,30 @@ import Testing
         var rules = LifecycleConfiguration()
         rules.cooldownSeconds = .max
         let context = DecisionContext(now: Self.t0, ids: Counter(), configuration: rules)
-        #expect(throws: LifecycleError(.validationFailed, "'cooldownSeconds' must be between 0 and 315360000, got \(Int64.max)")) {
+        #expect(throws: LifecycleError(.validationFailed, "'cooldownSeconds' must be between 0 and 86400, got \(Int64.max)")) {
             _ = try decide(.recordConfiguration, state: LifecycleState(), context: context)
+        }
+    }
+
+    /// Issue 20: a rule's range is its setting's, the one `shiftlog serve` and `what-if` check
+    /// (MAX_WORKERS once allowed 1…10,000 there and 1…100,000 here).
+    @Test func aRuleIsRecordedWithinItsSettingsRangeAndRefusedPastIt() throws {
+        var rules = LifecycleConfiguration()
+        rules.maxWorkers = 10_000
+        rules.retryBackoffSeconds = [0, 86_400]
+        let accepted = DecisionContext(now: Self.t0, ids: Counter(), configuration: rules)
+        #expect(try decide(.recordConfiguration, state: LifecycleState(), context: accepted).events.count == 1)
+
+        rules.maxWorkers = 10_001
+        let refused = DecisionContext(now: Self.t0, ids: Counter(), configuration: rules)
+        #expect(throws: LifecycleError(.validationFailed, "'maxWorkers' must be between 1 and 10000, got 10001")) {
+            _ = try decide(.recordConfiguration, state: LifecycleState(), context: refused)
+        }
+        rules.maxWorkers = 2
+        rules.retryBackoffSeconds = [60, 86_401]
+        let backoff = DecisionContext(now: Self.t0, ids: Counter(), configuration: rules)
+        #expect(throws: LifecycleError(.validationFailed, "'retryBackoffSeconds' must be between 0 and 86400, got 86401")) {
+            _ = try decide(.recordConfiguration, state: LifecycleState(), context: backoff)
         }
     }
 }

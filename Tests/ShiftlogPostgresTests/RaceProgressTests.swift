@@ -33,7 +33,7 @@ struct RaceProgressTests {
         var configuration = EngineConfiguration()
         configuration.lifecycle.maxWorkers = 64
         configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = NumericBounds.dailyBudget.upperBound
+        configuration.lifecycle.dailyBudget = ShiftlogSettings.dailyBudget.range.upperBound
         configuration.reconcileInterval = nil
         let engines = try (0..<3).map { _ in
             try Engine.open(

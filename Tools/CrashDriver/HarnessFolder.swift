@@ -62,7 +62,7 @@ struct HarnessFolder {
         var configuration = EngineConfiguration()
         configuration.lifecycle.maxWorkers = 12
         configuration.lifecycle.cooldownSeconds = 0
-        configuration.lifecycle.dailyBudget = 100_000_000  // the most `DAILY_BUDGET` takes
+        configuration.lifecycle.dailyBudget = ShiftlogSettings.dailyBudget.range.upperBound  // the most `DAILY_BUDGET` takes
         configuration.lifecycle.retryBackoffSeconds = [0]
         configuration.lifecycle.maxRetries = 3
         configuration.workerCommand = ["/bin/sh", "-c", workerShellCommand]

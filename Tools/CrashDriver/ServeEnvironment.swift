@@ -16,15 +16,16 @@ struct ServeEnvironment: ParsableCommand {
         let folder = HarnessFolder(path: path)
         let configuration = folder.configuration()
         let rules = configuration.lifecycle
+        typealias S = ShiftlogSettings
         let variables: [(String, String)] = [
-            ("HOST", "127.0.0.1"),
-            ("MAX_WORKERS", "\(rules.maxWorkers)"),
-            ("COOLDOWN_SECONDS", "\(rules.cooldownSeconds)"),
-            ("DAILY_BUDGET", "\(rules.dailyBudget)"),
-            ("RETRY_BACKOFF_SECONDS", rules.retryBackoffSeconds.map(String.init).joined(separator: ",")),
-            ("WORKER_COMMAND", folder.workerShellCommand),
-            ("LOOP_INTERVAL_MS", "100"),  // the loop spawns the workers: keep it busy
-            ("LOG_LEVEL", "error"),
+            (S.host.name, "127.0.0.1"),
+            (S.maxWorkers.name, "\(rules.maxWorkers)"),
+            (S.cooldownSeconds.name, "\(rules.cooldownSeconds)"),
+            (S.dailyBudget.name, "\(rules.dailyBudget)"),
+            (S.retryBackoffSeconds.name, S.retryBackoffSeconds.format.text(of: rules.retryBackoffSeconds)),
+            (S.workerCommand.name, folder.workerShellCommand),
+            (S.loopIntervalMilliseconds.name, "100"),  // the loop spawns the workers: keep it busy
+            (S.logLevel.name, "error"),
         ]
         for (name, value) in variables {
             print("export \(name)='\(value.replacingOccurrences(of: "'", with: "'\\''"))'")

@@ -37,7 +37,7 @@ struct Generate: AsyncParsableCommand {
 
     func validate() throws {
         try checkOption(events, in: 1...10_000_000_000, "--events")
-        try checkOption(concurrency, in: NumericBounds.workers, "--concurrency")
+        try checkOption(concurrency, in: ShiftlogSettings.maxWorkers.range, "--concurrency")
         try checkOption(snapshotInterval, in: 0...10_000_000_000, "--snapshot-interval")
     }
 

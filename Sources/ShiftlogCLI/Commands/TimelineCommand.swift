@@ -27,19 +27,31 @@ struct TimelineCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: "Flag gaps against this many seconds instead of the recorded threshold.")
-    var staleThreshold: Int64?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Flag gaps against this many seconds instead of the recorded threshold (STALE_THRESHOLD's range: \(ShiftlogSettings.staleThreshold.allowed)).",
+            valueName: "seconds"))
+    var staleThreshold: String?
 
     @Flag(name: .long, help: "Print the timeline as JSON.")
     var json = false
 
-    func validate() throws {
-        try checkOption(staleThreshold, in: 1...NumericBounds.seconds.upperBound, "--stale-threshold", unit: "seconds")
+    /// `--stale-threshold`, checked as the `STALE_THRESHOLD` setting is.
+    private func threshold() throws -> Int64? {
+        guard let staleThreshold else { return nil }
+        do {
+            return try ShiftlogSettings.staleThreshold.parse(staleThreshold, origin: "--stale-threshold", source: .flag)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
+
+    func validate() throws { _ = try threshold() }
 
     func run() async throws {
         try await reporting {
-            let timeline = try Timeline.build(of: id, in: try log.open(), staleThreshold: staleThreshold)
+            let timeline = try Timeline.build(of: id, in: try log.open(), staleThreshold: try threshold())
             if json {
                 try printJSON(timeline)
                 return

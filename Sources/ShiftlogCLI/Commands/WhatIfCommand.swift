@@ -1,6 +1,7 @@
 import ArgumentParser
 import ShiftlogCore
 import ShiftlogInspect
+import ShiftlogServer
 
 /// `shiftlog what-if`: re-decide the recorded inputs under other rules.
 struct WhatIfCommand: AsyncParsableCommand {
@@ -21,34 +22,13 @@ struct WhatIfCommand: AsyncParsableCommand {
 
             Examples:
               shiftlog what-if --path ./incident --stale-threshold 900
-              shiftlog what-if --path ./incident --max-retries 5 --retry-backoff 60,60,60 --json
-            """)
+              shiftlog what-if --path ./incident --max-retries 5 --retry-backoff-seconds 60,60,60 --json
+
+            The rules take the names `shiftlog serve` gives them:
+
+            """ + SettingsTable.help(ShiftlogSettings.rules))
 
     @OptionGroup var log: LogOptions
-
-    @Option(name: .long, help: "Seconds without a heartbeat before a worker is stale.")
-    var staleThreshold: Int64?
-
-    @Option(name: .long, help: "Stale threshold for verification workers, in seconds.")
-    var verificationStaleThreshold: Int64?
-
-    @Option(name: .long, help: "Most active workers at once.")
-    var maxWorkers: Int?
-
-    @Option(name: .long, help: "Seconds between two spawns.")
-    var cooldown: Int64?
-
-    @Option(name: .long, help: "Iterations per UTC day.")
-    var dailyBudget: Int?
-
-    @Option(name: .long, help: "Retries of an execution item before it fails for good.")
-    var maxRetries: Int?
-
-    @Option(name: .long, help: "Backoff before retry 1, 2, 3… in seconds, comma-separated (e.g. 60,300,1800).")
-    var retryBackoff: String?
-
-    @Option(name: .long, help: "Immediate retries of a verification item.")
-    var verificationMaxRetries: Int?
 
     @Option(name: .long, help: "Only the inputs up to this point (sequence number or UTC time).")
     var until: LogPoint?
@@ -56,42 +36,30 @@ struct WhatIfCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
-    func validate() throws {
-        if let retryBackoff, backoff(retryBackoff) == nil {
-            throw ValidationError("--retry-backoff wants whole seconds separated by commas, e.g. 60,300,1800")
-        }
-        let seconds = NumericBounds.seconds
-        try checkOption(staleThreshold, in: 1...seconds.upperBound, "--stale-threshold", unit: "seconds")
-        try checkOption(verificationStaleThreshold, in: 1...seconds.upperBound, "--verification-stale-threshold", unit: "seconds")
-        try checkOption(maxWorkers, in: NumericBounds.workers, "--max-workers")
-        try checkOption(cooldown, in: seconds, "--cooldown", unit: "seconds")
-        try checkOption(dailyBudget, in: NumericBounds.dailyBudget, "--daily-budget")
-        try checkOption(maxRetries, in: NumericBounds.retries, "--max-retries")
-        try checkOption(verificationMaxRetries, in: NumericBounds.retries, "--verification-max-retries")
-        for value in retryBackoff.flatMap(backoff) ?? [] {
-            try checkOption(value, in: seconds, "--retry-backoff", unit: "seconds")
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("Rules as flags, --NAME VALUE or --NAME=VALUE: see the list above.", valueName: "rule"))
+    var ruleArguments: [String] = []
+
+    /// The rules given as flags, checked as `shiftlog serve` checks them: a bad value is a
+    /// usage error (64) naming the flag and the range.
+    func givenRules() throws -> SettingValues {
+        do {
+            let flags = try SettingArguments.parse(ruleArguments, settings: ShiftlogSettings.rules)
+            return try SettingValues(ShiftlogSettings.rules, flags: flags)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
-    private func backoff(_ text: String) -> [Int64]? {
-        let values = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        return values.isEmpty || values.contains(nil) ? nil : values.compactMap { $0 }
-    }
+    func validate() throws { _ = try givenRules() }
 
     func run() async throws {
         try await reporting {
             let log = try log.open()
             let end = try until?.resolve(in: log)
-            let report = try WhatIf.run(log, through: end) { rules in
-                if let staleThreshold { rules.staleThresholdSeconds = staleThreshold }
-                if let verificationStaleThreshold { rules.verificationStaleThresholdSeconds = verificationStaleThreshold }
-                if let maxWorkers { rules.maxWorkers = maxWorkers }
-                if let cooldown { rules.cooldownSeconds = cooldown }
-                if let dailyBudget { rules.dailyBudget = dailyBudget }
-                if let maxRetries { rules.maxRetries = maxRetries }
-                if let retryBackoff, let values = backoff(retryBackoff) { rules.retryBackoffSeconds = values }
-                if let verificationMaxRetries { rules.verificationMaxRetries = verificationMaxRetries }
-            }
+            let given = try givenRules()
+            let report = try WhatIf.run(log, through: end) { rules in given.applyRules(to: &rules, onlyGiven: true) }
             if json {
                 try printJSON(report)
                 return

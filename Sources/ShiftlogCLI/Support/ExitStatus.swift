@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import ShiftlogInspect
+import ShiftlogCore
 import ShiftlogRuntimes
 import ShiftlogStore
 
@@ -20,7 +21,8 @@ enum ExitStatus {
     static let unavailable: Int32 = 69
     /// The output cannot be created (it exists already).
     static let cannotCreate: Int32 = 73
-    /// The configuration is unusable (e.g. `DOCKER_HOST`).
+    /// The configuration is unusable: a bad setting in the environment or the settings file, a
+    /// settings file that cannot be read, an unusable `DOCKER_HOST`.
     static let configuration: Int32 = 78
 }
 
@@ -53,6 +55,10 @@ func failure(for error: any Error) -> any Error {
         return fail("the port is in use (another shiftlog serve?); choose another with --port or PORT", status: ExitStatus.unavailable)
     case let error as OutputFileError:
         return fail(error.message, status: ExitStatus.cannotCreate)
+    case let error as SettingError:
+        // A bad flag is a usage error; the environment's and the settings file's are the
+        // configuration's.
+        return fail(error.message, status: error.source == .flag ? ExitStatus.usage : ExitStatus.configuration)
     case let error as DockerError:
         return fail(error.message, status: error.code == .badConfiguration ? ExitStatus.configuration : ExitStatus.unavailable)
     case is ExitCode, is CleanExit, is ValidationError:

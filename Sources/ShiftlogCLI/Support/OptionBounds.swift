@@ -1,9 +1,9 @@
 import ArgumentParser
 
 /// Refuses a numeric option outside `range` with a `ValidationError` (exit status 64) that
-/// names the option and the range, before anything is opened. The ranges are the core's
-/// ``NumericBounds`` where the option is a lifecycle rule, so a value `decide` would refuse,
-/// or that would overflow a time, never gets as far as a computation.
+/// names the option and the range, before anything is opened, so a value that would overflow
+/// a computation never gets as far as one. (A lifecycle rule is not an option: it is a
+/// setting, checked by its declaration in `ShiftlogSettings`.)
 func checkOption<Value: BinaryInteger>(
     _ value: Value?, in range: ClosedRange<Value>, _ option: String, unit: String = ""
 ) throws {

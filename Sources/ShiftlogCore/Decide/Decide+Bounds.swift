@@ -19,7 +19,7 @@ extension Command {
         case .stuck(_, _, let attempts):
             try Bounds.check(attempts, in: Bounds.attempts, "attempts")
         case .expireStart(_, let deadline):
-            try Bounds.check(deadline, in: Bounds.seconds, "deadlineSeconds")
+            try Bounds.check(deadline, in: ShiftlogSettings.startDeadlineSeconds.range, "deadlineSeconds")
         case .recordContainerStopped(_, _, _, let exitCode, _):
             try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
         case .recordOrphanRemoved(let orphan):
@@ -46,19 +46,23 @@ extension WorkerMetrics {
 }
 
 extension LifecycleConfiguration {
-    /// Refuses rules outside ``NumericBounds``. Checked when the engine records its rules
-    /// (``Command/recordConfiguration``) and by tools that take rules from a user.
+    /// Refuses rules outside their settings' ranges (``ShiftlogSettings``). Checked when the
+    /// engine records its rules (``Command/recordConfiguration``).
     public func checkNumericBounds() throws(LifecycleError) {
         typealias Bounds = NumericBounds
-        try Bounds.check(maxWorkers, in: Bounds.workers, "maxWorkers")
-        try Bounds.check(cooldownSeconds, in: Bounds.seconds, "cooldownSeconds")
-        try Bounds.check(dailyBudget, in: Bounds.dailyBudget, "dailyBudget")
-        try Bounds.check(staleThresholdSeconds, in: 1...Bounds.seconds.upperBound, "staleThresholdSeconds")
+        typealias Settings = ShiftlogSettings
+        try Bounds.check(maxWorkers, in: Settings.maxWorkers.range, "maxWorkers")
+        try Bounds.check(cooldownSeconds, in: Settings.cooldownSeconds.range, "cooldownSeconds")
+        try Bounds.check(dailyBudget, in: Settings.dailyBudget.range, "dailyBudget")
+        try Bounds.check(staleThresholdSeconds, in: Settings.staleThreshold.range, "staleThresholdSeconds")
         try Bounds.check(
-            verificationStaleThresholdSeconds, in: 1...Bounds.seconds.upperBound, "verificationStaleThresholdSeconds")
-        try Bounds.check(maxRetries, in: Bounds.retries, "maxRetries")
-        for backoff in retryBackoffSeconds { try Bounds.check(backoff, in: Bounds.seconds, "retryBackoffSeconds") }
-        try Bounds.check(verificationMaxRetries, in: Bounds.retries, "verificationMaxRetries")
-        try Bounds.check(defaultMaxIterations, in: 1...Bounds.iteration.upperBound, "defaultMaxIterations")
+            verificationStaleThresholdSeconds, in: Settings.verificationStaleThreshold.range,
+            "verificationStaleThresholdSeconds")
+        try Bounds.check(maxRetries, in: Settings.maxRetries.range, "maxRetries")
+        for backoff in retryBackoffSeconds {
+            try Bounds.check(backoff, in: Settings.retryBackoffSeconds.elementRange(), "retryBackoffSeconds")
+        }
+        try Bounds.check(verificationMaxRetries, in: Settings.verificationMaxRetries.range, "verificationMaxRetries")
+        try Bounds.check(defaultMaxIterations, in: Settings.maxIterationsDefault.range, "defaultMaxIterations")
     }
 }
