@@ -31,7 +31,7 @@ enum HTTPHeartbeats {
     /// streams catching up on the whole log.
     static func run(
         connections: Int, seconds: Double, client: Client, effects: EngineHeartbeats.Effects = .off,
-        log: String? = nil, subscribers: Int = 0
+        log: String? = nil, subscribers: Int = 0, catchUpBytesPerSecond: Int?? = .none
     ) async throws -> Measurement {
         let folder = log ?? temporaryFolder("http")
         defer { if log == nil { try? FileManager.default.removeItem(atPath: folder) } }
@@ -48,6 +48,8 @@ enum HTTPHeartbeats {
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
         settings.port = 0
+        if case .some(let pace) = catchUpBytesPerSecond { settings.eventStream.catchUpBytesPerSecond = pace }
+        let paceNote = settings.eventStream.catchUpBytesPerSecond.map { "paced at \($0 >> 20) MiB/s" } ?? "unpaced"
         let service = ShiftlogService(engine: engine, settings: settings, credentials: credentials, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let group = ServiceGroup(configuration: .init(
@@ -87,7 +89,7 @@ enum HTTPHeartbeats {
         let onLog = log == nil ? "" : ", on a log of \(engine.state.lastSequence) events"
         return Measurement(
             name: "HTTP heartbeats, \(connections) connection\(connections == 1 ? "" : "s"), \(client.rawValue)\(effects.label)"
-                + (subscribers > 0 ? ", \(subscribers) streams catching up" : ""),
+                + (subscribers > 0 ? ", \(subscribers) streams catching up (\(paceNote))" : ""),
             operations: operations, seconds: elapsed, p50Microseconds: latencies.p50, p99Microseconds: latencies.p99,
             note: String(
                 format: "POST /w/<credential>/api/worker/:id/heartbeat on 127.0.0.1; this process used %.2f cores, %.0f µs a request%@",

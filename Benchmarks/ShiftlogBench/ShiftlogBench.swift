@@ -155,9 +155,11 @@ struct ShiftlogBench: AsyncParsableCommand {
                 let log = try LMDBEventLog(path: folder)
                 try LogGenerator(events: sseEvents).write(to: log)
                 log.close()
-                for subscribers in [0, 200] {
-                    each["sse\(subscribers)", default: []].append(try await HTTPHeartbeats.run(
-                        connections: 64, seconds: seconds, client: httpClients[0], log: folder, subscribers: subscribers))
+                // The streams with the default pace, and without one (the baseline of the pace).
+                for (key, subscribers, pace) in [("sse0", 0, Int??.none), ("sse200", 200, .none), ("sse200unpaced", 200, .some(nil))] {
+                    each[key, default: []].append(try await HTTPHeartbeats.run(
+                        connections: 64, seconds: seconds, client: httpClients[0], log: folder, subscribers: subscribers,
+                        catchUpBytesPerSecond: pace))
                 }
             }
             if wants("lmdb") {
@@ -195,7 +197,7 @@ struct ShiftlogBench: AsyncParsableCommand {
         let effects = [1, 64].flatMap { callers in
             [Duration.zero, .seconds(1)].compactMap { median("effects\(callers) \($0)") }
         } + [Duration.zero, .seconds(1)].compactMap { median("effects http1 \($0)") }
-        let sse = [0, 200].map { median("sse\($0)") }
+        let sse = ["sse0", "sse200", "sse200unpaced"].map { median($0) }
         for m in [engine[1], engine[8], engine[64]] + effects + [http1, http64] + httpOthers + sse
             + [synced, batched64, batched, peer[1], peer[64]] + pgEngine
         {
@@ -244,7 +246,11 @@ struct ShiftlogBench: AsyncParsableCommand {
         }
         if let quiet = sse[0]?.p99Microseconds, let catchingUp = sse[1]?.p99Microseconds {
             ratios.append(Ratio(
-                name: "HTTP@64 p99, 200 streams catching up / none", value: catchingUp / quiet, target: "≤ 2"))
+                name: "HTTP@64 p99, 200 streams catching up (paced) / none", value: catchingUp / quiet, target: "≤ 2"))
+        }
+        if let quiet = sse[0]?.p99Microseconds, let catchingUp = sse[2]?.p99Microseconds {
+            ratios.append(Ratio(
+                name: "HTTP@64 p99, 200 streams catching up (unpaced) / none", value: catchingUp / quiet, target: "-"))
         }
         if let e1 = engine[1], let p99 = e1.p99Microseconds, let raw = synced?.p99Microseconds {
             ratios.append(Ratio(name: "engine@1 p99 / raw synced txn p99", value: p99 / raw, target: "≤ 2"))

@@ -40,6 +40,8 @@ public struct ServeEnvironment: Sendable {
         server.requestBodyTimeout = .seconds(values[S.requestBodyTimeoutSeconds])
         server.idleTimeout = .seconds(values[S.idleTimeoutSeconds])
         server.maxConnections = values[S.maxConnections]
+        let catchUp = values[S.eventStreamCatchUpMiBPerSecond]
+        server.eventStream.catchUpBytesPerSecond = catchUp == 0 ? nil : catchUp << 20
         let reconcile = values[S.reconcileIntervalSeconds]
         server.reconcileInterval = reconcile == 0 ? nil : .seconds(reconcile)
         values.applyRules(to: &engine.lifecycle)

@@ -9,7 +9,8 @@ public enum ShiftlogSettings {
     /// Every setting, in the order `--help` and the README list them.
     public static let all: [any SettingDeclaration] = [
         port, host, apiKey, orchestratorURL, loopIntervalMilliseconds, reconcileIntervalSeconds, leaderIntervalMilliseconds,
-        requestHeaderTimeoutSeconds, requestBodyTimeoutSeconds, idleTimeoutSeconds, maxConnections, logLevel,
+        requestHeaderTimeoutSeconds, requestBodyTimeoutSeconds, idleTimeoutSeconds, maxConnections,
+        eventStreamCatchUpMiBPerSecond, logLevel,
         store,
         workerImage, workerCommand, startDeadlineSeconds, containerLabel, dockerHost,
         maxWorkers, dailyBudget, cooldownSeconds, staleThreshold, verificationStaleThreshold, maxRetries,
@@ -74,6 +75,11 @@ public enum ShiftlogSettings {
         "MAX_CONNECTIONS", group: .service,
         help: "Connections open at once; one more is answered 503 TOO_MANY_CONNECTIONS and closed.",
         default: 1_024, format: .integer(in: 1...1_000_000))
+    /// The `EVENT_STREAM_CATCH_UP_MIB_PER_SECOND` setting; its `help` says what it tunes.
+    public static let eventStreamCatchUpMiBPerSecond = Setting(
+        "EVENT_STREAM_CATCH_UP_MIB_PER_SECOND", group: .service,
+        help: "MiB a second that all GET /api/events streams are sent together, after a second's burst (0: unpaced); streams catching up on a long log are slowed to it, so that they leave the cores to the writer and the request handlers.",
+        default: 32, format: .integer(in: 0...100_000))
     /// The `LOG_LEVEL` setting; its `help` says what it tunes.
     public static let logLevel = Setting(
         "LOG_LEVEL", group: .service, help: "The least severe log line written to standard error (--demo: warning).",

@@ -1,3 +1,5 @@
+import ShiftlogCore
+
 /// How `GET /api/events` paces and bounds each stream.
 public struct EventStreamSettings: Sendable {
     /// After this long without a message a comment line (`: keep-alive`) is sent, so proxies
@@ -17,8 +19,9 @@ public struct EventStreamSettings: Sendable {
     /// Encoded bytes a second that all streams together are sent, after a burst of a second's
     /// worth (`CatchUpPace`); `nil` sends as fast as the clients take them. Streams following
     /// the log send far less; streams catching up on a long log are slowed to it, so that
-    /// their sending leaves the cores to the writer and the request handlers (32 MiB/s).
-    public var catchUpBytesPerSecond: Int? = 32 << 20
+    /// their sending leaves the cores to the writer and the request handlers
+    /// (`EVENT_STREAM_CATCH_UP_MIB_PER_SECOND`, 32 MiB/s).
+    public var catchUpBytesPerSecond: Int? = ShiftlogSettings.eventStreamCatchUpMiBPerSecond.defaultValue << 20
 
     /// The defaults given with each field.
     public init() {}
