@@ -173,7 +173,12 @@ public struct WhatIf: Sendable, Codable {
                 repo: e.repo, branch: e.branch, spec: e.spec, description: e.description, type: e.type, priority: e.priority,
                 maxIterations: e.maxIterations, source: e.source, sourceRef: e.sourceRef, metadata: e.metadata))
         case .workItemAssigned: return .assignNext
-        case .workItemCancelled(let e): return .cancelWorkItem(e.workItemId)
+        case .workItemCancelled(let e):
+            // A running item's cancel ends with its worker's end: that end is the input.
+            return e.workerId == nil ? .cancelWorkItem(e.workItemId, reason: e.reason) : nil
+        case .cancelRequested(let e): return .cancelWorkItem(e.workItemId, reason: e.reason)
+        case .containerExited(let e):
+            return .recordContainerExited(workerId: e.workerId, containerId: e.containerId, exitCode: e.exitCode, logTail: e.logTail)
         case .workItemRequeued(let e): return .requeueWorkItem(e.workItemId)
         case .workerSpawned(let e): return .spawn(workItemId: e.workItemId, mode: e.mode)
         case .workerRegistered(let e): return .register(workItemId: e.workItemId)
@@ -207,7 +212,10 @@ public struct WhatIf: Sendable, Codable {
         case .locksReleased(let e):
             guard let repo = e.locks.first?.repo else { return nil }
             return .releaseLocks(workerId: e.workerId, repo: repo, files: e.locks.filter { $0.repo == repo }.map(\.path))
-        case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded: return nil
+        // The loop's grace decisions are re-made, not replayed (see `run`).
+        case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded, .cancelGraceExpired,
+            .endGraceElapsed:
+            return nil
         }
     }
 
@@ -227,7 +235,13 @@ public struct WhatIf: Sendable, Codable {
         switch command {
         case .addWorkItem(let item): "add \(item.repo)"
         case .assignNext: "queue next"
-        case .cancelWorkItem(let id): "cancel \(id)"
+        case .cancelWorkItem(let id, let reason): "cancel \(id)" + (reason.map { ": \($0)" } ?? "")
+        case .cancelWorkItems(let filter, _):
+            "cancel every item" + (filter.repo.map { " of \($0)" } ?? "") + (filter.type.map { " (\($0.rawValue))" } ?? "")
+                + (filter.statuses.map { " " + $0.map(\.rawValue).sorted().joined(separator: "/") } ?? "")
+        case .expireCancelGrace(let worker): "stop \(worker) after its cancel grace"
+        case .expireEndGrace(let worker): "end grace of \(worker) elapsed"
+        case .recordContainerExited(let worker, _, _, _): "container of \(worker) exited by itself"
         case .requeueWorkItem(let id): "requeue \(id)"
         case .spawn(let id, let mode): "spawn for \(id)" + (mode.map { " (\($0.rawValue))" } ?? "")
         case .spawnNext: "spawn next"

@@ -24,7 +24,9 @@ extension Command {
             try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
         case .recordOrphanRemoved(let orphan):
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
-        case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
+        case .recordContainerExited(_, _, let exitCode, _):
+            try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
+        case .assignNext, .cancelWorkItem, .cancelWorkItems, .expireCancelGrace, .expireEndGrace, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
             .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned, .electLeader:
             return
@@ -60,5 +62,7 @@ extension LifecycleConfiguration {
         for backoff in retryBackoffSeconds { try Bounds.check(backoff, in: Bounds.seconds, "retryBackoffSeconds") }
         try Bounds.check(verificationMaxRetries, in: Bounds.retries, "verificationMaxRetries")
         try Bounds.check(defaultMaxIterations, in: 1...Bounds.iteration.upperBound, "defaultMaxIterations")
+        try Bounds.check(cancelGraceSeconds, in: Bounds.seconds, "cancelGraceSeconds")
+        try Bounds.check(endGraceSeconds, in: Bounds.seconds, "endGraceSeconds")
     }
 }
