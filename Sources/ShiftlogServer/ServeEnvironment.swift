@@ -6,7 +6,7 @@ public import ShiftlogEngine
 /// `MAX_WORKERS`, `DAILY_BUDGET`, `COOLDOWN_SECONDS`, `STALE_THRESHOLD`,
 /// `VERIFICATION_MAX_RETRIES`, `WORKER_IMAGE`, `ORCHESTRATOR_URL`, `API_KEY`,
 /// `LOOP_INTERVAL_MS`) plus Shiftlog's own (`HOST`, `RECONCILE_INTERVAL_SECONDS`,
-/// `START_DEADLINE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`,
+/// `START_DEADLINE_SECONDS`, `CANCEL_GRACE_SECONDS`, `END_GRACE_SECONDS`, `MAX_ITERATIONS_DEFAULT`, `RETRY_BACKOFF_SECONDS`,
 /// `LEADER_INTERVAL_MS`, `CONTAINER_LABEL`, `REQUEST_HEADER_TIMEOUT_SECONDS`,
 /// `REQUEST_BODY_TIMEOUT_SECONDS`, `IDLE_TIMEOUT_SECONDS`, `MAX_CONNECTIONS`). The command line's flags are folded
 /// in under the same names first, so a flag beats the environment.
@@ -56,6 +56,8 @@ public struct ServeEnvironment: Sendable {
         // whim's HTTP service gives new items 50 iterations unless told otherwise.
         engine.lifecycle.defaultMaxIterations = try read.integer("MAX_ITERATIONS_DEFAULT", in: 1...200) ?? 50
         engine.startDeadlineSeconds = Int64(try read.integer("START_DEADLINE_SECONDS", in: 1...86_400) ?? 120)
+        engine.lifecycle.cancelGraceSeconds = Int64(try read.integer("CANCEL_GRACE_SECONDS", in: 0...86_400) ?? 30)
+        engine.lifecycle.endGraceSeconds = Int64(try read.integer("END_GRACE_SECONDS", in: 0...86_400) ?? 30)
         engine.workerImage = try read.string("WORKER_IMAGE") ?? "whim-worker:latest"
         // The workers' `dev.shiftlog.instance` label: reconciliation lists the containers that
         // carry it and removes those no worker owns, so every instance of one log must share it
