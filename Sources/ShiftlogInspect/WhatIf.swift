@@ -9,7 +9,9 @@ import Synchronization
 /// outcomes, each at its recorded time and with its recorded ids. The orchestrator's own
 /// decisions are re-made: a health check runs wherever the log shows the orchestrator's loop
 /// ran one (at each heartbeat-timeout kill and before each spawn), killing whatever is stale
-/// under the new rules; with the recorded rules, the what-if reproduces the log. Spawns happen when
+/// under the new rules; so are the graces (a cancel's, a reported end's), wherever the log
+/// shows one run out and before each spawn. With the recorded rules, the what-if reproduces
+/// the log. Spawns happen when
 /// they happened: the what-if never invents a spawn, but a spawn the new rules refuse is
 /// reported. Inputs that were refused in production were never recorded, so what a worker
 /// would have done after a kill that no longer happens is unknown: the report says so.
@@ -102,10 +104,39 @@ public struct WhatIf: Sendable, Codable {
             }
         }
 
+        /// The loop's grace decisions at `time`: workers whose cancel's grace ran out are
+        /// stopped, end graces that elapsed are marked. Returns the workers each decided for.
+        func graceChecks(at time: Timestamp) -> Set<WorkerID> {
+            var decided: Set<WorkerID> = []
+            let context = DecisionContext(now: time, ids: ids, configuration: configuration)
+            for (worker, request) in state.cancelRequests.sorted(by: { $0.key < $1.key }) where request.stopDueAt <= time {
+                guard let decision = try? decide(.expireCancelGrace(workerId: worker), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(worker)
+            }
+            for (worker, ended) in state.awaitingExit.sorted(by: { $0.key < $1.key })
+            where ended.adding(seconds: configuration.endGraceSeconds) <= time {
+                guard let decision = try? decide(.expireEndGrace(workerId: worker), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(worker)
+            }
+            return decided
+        }
+
         for group in groups {
             guard let first = group.first else { continue }
             let time = first.time
             let recordedKinds = group.map(\.type.rawValue).joined(separator: ", ")
+            // A grace's expiry is the loop's decision too: re-made at the time it was made.
+            if first.type == .cancelGraceExpired || first.type == .endGraceElapsed, let worker = first.event.workerId {
+                let wasPending = state.cancelRequests[worker] != nil || state.awaitingExit[worker] != nil
+                if !graceChecks(at: time).contains(worker), wasPending {
+                    differences.append(Difference(
+                        sequence: first.sequence, time: time, input: "grace check", recorded: recordedKinds,
+                        whatIf: "\(worker)'s grace has not run out (cancel grace \(configuration.cancelGraceSeconds) s, end grace \(configuration.endGraceSeconds) s)"))
+                }
+                continue
+            }
             // A heartbeat-timeout kill is the orchestrator's decision: re-made, not replayed.
             if case .workerKilled(let e) = first.event, e.reason == "heartbeat timeout" {
                 let before = newKills.count
@@ -123,7 +154,10 @@ public struct WhatIf: Sendable, Codable {
             }
             guard let command = Self.command(for: group) else { continue }
             inputs += 1
-            if case .spawn = command { healthCheck(at: time) }
+            if case .spawn = command {
+                _ = graceChecks(at: time)
+                healthCheck(at: time)
+            }
             ids.load(Self.newIds(in: group))
             let context = DecisionContext(now: time, ids: ids, configuration: configuration)
             let whatIfKinds: String
