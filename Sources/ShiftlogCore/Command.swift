@@ -8,8 +8,16 @@ public enum Command: Sendable, Hashable {
     /// Hands out the item `next` would pick (`assigned`), or replies
     /// ``Decision/Reply/noWorkItem``.
     case assignNext
-    /// Cancels a `queued` or `assigned` item; refused `invalidState` otherwise.
-    case cancelWorkItem(WorkItemID)
+    /// Cancels an item: a `queued` or `assigned` one ends `cancelled` at once; a running one's
+    /// worker is asked to end (``CancelRequested``) and is stopped if it has not ended within
+    /// ``LifecycleConfiguration/cancelGraceSeconds``. A repeat while the cancel is under way,
+    /// or once the item is cancelled, appends nothing. Refused `workItemEnded` for an item that
+    /// completed or failed. `reason`: the caller's, if any. Replies ``Decision/Reply/workItem(_:)``.
+    case cancelWorkItem(WorkItemID, reason: String? = nil)
+    /// Cancels every item that matches `filter` and has not ended, each as
+    /// ``cancelWorkItem(_:reason:)`` would, in one decision. Replies
+    /// ``Decision/Reply/workItems(_:)`` with the items whose cancel it recorded.
+    case cancelWorkItems(WorkItemFilter, reason: String? = nil)
     /// Puts a finished item back in the queue with its retries reset; refused `invalidState`
     /// while it is not finished.
     case requeueWorkItem(WorkItemID)
@@ -42,6 +50,14 @@ public enum Command: Sendable, Hashable {
     /// The loop's give-up of a start past its deadline, decided on the state in the writer:
     /// refused when the worker has a container or is no longer starting by then.
     case expireStart(workerId: WorkerID, deadlineSeconds: Int64)
+    /// The loop's stop of a worker that has not ended within its cancel's grace, decided on
+    /// the state in the writer: refused when the worker ended meanwhile or its grace has not
+    /// run out.
+    case expireCancelGrace(workerId: WorkerID)
+    /// The loop's word that a worker which reported its end has had its end grace
+    /// (``LifecycleConfiguration/endGraceSeconds``): its container is stopped if it still
+    /// runs. Refused when its container's end is already recorded or the grace has not run out.
+    case expireEndGrace(workerId: WorkerID)
     // Locks
     /// An active worker takes locks on `files` of `repo`. Replies
     /// ``Decision/Reply/locks(acquired:blockedFiles:)``: paths held by others are not taken.
@@ -62,6 +78,9 @@ public enum Command: Sendable, Hashable {
     case recordContainerStopped(workerId: WorkerID, containerId: String?, found: Bool, exitCode: Int?, logTail: [String])
     /// The container handler could not stop an ended worker's container.
     case recordStopFailure(workerId: WorkerID, reason: String)
+    /// The container handler found the container of a worker that reported its end exited by
+    /// itself when the end grace elapsed (once per worker: a repeat appends nothing).
+    case recordContainerExited(workerId: WorkerID, containerId: String?, exitCode: Int?, logTail: [String])
     // Reconciliation's findings
     /// Reconciliation found an active worker's container gone or exited; `reason` must not be
     /// empty.

@@ -28,6 +28,8 @@ public struct Decision: Sendable, Hashable {
         case registered(workerId: WorkerID, workItemId: WorkItemID)
         /// Whether every requested lock is now the worker's, and the paths held by other workers.
         case locks(acquired: Bool, blockedFiles: [String])
+        /// The items a cancel by filter cancelled or asked the workers of to end, oldest first.
+        case workItems([WorkItemID])
     }
 }
 

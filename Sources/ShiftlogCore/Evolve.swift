@@ -32,7 +32,15 @@ extension LifecycleState {
             updateItem(e.workItemId, at: time) { $0.status = .assigned }
 
         case .workItemCancelled(let e):
-            updateItem(e.workItemId, at: time) { $0.status = .cancelled }
+            updateItem(e.workItemId, at: time) { item in
+                item.status = .cancelled
+                item.nextRetryAt = nil
+                if let reason = e.reason { item.error = "cancelled: \(reason)" }
+            }
+
+        case .cancelRequested(let e):
+            guard workers[e.workerId]?.status.isActive == true else { break }
+            cancelRequests[e.workerId] = CancelRequest(reason: e.reason, requestedAt: time, graceSeconds: e.graceSeconds)
 
         case .workItemRequeued(let e):
             updateItem(e.workItemId, at: time) { item in
@@ -113,6 +121,7 @@ extension LifecycleState {
 
         case .workerCompleted(let e):
             finishWorker(e.workerId, as: .completed, error: nil, at: time)
+            leaveToExit(e.workerId, at: time)
             guard let item = workItems[e.workItemId] else { break }
             updateItem(e.workItemId, at: time) { item in
                 item.status = .completed
@@ -147,13 +156,20 @@ extension LifecycleState {
         case .workerFailed(let e):
             finishWorker(e.workerId, as: .failed, error: e.error, at: time)
             workers[e.workerId]?.iteration = e.iteration
+            leaveToExit(e.workerId, at: time)
 
         case .workerStuck(let e):
             let message = "stuck after \(e.attempts) attempts: \(e.reason)"
             finishWorker(e.workerId, as: .stuck, error: message, at: time)
+            leaveToExit(e.workerId, at: time)
 
         case .workerKilled(let e):
             finishWorker(e.workerId, as: .killed, error: e.reason, at: time)
+
+        case .cancelGraceExpired(let e):
+            let reason = cancelRequests[e.workerId]?.reason.map { ": \($0)" } ?? ""
+            finishWorker(
+                e.workerId, as: .killed, error: "cancelled\(reason); not ended within the \(e.graceSeconds) s grace", at: time)
 
         case .containerStarted(let e):
             workers[e.workerId]?.containerId = e.containerId
@@ -163,6 +179,7 @@ extension LifecycleState {
             // worker that has moved on changes nothing.
             guard let worker = workers[e.workerId], worker.status == .starting else { break }
             workers[e.workerId] = nil
+            cancelRequests[e.workerId] = nil
             if activeWorkerByItem[worker.workItemId] == e.workerId {
                 activeWorkerByItem[worker.workItemId] = nil
             }
@@ -175,6 +192,17 @@ extension LifecycleState {
 
         case .containerStopped(let e):
             capturedLogs[e.workerId] = e.logTail
+            awaitingExit[e.workerId] = nil
+            if let containerId = e.containerId, workers[e.workerId]?.containerId == nil {
+                workers[e.workerId]?.containerId = containerId
+            }
+
+        case .endGraceElapsed(let e):
+            awaitingExit[e.workerId] = nil
+
+        case .containerExited(let e):
+            capturedLogs[e.workerId] = e.logTail
+            awaitingExit[e.workerId] = nil
             if let containerId = e.containerId, workers[e.workerId]?.containerId == nil {
                 workers[e.workerId]?.containerId = containerId
             }
@@ -230,6 +258,12 @@ extension LifecycleState {
         return body(&value!)
     }
 
+    /// Marks a worker that reported its end as having its container left to exit on its own.
+    private mutating func leaveToExit(_ id: WorkerID, at time: Timestamp) {
+        guard workers[id] != nil, capturedLogs[id] == nil else { return }
+        awaitingExit[id] = time
+    }
+
     /// Moves a worker to a terminal status and frees its slot.
     private mutating func finishWorker(_ id: WorkerID, as status: WorkerStatus, error: String?, at time: Timestamp) {
         guard var worker = workers[id] else { return }
@@ -238,6 +272,7 @@ extension LifecycleState {
         worker.error = error
         workers[id] = worker
         retirement.workers.append(.init(time: time, id: id))
+        cancelRequests[id] = nil
         if activeWorkerByItem[worker.workItemId] == id {
             activeWorkerByItem[worker.workItemId] = nil
         }

@@ -24,10 +24,18 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     public var verificationMaxRetries: Int = ShiftlogSettings.verificationMaxRetries.defaultValue
     /// `maxIterations` of an item added without one. `MAX_ITERATIONS_DEFAULT` (whim: 50).
     public var defaultMaxIterations: Int = ShiftlogSettings.maxIterationsDefault.defaultValue
+    /// Seconds a running worker whose item is cancelled has to end before it is stopped as a
+    /// kill is. Recorded in each ``CancelRequested``, so a request keeps the grace it was
+    /// given. Shiftlog's own (`CANCEL_GRACE_SECONDS`); whim cancels only queued items.
+    public var cancelGraceSeconds: Int64 = ShiftlogSettings.cancelGraceSeconds.defaultValue
+    /// Seconds a worker's container is left to exit on its own after the worker reported its
+    /// end (complete, fail, stuck, or a cancel it honoured) before it is stopped. Shiftlog's
+    /// own (`END_GRACE_SECONDS`); whim leaves the container to exit.
+    public var endGraceSeconds: Int64 = ShiftlogSettings.endGraceSeconds.defaultValue
 
     /// The declared defaults: 2 workers, 60 s cooldown, 200 iterations a UTC day, 300 s stale
     /// threshold (1,800 s for verification), 3 retries after 60, 300 and 1,800 s, 50 iterations
-    /// an item.
+    /// an item; and Shiftlog's 30 s grace after a cancel and after a reported end.
     public init() {}
 
     /// The stale threshold, in seconds, that applies to a worker of `mode`.
@@ -39,5 +47,31 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     public func backoffSeconds(forRetry retry: Int) -> Int64 {
         guard !retryBackoffSeconds.isEmpty else { return 0 }
         return retryBackoffSeconds[min(max(retry, 1), retryBackoffSeconds.count) - 1]
+    }
+}
+
+extension LifecycleConfiguration {
+    private enum CodingKeys: String, CodingKey {
+        case maxWorkers, cooldownSeconds, dailyBudget, staleThresholdSeconds, verificationStaleThresholdSeconds
+        case maxRetries, retryBackoffSeconds, verificationMaxRetries, defaultMaxIterations
+        case cancelGraceSeconds, endGraceSeconds
+    }
+
+    /// Decodes the rules; the two graces, which rules recorded before them lack, take their
+    /// defaults when absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        maxWorkers = try c.decode(Int.self, forKey: .maxWorkers)
+        cooldownSeconds = try c.decode(Int64.self, forKey: .cooldownSeconds)
+        dailyBudget = try c.decode(Int.self, forKey: .dailyBudget)
+        staleThresholdSeconds = try c.decode(Int64.self, forKey: .staleThresholdSeconds)
+        verificationStaleThresholdSeconds = try c.decode(Int64.self, forKey: .verificationStaleThresholdSeconds)
+        maxRetries = try c.decode(Int.self, forKey: .maxRetries)
+        retryBackoffSeconds = try c.decode([Int64].self, forKey: .retryBackoffSeconds)
+        verificationMaxRetries = try c.decode(Int.self, forKey: .verificationMaxRetries)
+        defaultMaxIterations = try c.decode(Int.self, forKey: .defaultMaxIterations)
+        cancelGraceSeconds = try c.decodeIfPresent(Int64.self, forKey: .cancelGraceSeconds) ?? cancelGraceSeconds
+        endGraceSeconds = try c.decodeIfPresent(Int64.self, forKey: .endGraceSeconds) ?? endGraceSeconds
     }
 }

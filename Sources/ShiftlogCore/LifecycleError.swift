@@ -9,7 +9,7 @@ public struct LifecycleError: Error, Sendable, Hashable, Codable, CustomStringCo
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Value: String, Sendable, Hashable {
             case validationFailed, workerNotFound, workItemNotFound, workerNotActive, invalidState,
-                capacityExceeded, cooldownActive, dailyBudgetExhausted, noContainer
+                capacityExceeded, cooldownActive, dailyBudgetExhausted, noContainer, workItemEnded
         }
         fileprivate let value: Value
 
@@ -32,6 +32,9 @@ public struct LifecycleError: Error, Sendable, Hashable, Codable, CustomStringCo
         public static let dailyBudgetExhausted = Code(value: .dailyBudgetExhausted)
         /// The worker has no container (yet, or any more) to act on.
         public static let noContainer = Code(value: .noContainer)
+        /// The work item has ended (completed or failed) and the command no longer applies to
+        /// it; the message names its status.
+        public static let workItemEnded = Code(value: .workItemEnded)
 
         /// The code's name, e.g. `validationFailed`: what messages and JSON show.
         public var description: String { value.rawValue }
@@ -58,6 +61,7 @@ public struct LifecycleError: Error, Sendable, Hashable, Codable, CustomStringCo
         case .validationFailed: "VALIDATION_ERROR"
         case .workerNotFound, .workItemNotFound: "NOT_FOUND"
         case .workerNotActive, .invalidState, .noContainer: "INVALID_STATE"
+        case .workItemEnded: "WORK_ITEM_ENDED"
         case .capacityExceeded, .cooldownActive, .dailyBudgetExhausted: "CAPACITY_EXHAUSTED"
         }
     }

@@ -32,6 +32,12 @@ public struct LifecycleState: Sendable, Equatable {
     public internal(set) var capturedLogs: TreeDictionary<WorkerID, [String]> = [:]
     /// Finished workers and items that have left the projections (see ``retention``).
     public internal(set) var retired = RetiredCounts()
+    /// The cancel asked of each active worker whose item is being cancelled; a worker's
+    /// leaves when it ends.
+    public internal(set) var cancelRequests: TreeDictionary<WorkerID, CancelRequest> = [:]
+    /// Workers that reported their end (complete, fail, stuck) and whose container is left to
+    /// exit on its own, by the time of that end; each leaves when its end grace elapses.
+    public internal(set) var awaitingExit: TreeDictionary<WorkerID, Timestamp> = [:]
 
     // Indexes derived from the data above, kept in step by `evolve` and rebuilt on decode.
     /// The active worker of each item that has one.
@@ -68,7 +74,7 @@ public struct LifecycleState: Sendable, Equatable {
 extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
-        case capturedLogs, configuration, retired, arrivals, leadership
+        case capturedLogs, configuration, retired, arrivals, leadership, cancelRequests, awaitingExit
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -91,6 +97,10 @@ extension LifecycleState: Codable {
         try c.encode(Dictionary(uniqueKeysWithValues: workItems.values.map { ($0.id, $0.arrival) }), forKey: .arrivals)
         // Only on a shared log, so that the state of a log one process writes reads as before.
         try c.encodeIfPresent(leadership, forKey: .leadership)
+        // Only when there are any, so that the state of a log without cancels or ends left to
+        // exit reads as before.
+        if !cancelRequests.isEmpty { try c.encode(cancelRequests, forKey: .cancelRequests) }
+        if !awaitingExit.isEmpty { try c.encode(awaitingExit, forKey: .awaitingExit) }
     }
 
     /// Decodes the projections from the JSON that ``encode(to:)-(Encoder)`` writes.
@@ -116,6 +126,8 @@ extension LifecycleState: Codable {
         configuration = try c.decodeIfPresent(LifecycleConfiguration.self, forKey: .configuration)
         retired = try c.decodeIfPresent(RetiredCounts.self, forKey: .retired) ?? RetiredCounts()
         leadership = try c.decodeIfPresent(Leadership.self, forKey: .leadership)
+        cancelRequests = try c.decodeIfPresent(TreeDictionary<WorkerID, CancelRequest>.self, forKey: .cancelRequests) ?? [:]
+        awaitingExit = try c.decodeIfPresent(TreeDictionary<WorkerID, Timestamp>.self, forKey: .awaitingExit) ?? [:]
         for (id, arrival) in try c.decodeIfPresent([WorkItemID: UInt64].self, forKey: .arrivals) ?? [:] {
             workItems[id]?.arrival = arrival
         }

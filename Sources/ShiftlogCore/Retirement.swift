@@ -26,6 +26,7 @@ extension LifecycleState {
             guard let worker = workers[due.id], !worker.status.isActive, worker.completedAt == due.time else { continue }
             workers[due.id] = nil
             capturedLogs[due.id] = nil
+            awaitingExit[due.id] = nil
             retired.count(worker)
         }
         while let due = retirement.items.first, due.time <= cutoff {

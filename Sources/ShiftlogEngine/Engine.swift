@@ -245,13 +245,32 @@ public final class Engine: Sendable {
 
     /// Records that an active worker is alive, at the iteration it reports (a lower iteration
     /// than one already reported keeps the higher). Refused (`workerNotFound`, `workerNotActive`)
-    /// for a worker that is unknown or has ended.
-    public func heartbeat(workerId: WorkerID, _ heartbeat: Heartbeat) async throws {
-        try await execute(.heartbeat(workerId: workerId, heartbeat))
+    /// for a worker that is unknown or has ended. Returns the cancel asked of the worker, if its
+    /// item is being cancelled: the worker should end.
+    @discardableResult
+    public func heartbeat(workerId: WorkerID, _ heartbeat: Heartbeat) async throws -> CancelRequest? {
+        try await execute(.heartbeat(workerId: workerId, heartbeat)).state.cancelRequests[workerId]
+    }
+
+    /// Cancels a work item. A queued or assigned item ends `cancelled` at once. A running
+    /// item's worker is asked to end: it learns of the request in the answer to its next
+    /// heartbeat or lock call, and is stopped as a kill stops it if it has not ended within
+    /// ``LifecycleConfiguration/cancelGraceSeconds`` (the item then ends `cancelled`, never
+    /// retried). A completion that lands first is kept. A repeat is answered the same and
+    /// appends nothing.
+    ///
+    /// - Throws: `LifecycleError` `workItemNotFound`, or `workItemEnded` for an item that
+    ///   completed or failed.
+    @discardableResult
+    public func cancel(itemId: WorkItemID, reason: String? = nil) async throws -> CancelOutcome {
+        let result = try await execute(.cancelWorkItem(itemId, reason: reason))
+        guard let item = result.state.workItems[itemId] else { throw EngineError(.storage, "the cancel returned no work item") }
+        return CancelOutcome(item: item, request: item.workerId.flatMap { result.state.cancelRequests[$0] })
     }
 
     /// Records that an active worker finished its work item; its locks are released and its
-    /// container is stopped. An execution item that asks for verification queues a verification
+    /// container is left to exit, and stopped if it still runs
+    /// ``LifecycleConfiguration/endGraceSeconds`` later. An execution item that asks for verification queues a verification
     /// item; a verification item records its verdict on its parent.
     public func complete(workerId: WorkerID, _ completion: Completion = Completion()) async throws {
         try await execute(.complete(workerId: workerId, completion))
@@ -287,10 +306,13 @@ public final class Engine: Sendable {
     }
 
     /// One pass of the orchestrator loop: give up starts past their deadline (recorded as
-    /// spawn failures), kill stale workers ("heartbeat timeout"), then spawn for ready items
+    /// spawn failures), stop workers whose cancel's grace ran out, mark the end graces that
+    /// elapsed, kill stale workers ("heartbeat timeout"), then spawn for ready items
     /// while capacity allows. Returns the workers killed and spawned.
     public func tick() async throws -> (killed: [Worker], spawned: [Worker]) {
         try await expireStarts()
+        try await expireCancelGraces()
+        try await expireEndGraces()
         let killed = try await killStale()
         return (killed, try await spawnReady())
     }
@@ -348,6 +370,34 @@ public final class Engine: Sendable {
         let results = await writer.submitAll(overdue.map { .expireStart(workerId: $0.id, deadlineSeconds: deadline) })
         // Refused when the start ended or its container started meanwhile.
         return zip(overdue, results).compactMap { worker, result in
+            if case .success = result { worker } else { nil }
+        }
+    }
+
+    /// Stops each worker whose cancel's grace has run out (`cancelGraceExpired`: its container
+    /// is stopped as for a kill, its item ends `cancelled`). Decided in the writer, so a worker
+    /// that ended meanwhile is skipped. Returns the workers stopped.
+    @discardableResult
+    public func expireCancelGraces() async throws -> [Worker] {
+        let now = clock.now()
+        let state = self.state
+        let overdue = state.cancelRequests.filter { $0.value.stopDueAt <= now }.keys.sorted().compactMap { state.workers[$0] }
+        let results = await writer.submitAll(overdue.map { .expireCancelGrace(workerId: $0.id) })
+        return zip(overdue, results).compactMap { worker, result in
+            if case .success = result { worker } else { nil }
+        }
+    }
+
+    /// Marks the end grace elapsed (``LifecycleConfiguration/endGraceSeconds``) of each worker
+    /// that reported its end, so that the container handler stops its container if it still
+    /// runs and records how it ended. Returns those workers.
+    @discardableResult
+    public func expireEndGraces() async throws -> [WorkerID] {
+        let grace = configuration.lifecycle.endGraceSeconds
+        let now = clock.now()
+        let due = state.awaitingExit.filter { $0.value.adding(seconds: grace) <= now }.keys.sorted()
+        let results = await writer.submitAll(due.map { .expireEndGrace(workerId: $0) })
+        return zip(due, results).compactMap { worker, result in
             if case .success = result { worker } else { nil }
         }
     }

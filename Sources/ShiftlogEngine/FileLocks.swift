@@ -7,6 +7,8 @@ public struct LockResult: Sendable, Hashable, Codable {
     public var acquired: Bool
     /// The paths other workers hold (normalised); empty when `acquired`.
     public var blockedFiles: [String]
+    /// The cancel asked of the worker, if its item is being cancelled: it should end.
+    public var cancel: CancelRequest?
 }
 
 /// File locks of an ``Engine``: one holder per (repository, normalised path).
@@ -18,8 +20,11 @@ public struct FileLocks: Sendable {
     /// normalised first; re-acquiring a path the worker holds is a no-op.
     public func acquire(workerId: WorkerID, repo: String, files: [String]) async throws -> LockResult {
         let result = try await engine.execute(.acquireLocks(workerId: workerId, repo: repo, files: files))
-        guard case .locks(let acquired, let blocked) = result.reply else { return LockResult(acquired: true, blockedFiles: []) }
-        return LockResult(acquired: acquired, blockedFiles: blocked)
+        let cancel = result.state.cancelRequests[workerId]
+        guard case .locks(let acquired, let blocked) = result.reply else {
+            return LockResult(acquired: true, blockedFiles: [], cancel: cancel)
+        }
+        return LockResult(acquired: acquired, blockedFiles: blocked, cancel: cancel)
     }
 
     /// Releases the worker's own locks among `files`; others' locks are left alone.

@@ -17,10 +17,22 @@ public struct WorkQueue: Sendable {
         return result.reply == .noWorkItem ? nil : try item(of: result)
     }
 
-    /// Cancels a queued or assigned item.
+    /// Cancels an item: a queued or assigned one at once; a running one's worker is asked to
+    /// end (see ``Engine/cancel(itemId:reason:)``). Returns the item as the cancel left it.
     @discardableResult
-    public func cancel(_ id: WorkItemID) async throws -> WorkItem {
-        try item(of: await engine.execute(.cancelWorkItem(id)))
+    public func cancel(_ id: WorkItemID, reason: String? = nil) async throws -> WorkItem {
+        try item(of: await engine.execute(.cancelWorkItem(id, reason: reason)))
+    }
+
+    /// Cancels every item that matches `filter` and has not ended, in one command: each
+    /// item's cancel is its own event, all appended together. Returns the items whose cancel
+    /// it recorded (a waiting item cancelled, or a running one's worker asked to end), oldest
+    /// first; an item already cancelled or being cancelled is not counted again.
+    @discardableResult
+    public func cancel(matching filter: WorkItemFilter, reason: String? = nil) async throws -> [WorkItemID] {
+        let result = try await engine.execute(.cancelWorkItems(filter, reason: reason))
+        guard case .workItems(let ids) = result.reply else { throw EngineError(.storage, "the cancel returned no items") }
+        return ids
     }
 
     /// Puts a failed, completed or cancelled item back in the queue.

@@ -10,7 +10,14 @@ extension Event {
             "\(e.workItemId) \(e.repo) (\(e.type.rawValue), \(e.priority.rawValue))"
                 + (e.parentWorkItemId.map { ", verifies \($0)" } ?? "")
         case .workItemAssigned(let e): e.workItemId
-        case .workItemCancelled(let e): e.workItemId
+        case .workItemCancelled(let e):
+            e.workItemId + (e.workerId.map { ", worker \($0)" } ?? "") + (e.reason.map { ": \($0)" } ?? "")
+        case .cancelRequested(let e):
+            "\(e.workItemId): \(e.workerId) asked to end within \(e.graceSeconds) s" + (e.reason.map { ": \($0)" } ?? "")
+        case .cancelGraceExpired(let e): "\(e.workerId) not ended within its \(e.graceSeconds) s cancel grace: stopping it"
+        case .endGraceElapsed(let e): "\(e.workerId) ended \(e.graceSeconds) s ago: stopping its container if it still runs"
+        case .containerExited(let e):
+            "\(e.workerId) exited by itself" + (e.exitCode.map { ", exit \($0)" } ?? "") + ", \(e.logTail.count) log lines kept"
         case .workItemRequeued(let e): e.workItemId
         case .workItemRetryScheduled(let e):
             "\(e.workItemId) retry \(e.retryCount) at \(e.nextRetryAt?.iso8601 ?? "once"): \(Self.firstLine(e.error))"
@@ -50,6 +57,7 @@ extension Event {
                 + " (verification \(e.lifecycle.verificationStaleThresholdSeconds)s), cooldown \(e.lifecycle.cooldownSeconds)s,"
                 + " budget \(e.lifecycle.dailyBudget)/day, retries \(e.lifecycle.maxRetries)"
                 + " after \(e.lifecycle.retryBackoffSeconds.map { "\($0)s" }.joined(separator: "/"))"
+                + ", cancel grace \(e.lifecycle.cancelGraceSeconds)s, end grace \(e.lifecycle.endGraceSeconds)s"
         }
     }
 

@@ -7,7 +7,9 @@ public import ShiftlogStore
 /// - active workers never exceed the maximum in force (the last `configurationRecorded`) when
 ///   a worker is spawned or registered;
 /// - every `in_progress` item has an active worker;
-/// - a worker's iteration never goes backwards.
+/// - a worker's iteration never goes backwards;
+/// - a cancelled item is terminal: never retried, handed out, run or ended again, until a
+///   requeue by hand.
 ///
 /// They hold between commands: one command's events (consecutive, sharing correlation and
 /// causation ids, written in one transaction) are checked together, after its last event —
@@ -37,6 +39,7 @@ public enum LifecycleInvariants {
         var state = LifecycleState()
         var found: (UInt64, String, String)?
         var command: [RecordedEvent] = []
+        var cancelled: Set<WorkItemID> = []
         func close() {
             guard found == nil, let last = command.last else { return }
             if let (rule, detail) = broken(by: command, after: state) { found = (last.sequence, rule, detail) }
@@ -54,6 +57,10 @@ public enum LifecycleInvariants {
                     found = (event.sequence, "iterations never go backwards", "\(beat.workerId) reported \(beat.iteration) after \(previous)")
                     return false
                 }
+                if let (rule, detail) = reopens(event, cancelled: &cancelled) {
+                    found = (event.sequence, rule, detail)
+                    return false
+                }
                 state.apply(event)
                 command.append(event)
             }
@@ -63,6 +70,35 @@ public enum LifecycleInvariants {
         close()
         guard let (sequence, rule, detail) = found else { return nil }
         return Violation(sequence: sequence, rule: rule, detail: detail, chain: try chain(from: sequence, in: log))
+    }
+
+    /// Whether `event` moves an item that is cancelled (and not requeued since): retried,
+    /// failed, handed out, given a worker, completed or cancelled again. Keeps `cancelled`.
+    static func reopens(_ event: RecordedEvent, cancelled: inout Set<WorkItemID>) -> (String, String)? {
+        let rule = "a cancelled item is terminal"
+        switch event.event {
+        case .workItemRequeued(let e):
+            cancelled.remove(e.workItemId)
+        case .workItemCancelled(let e):
+            guard cancelled.insert(e.workItemId).inserted else { return (rule, "\(e.workItemId) was cancelled twice") }
+        case .workItemRetryScheduled(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) was retried after it was cancelled")
+        case .workItemFailed(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) failed after it was cancelled")
+        case .workItemAssigned(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) was handed out after it was cancelled")
+        case .workerSpawned(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) got worker \(e.workerId) after it was cancelled")
+        case .workerRegistered(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) got worker \(e.workerId) after it was cancelled")
+        case .workerCompleted(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) was completed after it was cancelled")
+        case .cancelRequested(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) was asked to cancel again after it was cancelled")
+        default:
+            break
+        }
+        return nil
     }
 
     /// The rule a command (its events, in order) breaks, with what shows it, or `nil`.

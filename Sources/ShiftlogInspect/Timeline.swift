@@ -70,6 +70,7 @@ public struct Timeline: Sendable, Codable {
         var requested: [UInt64: (String, Timestamp)] = [:]  // effect-requesting events by sequence
         var flaggedGaps = 0
         var ending: (RecordedEvent, gap: Int64?)?
+        var cancel: RecordedEvent?  // the last cancel request about the subject
         var state = LifecycleState()  // the whole log folded, for the final statuses
 
         init(id: String, staleOverride: Int64?) {
@@ -122,15 +123,28 @@ public struct Timeline: Sendable, Codable {
                 }
             }
             if let ended = event.endedWorkerId {
-                notes.append("effect requested: stop container \(ended)")
-                requested[recorded.sequence] = ("stop", recorded.time)
                 if ending == nil || ending?.0.event.workerId != ended { ending = (recorded, nil) }
+                if event.stoppedWorkerId == nil {
+                    let grace = configuration.endGraceSeconds
+                    notes.append("container \(ended) left to exit by itself; stopped if still running after \(grace) s (\(recorded.time.adding(seconds: grace).iso8601))")
+                }
+            }
+            if let stopped = event.stoppedWorkerId {
+                notes.append("effect requested: stop container \(stopped)")
+                requested[recorded.sequence] = ("stop", recorded.time)
             }
             switch event {
             case .workerSpawned(let e):
                 notes.append("effect requested: start container \(e.workerId)")
                 requested[recorded.sequence] = ("start", recorded.time)
-            case .containerStarted, .workerSpawnFailed, .containerStopped, .containerStopFailed:
+            case .cancelRequested(let e):
+                cancel = recorded
+                notes.append("cancel requested: \(e.workerId) learns of it at its next heartbeat or lock call; grace \(e.graceSeconds) s, stopped at \(recorded.time.adding(seconds: e.graceSeconds).iso8601) if still running")
+            case .workItemCancelled(let e) where e.workerId != nil:
+                if let request = cancel {
+                    notes.append("ended cancelled \(Elapsed.text(recorded.time.milliseconds(since: request.time))) after the cancel request #\(request.sequence)")
+                }
+            case .containerStarted, .workerSpawnFailed, .containerStopped, .containerStopFailed, .containerExited:
                 if let cause = recorded.causationId, cause.hasPrefix("seq:"), let sequence = UInt64(cause.dropFirst(4)),
                     let (kind, time) = requested[sequence]
                 {
@@ -178,6 +192,17 @@ public struct Timeline: Sendable, Codable {
                     line += "; \(Elapsed.text(gap)) after its previous sign of life, stale threshold \(Elapsed.text(limit.multipliedSaturating(by: 1_000)))"
                     if staleOverride == nil {
                         line += configurationSequence.map { " (recorded at #\($0))" } ?? " (whim's default; none recorded)"
+                    }
+                }
+                lines.append(line + ".")
+            }
+            if let request = cancel, case .cancelRequested(let e) = request.event {
+                var line = "A cancel was requested at #\(request.sequence) (\(request.time.iso8601))" + (e.reason.map { ": \($0)" } ?? "")
+                if let (event, _) = ending, event.event.workerId == e.workerId {
+                    switch event.event {
+                    case .cancelGraceExpired: line += "; \(e.workerId) did not end within its \(e.graceSeconds) s grace and was stopped at #\(event.sequence)"
+                    case .workerCompleted: line += "; \(e.workerId) completed first at #\(event.sequence), so the work was kept"
+                    default: line += "; \(e.workerId) ended by itself at #\(event.sequence) (\(event.type.rawValue))"
                     }
                 }
                 lines.append(line + ".")

@@ -9,7 +9,9 @@ import Synchronization
 /// outcomes, each at its recorded time and with its recorded ids. The orchestrator's own
 /// decisions are re-made: a health check runs wherever the log shows the orchestrator's loop
 /// ran one (at each heartbeat-timeout kill and before each spawn), killing whatever is stale
-/// under the new rules; with the recorded rules, the what-if reproduces the log. Spawns happen when
+/// under the new rules; so are the graces (a cancel's, a reported end's), wherever the log
+/// shows one run out and before each spawn. With the recorded rules, the what-if reproduces
+/// the log. Spawns happen when
 /// they happened: the what-if never invents a spawn, but a spawn the new rules refuse is
 /// reported. Inputs that were refused in production were never recorded, so what a worker
 /// would have done after a kill that no longer happens is unknown: the report says so.
@@ -102,10 +104,39 @@ public struct WhatIf: Sendable, Codable {
             }
         }
 
+        /// The loop's grace decisions at `time`: workers whose cancel's grace ran out are
+        /// stopped, end graces that elapsed are marked. Returns the workers each decided for.
+        func graceChecks(at time: Timestamp) -> Set<WorkerID> {
+            var decided: Set<WorkerID> = []
+            let context = DecisionContext(now: time, ids: ids, configuration: configuration)
+            for (worker, request) in state.cancelRequests.sorted(by: { $0.key < $1.key }) where request.stopDueAt <= time {
+                guard let decision = try? decide(.expireCancelGrace(workerId: worker), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(worker)
+            }
+            for (worker, ended) in state.awaitingExit.sorted(by: { $0.key < $1.key })
+            where ended.adding(seconds: configuration.endGraceSeconds) <= time {
+                guard let decision = try? decide(.expireEndGrace(workerId: worker), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(worker)
+            }
+            return decided
+        }
+
         for group in groups {
             guard let first = group.first else { continue }
             let time = first.time
             let recordedKinds = group.map(\.type.rawValue).joined(separator: ", ")
+            // A grace's expiry is the loop's decision too: re-made at the time it was made.
+            if first.type == .cancelGraceExpired || first.type == .endGraceElapsed, let worker = first.event.workerId {
+                let wasPending = state.cancelRequests[worker] != nil || state.awaitingExit[worker] != nil
+                if !graceChecks(at: time).contains(worker), wasPending {
+                    differences.append(Difference(
+                        sequence: first.sequence, time: time, input: "grace check", recorded: recordedKinds,
+                        whatIf: "\(worker)'s grace has not run out (cancel grace \(configuration.cancelGraceSeconds) s, end grace \(configuration.endGraceSeconds) s)"))
+                }
+                continue
+            }
             // A heartbeat-timeout kill is the orchestrator's decision: re-made, not replayed.
             if case .workerKilled(let e) = first.event, e.reason == "heartbeat timeout" {
                 let before = newKills.count
@@ -123,7 +154,10 @@ public struct WhatIf: Sendable, Codable {
             }
             guard let command = Self.command(for: group) else { continue }
             inputs += 1
-            if case .spawn = command { healthCheck(at: time) }
+            if case .spawn = command {
+                _ = graceChecks(at: time)
+                healthCheck(at: time)
+            }
             ids.load(Self.newIds(in: group))
             let context = DecisionContext(now: time, ids: ids, configuration: configuration)
             let whatIfKinds: String
@@ -173,7 +207,12 @@ public struct WhatIf: Sendable, Codable {
                 repo: e.repo, branch: e.branch, spec: e.spec, description: e.description, type: e.type, priority: e.priority,
                 maxIterations: e.maxIterations, source: e.source, sourceRef: e.sourceRef, metadata: e.metadata))
         case .workItemAssigned: return .assignNext
-        case .workItemCancelled(let e): return .cancelWorkItem(e.workItemId)
+        case .workItemCancelled(let e):
+            // A running item's cancel ends with its worker's end: that end is the input.
+            return e.workerId == nil ? .cancelWorkItem(e.workItemId, reason: e.reason) : nil
+        case .cancelRequested(let e): return .cancelWorkItem(e.workItemId, reason: e.reason)
+        case .containerExited(let e):
+            return .recordContainerExited(workerId: e.workerId, containerId: e.containerId, exitCode: e.exitCode, logTail: e.logTail)
         case .workItemRequeued(let e): return .requeueWorkItem(e.workItemId)
         case .workerSpawned(let e): return .spawn(workItemId: e.workItemId, mode: e.mode)
         case .workerRegistered(let e): return .register(workItemId: e.workItemId)
@@ -207,7 +246,10 @@ public struct WhatIf: Sendable, Codable {
         case .locksReleased(let e):
             guard let repo = e.locks.first?.repo else { return nil }
             return .releaseLocks(workerId: e.workerId, repo: repo, files: e.locks.filter { $0.repo == repo }.map(\.path))
-        case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded: return nil
+        // The loop's grace decisions are re-made, not replayed (see `run`).
+        case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded, .cancelGraceExpired,
+            .endGraceElapsed:
+            return nil
         }
     }
 
@@ -227,7 +269,13 @@ public struct WhatIf: Sendable, Codable {
         switch command {
         case .addWorkItem(let item): "add \(item.repo)"
         case .assignNext: "queue next"
-        case .cancelWorkItem(let id): "cancel \(id)"
+        case .cancelWorkItem(let id, let reason): "cancel \(id)" + (reason.map { ": \($0)" } ?? "")
+        case .cancelWorkItems(let filter, _):
+            "cancel every item" + (filter.repo.map { " of \($0)" } ?? "") + (filter.type.map { " (\($0.rawValue))" } ?? "")
+                + (filter.statuses.map { " " + $0.map(\.rawValue).sorted().joined(separator: "/") } ?? "")
+        case .expireCancelGrace(let worker): "stop \(worker) after its cancel grace"
+        case .expireEndGrace(let worker): "end grace of \(worker) elapsed"
+        case .recordContainerExited(let worker, _, _, _): "container of \(worker) exited by itself"
         case .requeueWorkItem(let id): "requeue \(id)"
         case .spawn(let id, let mode): "spawn for \(id)" + (mode.map { " (\($0.rawValue))" } ?? "")
         case .spawnNext: "spawn next"

@@ -14,7 +14,7 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains("workerKilled           worker-3: heartbeat timeout"))
         #expect(output.contains("workItemRetryScheduled item-2 retry 1 at 2026-03-01T09:02:30.000Z"))
-        #expect(output.contains("events:      34 in \(folder)/data.mdb"))
+        #expect(output.contains("events:      38 in \(folder)/data.mdb"))
         #expect(FileManager.default.fileExists(atPath: folder + "/data.mdb"))
         // A second run on the same folder is refused, not appended to.
         let again = try await run(["demo", "--path", folder])
@@ -31,7 +31,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (status, output) = try await run(["demo", "--path", folder, "--runtime", runtime])
         #expect(status == 0, "\(output)")
-        #expect(output.contains("events:      34 in \(folder)/data.mdb"), "\(output)")
+        #expect(output.contains("events:      38 in \(folder)/data.mdb"), "\(output)")
         #expect(output.contains("containers:  5 started (\(runtime)), 0 left running"), "\(output)")
         #expect(output.contains("containerStopped       worker-3 stopped, exit 0"), "the killed worker's container stopped on SIGTERM")
         #expect(output.contains("timings:     5 × start: median"), "\(output)")

@@ -59,9 +59,11 @@ import Testing
             #expect(decoded.reviews == fold.reviews && !decoded.reviews.isEmpty)
             #expect(decoded.retired == fold.retired)
             // What it does not hold, the leadership, reads as none, and no leader was elected in
-            // this log: so the snapshot equals the fold in the current layout as well.
+            // this log: so the snapshot equals the fold in layout 3 as well. (Layout 4's ends
+            // left to exit it cannot hold: the build that wrote it stopped every container at
+            // once, so a fold between a completion and its stop has one the snapshot lacks.)
             #expect(decoded.leadership == nil && fold.leadership == nil)
-            #expect(ProjectionSnapshotCodec.encode(decoded) == ProjectionSnapshotCodec.encode(fold))
+            #expect(ProjectionSnapshotCodec.encode(decoded, layout: 3) == ProjectionSnapshotCodec.encode(fold, layout: 3))
         }
 
         // Folding on from the latest snapshot gives the full fold, in every field.

@@ -9,12 +9,16 @@ import Testing
 @Suite struct InvariantVerificationTests {
     let t0 = Timestamp(iso8601: "2026-03-01T09:00:00Z")!
 
-    func write(_ events: [(Event, String?)]) throws -> String {
+    /// Writes each event as a command of its own, except those marked to go with the one
+    /// before (one command's events share their correlation id).
+    func write(_ events: [(Event, String?)], together: Set<Int> = []) throws -> String {
         let folder = NSTemporaryDirectory() + "shiftlog-invariants-\(UUID().uuidString)"
         let log = try LMDBEventLog(path: folder)
+        var command = 0
         try log.append(AppendBatch(events: events.enumerated().map { index, pair in
-            RecordedEvent(
-                sequence: UInt64(index + 1), time: t0.adding(seconds: Int64(index)), correlationId: "cmd-\(index + 1)",
+            if !together.contains(index) { command += 1 }
+            return RecordedEvent(
+                sequence: UInt64(index + 1), time: t0.adding(seconds: Int64(index)), correlationId: "cmd-\(command)",
                 causationId: pair.1, event: pair.0)
         }))
         log.close()
@@ -39,6 +43,28 @@ import Testing
         let (status, output) = try await ShiftlogBinary.run(["verify", "--path", folder])
         #expect(status == 0, "\(output)")
         #expect(output.contains("ok    lifecycle invariants: after every command"), "\(output)")
+    }
+
+    /// A cancelled run (request, the worker's end, the item cancelled) keeps every invariant;
+    /// a retry of the cancelled item breaks "a cancelled item is terminal".
+    @Test func aCancelledItemIsNeverRetried() async throws {
+        let cancelled: [(Event, String?)] = spawned + [
+            (.cancelRequested(CancelRequested(workItemId: "item-1", workerId: "worker-1", reason: "no", graceSeconds: 30)), nil),
+            (.cancelGraceExpired(CancelGraceExpired(workerId: "worker-1", workItemId: "item-1", graceSeconds: 30)), nil),
+            (.workItemCancelled(WorkItemCancelled(workItemId: "item-1", workerId: "worker-1", reason: "no")), nil),
+        ]
+        let clean = try write(cancelled, together: [6])
+        defer { try? FileManager.default.removeItem(atPath: clean) }
+        let (status, output) = try await ShiftlogBinary.run(["verify", "--path", clean])
+        #expect(status == 0, "\(output)")
+        let broken = try write(cancelled + [
+            (.workItemRetryScheduled(WorkItemRetryScheduled(
+                workItemId: "item-1", workerId: "worker-1", retryCount: 1, nextRetryAt: nil, error: "x")), nil),
+        ], together: [6])
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        let (brokenStatus, brokenOutput) = try await ShiftlogBinary.run(["verify", "--path", broken])
+        #expect(brokenStatus == 1, "\(brokenOutput)")
+        #expect(brokenOutput.contains(#"#8 breaks "a cancelled item is terminal": item-1 was retried after it was cancelled"#), "\(brokenOutput)")
     }
 
     @Test func aFinishedWorkerStillHoldingALockIsNamed() async throws {

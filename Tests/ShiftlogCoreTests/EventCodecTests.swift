@@ -22,7 +22,11 @@ import Testing
             description: "", type: .verification, priority: .critical, maxIterations: 20, parentWorkItemId: "item-0",
             prNumber: 42, source: "github", sourceRef: "acme/web#7", metadata: metadata)),
         .workItemAssigned(WorkItemAssigned(workItemId: "item-1")),
-        .workItemCancelled(WorkItemCancelled(workItemId: "item-1")),
+        .workItemCancelled(WorkItemCancelled(workItemId: "item-1", workerId: "worker-1", reason: "wrong repo: «é»")),
+        .cancelRequested(CancelRequested(workItemId: "item-1", workerId: "worker-1", reason: "changed plans", graceSeconds: 30)),
+        .cancelGraceExpired(CancelGraceExpired(workerId: "worker-1", workItemId: "item-1", graceSeconds: 315_360_000)),
+        .endGraceElapsed(EndGraceElapsed(workerId: "worker-1", workItemId: "item-1", graceSeconds: 0)),
+        .containerExited(ContainerExited(workerId: "worker-1", workItemId: "item-1", containerId: "c0ffee", exitCode: -15, logTail: ["bye", ""])),
         .workItemRequeued(WorkItemRequeued(workItemId: "item-1")),
         .workItemRetryScheduled(WorkItemRetryScheduled(
             workItemId: "item-1", workerId: "worker-1", retryCount: 2, nextRetryAt: t.adding(seconds: 300), error: "boom")),
@@ -54,6 +58,8 @@ import Testing
             var c = LifecycleConfiguration()
             c.maxWorkers = 7
             c.retryBackoffSeconds = [1, 2, 3, 4]
+            c.cancelGraceSeconds = 5
+            c.endGraceSeconds = 0
             return c
         }())),
         .accessRefused(AccessRefused(
@@ -79,6 +85,9 @@ import Testing
         .orphanContainerRemoved(OrphanContainerRemoved(
             containerName: "n", containerId: "c", labelledWorkerId: nil, labelledWorkItemId: nil, exitCode: nil)),
         .accessRefused(AccessRefused(route: "GET /api/status", targetWorkerId: nil, presentedWorkerId: nil, reason: "")),
+        .workItemCancelled(WorkItemCancelled(workItemId: "i")),
+        .cancelRequested(CancelRequested(workItemId: "i", workerId: "w", reason: nil, graceSeconds: 0)),
+        .containerExited(ContainerExited(workerId: "w", workItemId: "i", containerId: nil, exitCode: nil, logTail: [])),
     ]
 
     @Test func everyEventTypeHasASample() {
@@ -89,15 +98,16 @@ import Testing
     func roundTripsInBothEncodings(_ event: Event) throws {
         for encoding in PayloadEncoding.allCases {
             let payload = try EventCodec.encodePayload(event, as: encoding)
-            let decoded = try EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: 1, payload: payload, as: encoding)
+            let decoded = try EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: event.type.schemaVersion, payload: payload, as: encoding)
             #expect(decoded == event, "\(encoding)")
         }
     }
 
     @Test(arguments: PayloadEncoding.allCases)
     func aNewerSchemaVersionOrAnUnknownTypeIsRefusedByName(_ encoding: PayloadEncoding) throws {
-        let payload = try EventCodec.encodePayload(Self.full[11], as: encoding)
-        #expect(try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 1, payload: payload, as: encoding) == Self.full[11])
+        let failed = try #require(Self.full.first { $0.type == .workerFailed })
+        let payload = try EventCodec.encodePayload(failed, as: encoding)
+        #expect(try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 1, payload: payload, as: encoding) == failed)
         #expect(throws: EventDecodingError(message: "workerFailed has schema version 2; this build reads 1...1")) {
             try EventCodec.decodePayload(typeName: "workerFailed", schemaVersion: 2, payload: payload, as: encoding)
         }
@@ -112,16 +122,19 @@ import Testing
         let payload = EventCodec.binaryPayload(event)
         for length in 0..<payload.count {
             #expect(throws: EventDecodingError.self) {
-                try EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: 1, payload: Array(payload[..<length]), as: .binary)
+                try EventCodec.decodePayload(
+                    typeName: event.type.rawValue, schemaVersion: event.type.schemaVersion, payload: Array(payload[..<length]), as: .binary)
             }
         }
         #expect(throws: EventDecodingError.self, "a trailing byte") {
-            try EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: 1, payload: payload + [0], as: .binary)
+            try EventCodec.decodePayload(
+                typeName: event.type.rawValue, schemaVersion: event.type.schemaVersion, payload: payload + [0], as: .binary)
         }
         for index in payload.indices {
             var flipped = payload
             flipped[index] ^= 0xFF
-            _ = try? EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: 1, payload: flipped, as: .binary)
+            _ = try? EventCodec.decodePayload(
+                typeName: event.type.rawValue, schemaVersion: event.type.schemaVersion, payload: flipped, as: .binary)
         }
     }
 
@@ -153,11 +166,24 @@ import Testing
                 sequence: UInt64(index + 1), time: Self.t.adding(seconds: Int64(index)), correlationId: "cmd-\(index)",
                 causationId: nil, event: event))
         }
-        state.apply(RecordedEvent(sequence: 24, time: Self.t, correlationId: "cmd-24", causationId: nil, event: Self.sparse[0]))
-        state.apply(RecordedEvent(
-            sequence: 25, time: Self.t, correlationId: "cmd-25", causationId: nil,
-            event: .locksAcquired(LocksAcquired(workerId: "worker-1", repo: "acme/api", paths: ["x"]))))
+        let more: [Event] = [
+            Self.sparse[0],
+            .locksAcquired(LocksAcquired(workerId: "worker-1", repo: "acme/api", paths: ["x"])),
+            // A running item's cancel under way, and an end left to exit.
+            .workerSpawned(WorkerSpawned(workerId: "worker-3", workItemId: "item-2", mode: .execution)),
+            .cancelRequested(CancelRequested(workItemId: "item-2", workerId: "worker-3", reason: "no", graceSeconds: 30)),
+            .workerSpawned(WorkerSpawned(workerId: "worker-4", workItemId: "item-1", mode: .execution)),
+            .workerCompleted(WorkerCompleted(
+                workerId: "worker-4", workItemId: "item-1", prUrl: nil, prNumber: nil, verificationPassed: nil, metrics: nil,
+                learnings: [], review: nil)),
+        ]
+        for event in more {
+            state.apply(RecordedEvent(
+                sequence: state.lastSequence + 1, time: Self.t, correlationId: "cmd-\(state.lastSequence + 1)", causationId: nil,
+                event: event))
+        }
         #expect(!state.workItems.isEmpty && !state.workers.isEmpty && !state.allLocks.isEmpty && !state.metrics.isEmpty)
+        #expect(state.cancelRequests.keys.sorted() == ["worker-3"] && state.awaitingExit.keys.sorted() == ["worker-4"])
 
         let bytes = ProjectionSnapshotCodec.encode(state)
         #expect(try ProjectionSnapshotCodec.decode(bytes) == state)
@@ -172,3 +198,43 @@ import Testing
 extension Event: CustomTestStringConvertible {
     public var testDescription: String { type.rawValue }
 }
+
+/// Records written before a layout changed still read: the first layout of `workItemCancelled`
+/// (the item alone) and of `configurationRecorded` (nine rules, no graces), in both encodings.
+@Suite struct EarlierSchemaVersionTests {
+    @Test func aVersionOneCancelReadsWithoutWorkerOrReason() throws {
+        var w = BinaryWriter()
+        w.write("item-7")
+        let binary = try EventCodec.decodePayload(typeName: "workItemCancelled", schemaVersion: 1, payload: w.bytes, as: .binary)
+        #expect(binary == .workItemCancelled(WorkItemCancelled(workItemId: "item-7")))
+        let json = try EventCodec.decodePayload(
+            typeName: "workItemCancelled", schemaVersion: 1, payload: Array(#"{"workItemId":"item-7"}"#.utf8), as: .json)
+        #expect(json == binary)
+        // Version 2's layout read as version 1 leaves bytes over: an error, not a misreading.
+        let two = EventCodec.binaryPayload(.workItemCancelled(WorkItemCancelled(workItemId: "item-7", reason: "r")))
+        #expect(throws: EventDecodingError.self) {
+            try EventCodec.decodePayload(typeName: "workItemCancelled", schemaVersion: 1, payload: two, as: .binary)
+        }
+    }
+
+    @Test func aVersionOneConfigurationReadsWithTheDefaultGraces() throws {
+        var rules = LifecycleConfiguration()
+        rules.maxWorkers = 9
+        var w = BinaryWriter()
+        rules.encodeFirstLayout(to: &w)
+        let binary = try EventCodec.decodePayload(typeName: "configurationRecorded", schemaVersion: 1, payload: w.bytes, as: .binary)
+        #expect(binary == .configurationRecorded(ConfigurationRecorded(lifecycle: rules)))
+        guard case .configurationRecorded(let read) = binary else { return }
+        #expect(read.lifecycle.cancelGraceSeconds == 30 && read.lifecycle.endGraceSeconds == 30)
+        let oldJSON = #"{"lifecycle":{"cooldownSeconds":60,"dailyBudget":200,"defaultMaxIterations":20,"maxRetries":3,"maxWorkers":9,"#
+            + #""retryBackoffSeconds":[60,300,1800],"staleThresholdSeconds":300,"verificationMaxRetries":3,"#
+            + #""verificationStaleThresholdSeconds":1800}}"#
+        let json = try EventCodec.decodePayload(typeName: "configurationRecorded", schemaVersion: 1, payload: Array(oldJSON.utf8), as: .json)
+        #expect(json == binary)
+    }
+
+    @Test func theTypesThatChangedWriteVersionTwo() {
+        #expect(EventType.allCases.filter { $0.schemaVersion == 2 } == [.workItemCancelled, .configurationRecorded])
+    }
+}
+

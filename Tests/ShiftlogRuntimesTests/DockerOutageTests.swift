@@ -59,6 +59,7 @@ struct DockerOutageTests {
                 #expect(try engine.log.lastSequence() == before)
                 // The worker that was running ends while the daemon is away: its stop waits too.
                 try await engine.complete(workerId: first.id)
+                #expect(try await engine.expireEndGraces() == [first.id])
                 // More work arrives while the daemon stays down.
                 var n = 1
                 while down.duration(to: .now) < Self.outage || n < 3 {
@@ -88,9 +89,11 @@ struct DockerOutageTests {
                     #expect(engine.state.workers[worker.id]?.containerId != nil)
                     #expect(try await docker.client.inspectContainer(worker.id)?.state.running == true)
                 }
-                let stopped = events.compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
-                #expect(stopped.map(\.workerId) == [first.id])
-                #expect(stopped.first?.found == true, "the container the daemon stopped as it went down")
+                // The completed worker's container had already ended (the daemon stopped it as it
+                // went down) when its end grace elapsed: recorded as exited, not as stopped.
+                let exited = events.compactMap { if case .containerExited(let e) = $0 { e } else { nil } }
+                #expect(exited.map(\.workerId) == [first.id])
+                #expect(!events.contains { if case .containerStopped = $0 { true } else { false } })
                 #expect(!events.contains { if case .containerStopFailed = $0 { true } else { false } })
                 let listed = try await docker.list(instance: harness.configuration.instanceName).map(\.name)
                 #expect(listed.sorted() == waiting.map(\.id).sorted())

@@ -35,6 +35,7 @@ struct DockerRuntimeTests {
 
             try await harness.waitUntilReady(worker)
             try await harness.engine.complete(workerId: worker.id)
+            #expect(try await harness.engine.expireEndGraces() == [worker.id])
             try await harness.engine.settle()
             let stopped = try harness.events().compactMap { if case .containerStopped(let e) = $0 { e } else { nil } }
             #expect(stopped.count == 1)

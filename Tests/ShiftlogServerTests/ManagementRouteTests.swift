@@ -41,7 +41,7 @@ struct ManagementRouteTests {
             body: #"{"repo":"acme/web","spec":"x"}"#, headers: [("Idempotency-Key", "has space")], expect: 400)
         try await t.exchange("an unknown item", .GET, "/api/work/item-99", expect: 404)
         try await t.exchange("cancel a queued item", .POST, "/api/work/item-3/cancel", expect: 200)
-        try await t.exchange("cancel it again", .POST, "/api/work/item-3/cancel", expect: 400)
+        try await t.exchange("cancel it again: the same answer", .POST, "/api/work/item-3/cancel", expect: 200)
         try await t.exchange("cancel an unknown item", .POST, "/api/work/item-99/cancel", expect: 404)
         try await t.exchange("requeue the cancelled item", .POST, "/api/work/item-3/requeue", expect: 200)
         try await t.exchange("requeue a queued item", .POST, "/api/work/item-3/requeue", expect: 400)
@@ -67,6 +67,11 @@ struct ManagementRouteTests {
             learnings: [Learning(content: "Cache the session", spec: "Fix the login form")]))
         try await service.engine.settle()
         try await t.exchange("verification of item-1", .GET, "/api/work/item-1/verification", expect: 200)
+        try await t.exchange("cancel a completed item", .POST, "/api/work/item-1/cancel", body: #"{"reason":"late"}"#, expect: 409)
+        try await t.exchange("cancel with a reason that is not a string", .POST, "/api/work/item-2/cancel", body: #"{"reason":1}"#, expect: 400)
+        try await t.exchange("cancel by an empty filter", .POST, "/api/work/cancel", body: "{}", expect: 400)
+        try await t.exchange("cancel by a status a cancel does not apply to", .POST, "/api/work/cancel",
+            body: #"{"status":"failed"}"#, expect: 400)
         try await t.exchange("verification asked of a verification item", .GET, "/api/work/item-4/verification", expect: 400)
         try await t.exchange("metrics", .GET, "/api/metrics", expect: 200)
         try await t.exchange("learnings of a repo", .GET, "/api/learnings?repo=acme/web&spec=LOGIN&limit=5", expect: 200)
@@ -79,8 +84,11 @@ struct ManagementRouteTests {
         try await t.exchange("kill a finished worker", .POST, "/api/workers/\(worker.id)/kill", body: "{}", expect: 409)
         try await t.exchange("kill an unknown worker", .POST, "/api/workers/worker-99/kill", expect: 404)
         let second = try await service.engine.spawn(workItemId: "item-2")
+        try await t.exchange("cancel item-2 while its worker runs", .POST, "/api/work/item-2/cancel",
+            body: #"{"reason":"not needed"}"#, expect: 200)
         try await t.exchange("kill a running worker", .POST, "/api/workers/\(second.id)/kill",
             body: #"{"reason":"operator stop"}"#, expect: 200)
+        try await t.exchange("cancel by repo: the items still waiting", .POST, "/api/work/cancel", body: #"{"repo":"acme/web"}"#, expect: 200)
         try await t.exchange("an unknown route", .GET, "/api/nothing", expect: 404)
         try await t.exchange("routes ignore case and a trailing slash", .GET, "/API/Status/", expect: 200)
         t.verify(named: "management-routes")

@@ -119,6 +119,11 @@ struct Demo: AsyncParsableCommand {
         for worker in engine.state.workers.values where worker.status.isActive {
             try await engine.complete(workerId: worker.id, Completion(verificationPassed: worker.mode == .verification ? true : nil))
         }
+
+        // A worker that reports its end is left to exit; these sample workers never do, so the
+        // loop has their containers stopped once the end grace has elapsed.
+        try await at(600 + configuration.lifecycle.endGraceSeconds, "the end grace elapses: containers still running are stopped")
+        try await engine.expireEndGraces()
         try await engine.settle()
         try narrator.flush()
 

@@ -27,6 +27,11 @@ struct SampleWorkerCommand: AsyncParsableCommand {
               hold=PATH           at iteration hold-at (default 1), keep heartbeating that
               hold-at=N           same iteration each interval until the file PATH exists
                                   (a test's gate: the run waits there for it)
+              after=PATH          once its completion is answered, wait linger seconds
+              linger=SECONDS      (default 1), then write PATH and exit
+
+            When a heartbeat's or lock's answer says its item is being cancelled ("cancel"), \
+            it reports the end with fail ("cancelled: <reason>") and exits 0 at once.
 
             With WORKER_MODE=verification it never heartbeats (as whim's verification workers),
             and completes with its verdict. It exits 0 on SIGTERM. A call answered 5xx, or not
@@ -50,8 +55,36 @@ struct SampleWorkerCommand: AsyncParsableCommand {
         }
         let worker = "/api/worker/\(workerId)"
         say("worker \(workerId) started: \(plan)")
+        do {
+            try await work(plan: plan, client: client, worker: worker, workerId: workerId, repo: repo, retryCount: retryCount)
+        } catch let cancel as CancelReceived {
+            say("cancel received at iteration \(cancel.iteration)\(cancel.reason.map { ": \($0)" } ?? ""); ending")
+            let failure: [String: JSONValue] = [
+                "error": .string("cancelled" + (cancel.reason.map { ": \($0)" } ?? "")), "iteration": .integer(Int64(cancel.iteration)),
+            ]
+            try await client.call(.POST, worker + "/fail", failure)
+            say("ended for the cancel")
+        }
+    }
 
-        if environment["WORKER_MODE"] == "verification" {
+    /// The answer to a heartbeat or lock said the item is being cancelled.
+    struct CancelReceived: Error {
+        var reason: String?
+        var iteration: Int
+    }
+
+    /// Throws ``CancelReceived`` when `answer` carries a cancel.
+    private func checkCancel(_ answer: JSONValue, iteration: Int) throws {
+        guard case .object(let fields) = answer, case .object(let cancel)? = fields["cancel"] else { return }
+        let reason: String? = if case .string(let text)? = cancel["reason"] { text } else { nil }
+        throw CancelReceived(reason: reason, iteration: iteration)
+    }
+
+    private func work(
+        plan: SamplePlan, client: OrchestratorClient, worker: String, workerId: String, repo: String, retryCount: Int
+    ) async throws {
+
+        if ProcessInfo.processInfo.environment["WORKER_MODE"] == "verification" {
             let verdict: [String: JSONValue] = ["verificationPassed": .bool(plan.verdictPasses)]
             try await client.call(.POST, worker + "/complete", verdict)
             say("verification reported: \(plan.verdictPasses ? "passed" : "failed")")
@@ -64,18 +97,19 @@ struct SampleWorkerCommand: AsyncParsableCommand {
                 "iteration": .integer(Int64(iteration)), "status": .string("running"),
                 "tokensIn": .integer(Int64(100 * iteration)), "tokensOut": .integer(Int64(40 * iteration)),
             ]
-            try await client.call(.POST, worker + "/heartbeat", beat)
+            try checkCancel(try await client.call(.POST, worker + "/heartbeat", beat), iteration: iteration)
             say("iteration \(iteration)")
             if iteration == 1, !plan.locks.isEmpty {
                 let request: [String: JSONValue] = ["repo": .string(repo), "files": .array(plan.locks.map(JSONValue.string))]
                 let answer = try await client.call(.POST, worker + "/lock", request)
                 say("lock \(plan.locks.joined(separator: ", ")): \(answer)")
+                try checkCancel(answer, iteration: iteration)
             }
             try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
             if iteration == plan.holdAt, let gate = plan.hold {
                 if !FileManager.default.fileExists(atPath: gate) { say("holding at iteration \(iteration) until \(gate) exists") }
                 while !FileManager.default.fileExists(atPath: gate) {
-                    try await client.call(.POST, worker + "/heartbeat", beat)
+                    try checkCancel(try await client.call(.POST, worker + "/heartbeat", beat), iteration: iteration)
                     try await Task.sleep(for: .milliseconds(Int(plan.interval * 1_000)))
                 }
             }
@@ -116,6 +150,12 @@ struct SampleWorkerCommand: AsyncParsableCommand {
             }
             try await client.call(.POST, worker + "/complete", body)
             say("completed")
+            if let after = plan.after {
+                // Left to exit by itself (END_GRACE_SECONDS), it can still finish its work.
+                try await Task.sleep(for: .milliseconds(Int(plan.linger * 1_000)))
+                try Data("written after the completion's answer\n".utf8).write(to: URL(fileURLWithPath: after))
+                say("wrote \(after)")
+            }
         }
     }
 }
@@ -137,6 +177,9 @@ struct SamplePlan: CustomStringConvertible {
     /// A file whose existence lets the worker go on past iteration `holdAt`.
     var hold: String?
     var holdAt = 1
+    /// A file written `linger` seconds after the completion is answered.
+    var after: String?
+    var linger = 1.0
     var summary: Substring
 
     init(spec: String) {
@@ -154,6 +197,8 @@ struct SamplePlan: CustomStringConvertible {
             case "verify": verdictPasses = value != "fail"
             case "hold": hold = value
             case "hold-at": holdAt = min(max(Int(value) ?? holdAt, 1), 10_000)
+            case "after": after = value
+            case "linger": linger = min(max(Double(value) ?? linger, 0), 3_600)
             default: continue
             }
         }

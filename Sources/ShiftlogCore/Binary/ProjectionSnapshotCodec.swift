@@ -6,11 +6,12 @@ import Foundation
 /// by earlier builds (they start with `{`) still decode.
 ///
 /// Layouts: 1, the first; 2 adds each item's arrival order and the retired records' sums
-/// after the fields of 1; 3 adds the leadership of a shared log. All decode; this build
-/// writes 3.
+/// after the fields of 1; 3 adds the leadership of a shared log; 4 writes the rules with their
+/// graces and adds the cancel requests and the ends left to exit. All decode; this build
+/// writes 4.
 public enum ProjectionSnapshotCodec {
     /// The layout this build writes.
-    public static let currentLayout: UInt8 = 3
+    public static let currentLayout: UInt8 = 4
 
     /// "SLS" and the layout version.
     static func marker(_ layout: UInt8) -> [UInt8] { [0x53, 0x4C, 0x53, layout] }
@@ -79,7 +80,13 @@ extension LifecycleState: BinaryCodable {
         w.write(learnings)
         w.write(reviews)
         Self.writePairs(capturedLogs, to: &w)
-        w.write(configuration)
+        if layout >= 4 {
+            w.write(configuration)
+        } else {
+            // The rules in their first layout, behind the optional's tag.
+            w.writeByte(configuration == nil ? 0 : 1)
+            configuration?.encodeFirstLayout(to: &w)
+        }
         retired.encodeFirstLayout(to: &w)
         guard layout >= 2 else { return }
         // The arrival of each item, in the order the items were written.
@@ -88,6 +95,9 @@ extension LifecycleState: BinaryCodable {
         retired.encodeRecordSums(to: &w)
         guard layout >= 3 else { return }
         w.write(leadership)
+        guard layout >= 4 else { return }
+        Self.writePairs(cancelRequests, to: &w)
+        Self.writePairs(awaitingExit, to: &w)
     }
 
     init(from r: inout BinaryReader, layout: UInt8) throws(BinaryDecodingError) {
@@ -104,7 +114,15 @@ extension LifecycleState: BinaryCodable {
         learnings = try r.read()
         reviews = try r.read()
         capturedLogs = try Self.readPairs(&r, "captured log")
-        configuration = try r.read()
+        if layout >= 4 {
+            configuration = try r.read()
+        } else {
+            switch try r.readByte() {
+            case 0: configuration = nil
+            case 1: configuration = try LifecycleConfiguration(firstLayoutFrom: &r)
+            case let tag: throw BinaryDecodingError("\(tag) is not an optional's tag")
+            }
+        }
         retired = try RetiredCounts(firstLayoutFrom: &r)
         if layout >= 2 {
             let count = try r.readCount()
@@ -115,6 +133,10 @@ extension LifecycleState: BinaryCodable {
             try retired.decodeRecordSums(from: &r)
         }
         if layout >= 3 { leadership = try r.read() }
+        if layout >= 4 {
+            cancelRequests = try Self.readPairs(&r, "cancel request")
+            awaitingExit = try Self.readPairs(&r, "end left to exit")
+        }
         indexes.install(in: &self)
     }
 

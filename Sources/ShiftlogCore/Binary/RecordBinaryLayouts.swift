@@ -100,13 +100,28 @@ extension ReviewRecord: BinaryCodable {
     }
 }
 
+/// Layout 2 (schema version 2 of `configurationRecorded`, snapshot layout 4): the first
+/// layout's nine rules, then the cancel grace and the end grace.
 extension LifecycleConfiguration: BinaryCodable {
     public func encode(to w: inout BinaryWriter) {
+        encodeFirstLayout(to: &w)
+        w.write(cancelGraceSeconds); w.write(endGraceSeconds)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        try self.init(firstLayoutFrom: &r)
+        cancelGraceSeconds = try r.read()
+        endGraceSeconds = try r.read()
+    }
+
+    /// The first layout: the nine rules recorded before the graces (which keep their defaults).
+    func encodeFirstLayout(to w: inout BinaryWriter) {
         w.write(maxWorkers); w.write(cooldownSeconds); w.write(dailyBudget); w.write(staleThresholdSeconds)
         w.write(verificationStaleThresholdSeconds); w.write(maxRetries); w.write(retryBackoffSeconds)
         w.write(verificationMaxRetries); w.write(defaultMaxIterations)
     }
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+
+    /// Reads the first layout (see ``encodeFirstLayout(to:)``).
+    init(firstLayoutFrom r: inout BinaryReader) throws(BinaryDecodingError) {
         self.init()
         maxWorkers = try r.read()
         cooldownSeconds = try r.read()

@@ -24,7 +24,9 @@ extension Command {
             try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
         case .recordOrphanRemoved(let orphan):
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
-        case .assignNext, .cancelWorkItem, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
+        case .recordContainerExited(_, _, let exitCode, _):
+            try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
+        case .assignNext, .cancelWorkItem, .cancelWorkItems, .expireCancelGrace, .expireEndGrace, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
             .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned, .electLeader:
             return
@@ -64,5 +66,7 @@ extension LifecycleConfiguration {
         }
         try Bounds.check(verificationMaxRetries, in: Settings.verificationMaxRetries.range, "verificationMaxRetries")
         try Bounds.check(defaultMaxIterations, in: Settings.maxIterationsDefault.range, "defaultMaxIterations")
+        try Bounds.check(cancelGraceSeconds, in: Settings.cancelGraceSeconds.range, "cancelGraceSeconds")
+        try Bounds.check(endGraceSeconds, in: Settings.endGraceSeconds.range, "endGraceSeconds")
     }
 }

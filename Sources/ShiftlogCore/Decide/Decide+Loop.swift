@@ -23,4 +23,18 @@ extension Rules {
         }
         return try spawnFailed(workerId, reason: "no container within the \(deadlineSeconds) s start deadline")
     }
+
+    /// Marks the end grace of a worker that reported its end as elapsed, so that its
+    /// container is stopped if it still runs.
+    func expireEndGrace(_ workerId: WorkerID) throws(LifecycleError) -> Decision {
+        let worker = try worker(workerId)
+        guard let endedAt = state.awaitingExit[workerId] else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' has no container left to exit")
+        }
+        guard endedAt.adding(seconds: config.endGraceSeconds) <= now else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' is within its \(config.endGraceSeconds) s end grace")
+        }
+        return Decision(events: [.endGraceElapsed(.init(
+            workerId: workerId, workItemId: worker.workItemId, graceSeconds: config.endGraceSeconds))])
+    }
 }

@@ -16,9 +16,14 @@ extension Rules {
 
     func spawnFailed(_ workerId: WorkerID, reason: String) throws(LifecycleError) -> Decision {
         let worker = try worker(workerId)
+        // A start that fails while the item's cancel is under way ends the item cancelled
+        // rather than back in the queue.
+        let cancelled: [Event] = worker.status == .starting
+            ? state.cancelRequests[workerId].map { [.workItemCancelled(.init(workItemId: worker.workItemId, workerId: workerId, reason: $0.reason))] } ?? []
+            : []
         return Decision(
             events: [.workerSpawnFailed(.init(workerId: workerId, workItemId: worker.workItemId, reason: reason))]
-                + (worker.status == .starting ? releaseEverything(held: workerId) : []))
+                + cancelled + (worker.status == .starting ? releaseEverything(held: workerId) : []))
     }
 
     func containerStopped(
@@ -32,6 +37,20 @@ extension Rules {
         return Decision(events: [.containerStopped(.init(
             workerId: workerId, workItemId: worker.workItemId, containerId: containerId, found: found,
             exitCode: exitCode, logTail: logTail))])
+    }
+
+    /// The container of a worker that reported its end had exited by itself: recorded once,
+    /// like a stop.
+    func containerExited(_ workerId: WorkerID, containerId: String?, exitCode: Int?, logTail: [String]) throws(LifecycleError)
+        -> Decision
+    {
+        let worker = try worker(workerId)
+        guard !worker.status.isActive else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' is still \(worker.status.rawValue)")
+        }
+        guard state.capturedLogs[workerId] == nil else { return Decision(events: []) }
+        return Decision(events: [.containerExited(.init(
+            workerId: workerId, workItemId: worker.workItemId, containerId: containerId, exitCode: exitCode, logTail: logTail))])
     }
 
     func stopFailed(_ workerId: WorkerID, reason: String) throws(LifecycleError) -> Decision {

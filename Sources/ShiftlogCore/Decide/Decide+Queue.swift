@@ -24,14 +24,6 @@ extension Rules {
         return Decision(events: [.workItemAssigned(.init(workItemId: item.id))], reply: .workItem(item.id))
     }
 
-    func cancel(_ id: WorkItemID) throws(LifecycleError) -> Decision {
-        let item = try item(id)
-        guard item.status == .queued || item.status == .assigned else {
-            throw LifecycleError(.invalidState, "work item '\(id)' is \(item.status.rawValue); only queued or assigned items can be cancelled")
-        }
-        return Decision(events: [.workItemCancelled(.init(workItemId: id))], reply: .workItem(id))
-    }
-
     func requeue(_ id: WorkItemID) throws(LifecycleError) -> Decision {
         let item = try item(id)
         guard item.isTerminal else {
@@ -47,6 +39,11 @@ extension Rules {
         guard let item = state.workItems[worker.workItemId], item.workerId == worker.id,
             item.status == .inProgress
         else { return [] }
+        // A cancel under way wins over the retry rules: however its worker ends short of
+        // completing (a failure, stuck, a kill, a stale kill, a loss), the item ends cancelled.
+        if let request = state.cancelRequests[worker.id] {
+            return [.workItemCancelled(.init(workItemId: item.id, workerId: worker.id, reason: request.reason))]
+        }
         // Saturating: a retry count written by an older build may be anything.
         let retryCount = item.retryCount.addingSaturating(1)
         let limit = item.type == .verification ? config.verificationMaxRetries : config.maxRetries

@@ -11,7 +11,8 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     switch command {
     case .addWorkItem(let item): return try rules.add(item)
     case .assignNext: return rules.assignNext()
-    case .cancelWorkItem(let id): return try rules.cancel(id)
+    case .cancelWorkItem(let id, let reason): return try rules.cancel(id, reason: reason)
+    case .cancelWorkItems(let filter, let reason): return try rules.cancelAll(filter, reason: reason)
     case .requeueWorkItem(let id): return try rules.requeue(id)
     case .spawn(let itemId, let mode): return try rules.spawn(itemId, mode: mode)
     case .spawnNext: return try rules.spawnNext()
@@ -23,6 +24,8 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .kill(let workerId, let reason): return try rules.kill(workerId, reason: reason)
     case .killIfStale(let workerId): return try rules.killIfStale(workerId)
     case .expireStart(let workerId, let deadline): return try rules.expireStart(workerId, deadlineSeconds: deadline)
+    case .expireCancelGrace(let workerId): return try rules.expireCancelGrace(workerId)
+    case .expireEndGrace(let workerId): return try rules.expireEndGrace(workerId)
     case .acquireLocks(let workerId, let repo, let files): return try rules.acquire(workerId, repo: repo, files: files)
     case .releaseLocks(let workerId, let repo, let files): return try rules.release(workerId, repo: repo, files: files)
     case .releaseAllLocks(let workerId): return try rules.releaseAll(workerId)
@@ -33,6 +36,8 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
         return try rules.containerStopped(
             workerId, containerId: containerId, found: found, exitCode: exitCode, logTail: logTail)
     case .recordStopFailure(let workerId, let reason): return try rules.stopFailed(workerId, reason: reason)
+    case .recordContainerExited(let workerId, let containerId, let exitCode, let logTail):
+        return try rules.containerExited(workerId, containerId: containerId, exitCode: exitCode, logTail: logTail)
     case .recordWorkerLost(let workerId, let reason): return try rules.lost(workerId, reason: reason)
     case .recordOrphanRemoved(let orphan): return try rules.orphanRemoved(orphan)
     case .recordAccessRefused(let refusal): return Decision(events: [.accessRefused(refusal)])

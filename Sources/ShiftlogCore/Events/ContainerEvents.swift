@@ -93,3 +93,30 @@ public struct OrphanContainerRemoved: Sendable, Hashable, Codable {
         self.exitCode = exitCode
     }
 }
+
+/// `graceSeconds` have passed since the worker reported its end (complete, fail or stuck)
+/// while its container was left to exit on its own: the container handler now stops it if it
+/// still runs, and records which happened (``ContainerExited`` or ``ContainerStopped``).
+public struct EndGraceElapsed: Sendable, Hashable, Codable {
+    /// The ended worker.
+    public var workerId: WorkerID
+    /// The worker's item.
+    public var workItemId: WorkItemID
+    /// The grace its container was left: ``LifecycleConfiguration/endGraceSeconds``.
+    public var graceSeconds: Int64
+}
+
+/// The container of a worker that reported its end had exited by itself when its end grace
+/// elapsed; its last log lines were captured (kept as ``ContainerStopped``'s are).
+public struct ContainerExited: Sendable, Hashable, Codable {
+    /// The ended worker.
+    public var workerId: WorkerID
+    /// The worker's item.
+    public var workItemId: WorkItemID
+    /// The container's id, or the worker's known one.
+    public var containerId: String?
+    /// The code it exited with, when the runtime knows it.
+    public var exitCode: Int?
+    /// Its last log lines, oldest first (up to the engine's `capturedLogLines`).
+    public var logTail: [String]
+}

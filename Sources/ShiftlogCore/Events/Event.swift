@@ -12,8 +12,10 @@ public enum Event: Sendable, Hashable {
     indirect case workItemAdded(WorkItemAdded)
     /// `queue.next` handed an item out.
     case workItemAssigned(WorkItemAssigned)
-    /// A queued or assigned item was cancelled.
+    /// An item ended `cancelled`.
     case workItemCancelled(WorkItemCancelled)
+    /// A running item's worker was asked to end, for a cancel.
+    case cancelRequested(CancelRequested)
     /// A finished item was put back in the queue by hand.
     case workItemRequeued(WorkItemRequeued)
     /// An item goes back to the queue after its worker ended without success.
@@ -37,6 +39,8 @@ public enum Event: Sendable, Hashable {
     case workerStuck(WorkerStuck)
     /// An active worker was killed.
     case workerKilled(WorkerKilled)
+    /// A worker asked to end by a cancel did not end within its grace, and was killed.
+    case cancelGraceExpired(CancelGraceExpired)
     // Container effects' outcomes
     /// The runtime started (or adopted) a worker's container.
     case containerStarted(ContainerStarted)
@@ -46,6 +50,11 @@ public enum Event: Sendable, Hashable {
     case containerStopped(ContainerStopped)
     /// The runtime could not stop an ended worker's container.
     case containerStopFailed(ContainerStopFailed)
+    /// The end grace of a worker that reported its end elapsed: its container is stopped if
+    /// it still runs.
+    case endGraceElapsed(EndGraceElapsed)
+    /// The container of a worker that reported its end had exited by itself.
+    case containerExited(ContainerExited)
     // Reconciliation's findings
     /// Reconciliation found an active worker's container gone or exited.
     case workerLost(WorkerLost)
@@ -75,6 +84,7 @@ public enum Event: Sendable, Hashable {
         case .workItemAdded: .workItemAdded
         case .workItemAssigned: .workItemAssigned
         case .workItemCancelled: .workItemCancelled
+        case .cancelRequested: .cancelRequested
         case .workItemRequeued: .workItemRequeued
         case .workItemRetryScheduled: .workItemRetryScheduled
         case .workItemFailed: .workItemFailed
@@ -86,10 +96,13 @@ public enum Event: Sendable, Hashable {
         case .workerFailed: .workerFailed
         case .workerStuck: .workerStuck
         case .workerKilled: .workerKilled
+        case .cancelGraceExpired: .cancelGraceExpired
         case .containerStarted: .containerStarted
         case .workerSpawnFailed: .workerSpawnFailed
         case .containerStopped: .containerStopped
         case .containerStopFailed: .containerStopFailed
+        case .endGraceElapsed: .endGraceElapsed
+        case .containerExited: .containerExited
         case .workerLost: .workerLost
         case .orphanContainerRemoved: .orphanContainerRemoved
         case .effectAbandoned: .effectAbandoned
@@ -104,10 +117,14 @@ public enum Event: Sendable, Hashable {
     /// The worker this event is about, if any.
     public var workerId: WorkerID? {
         switch self {
-        case .workItemAdded, .workItemAssigned, .workItemCancelled, .workItemRequeued,
-            .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned, .leaderElected:
+        case .workItemAdded, .workItemAssigned, .workItemRequeued, .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned, .leaderElected:
             nil
         case .accessRefused(let e): e.targetWorkerId
+        case .workItemCancelled(let e): e.workerId
+        case .cancelRequested(let e): e.workerId
+        case .cancelGraceExpired(let e): e.workerId
+        case .endGraceElapsed(let e): e.workerId
+        case .containerExited(let e): e.workerId
         case .workItemRetryScheduled(let e): e.workerId
         case .workItemFailed(let e): e.workerId
         case .workerSpawned(let e): e.workerId
@@ -127,15 +144,30 @@ public enum Event: Sendable, Hashable {
         }
     }
 
-    /// The worker this event ends (completed, failed, stuck, killed or lost): the events
-    /// after which its container is stopped.
+    /// The worker this event ends (completed, failed, stuck, killed, stopped after a cancel's
+    /// grace, or lost).
     public var endedWorkerId: WorkerID? {
         switch self {
         case .workerCompleted(let e): e.workerId
         case .workerFailed(let e): e.workerId
         case .workerStuck(let e): e.workerId
         case .workerKilled(let e): e.workerId
+        case .cancelGraceExpired(let e): e.workerId
         case .workerLost(let e): e.workerId
+        default: nil
+        }
+    }
+
+    /// The worker whose container is to be stopped now, after this event: one the
+    /// orchestrator ended (killed, stopped after a cancel's grace, lost), or one that reported
+    /// its end and whose end grace has elapsed. A worker that reports its own end (complete,
+    /// fail, stuck) is left to exit until then.
+    public var stoppedWorkerId: WorkerID? {
+        switch self {
+        case .workerKilled(let e): e.workerId
+        case .cancelGraceExpired(let e): e.workerId
+        case .workerLost(let e): e.workerId
+        case .endGraceElapsed(let e): e.workerId
         default: nil
         }
     }
@@ -146,6 +178,10 @@ public enum Event: Sendable, Hashable {
         case .workItemAdded(let e): [e.workItemId]
         case .workItemAssigned(let e): [e.workItemId]
         case .workItemCancelled(let e): [e.workItemId]
+        case .cancelRequested(let e): [e.workItemId]
+        case .cancelGraceExpired(let e): [e.workItemId]
+        case .endGraceElapsed(let e): [e.workItemId]
+        case .containerExited(let e): [e.workItemId]
         case .workItemRequeued(let e): [e.workItemId]
         case .workItemRetryScheduled(let e): [e.workItemId]
         case .workItemFailed(let e): [e.workItemId]
@@ -179,6 +215,10 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workerSpawned, workerRegistered, heartbeatRecorded, workerCompleted, workerFailed
     /// The types of worker events, each named as its ``Event`` case.
     case workerStuck, workerKilled
+    /// The types of a running item's cancel, each named as its ``Event`` case.
+    case cancelRequested, cancelGraceExpired
+    /// The types of a reported end's grace and its outcome, each named as its ``Event`` case.
+    case endGraceElapsed, containerExited
     /// The types of container effects' outcomes, each named as its ``Event`` case.
     case containerStarted, workerSpawnFailed, containerStopped, containerStopFailed
     /// The types of reconciliation's findings, each named as its ``Event`` case.
@@ -194,6 +234,13 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     /// The type of ``Event/leaderElected(_:)``.
     case leaderElected
 
-    /// The payload schema version this build writes. A reader refuses a higher one.
-    public var schemaVersion: UInt16 { 1 }
+    /// The payload schema version this build writes. A reader refuses a higher one and reads
+    /// every lower one in that version's layout: `workItemCancelled` 2 added `workerId` and
+    /// `reason`; `configurationRecorded` 2 added the cancel and end graces.
+    public var schemaVersion: UInt16 {
+        switch self {
+        case .workItemCancelled, .configurationRecorded: 2
+        default: 1
+        }
+    }
 }

@@ -1,6 +1,6 @@
-// The binary layout of each event payload (schema version 1 of every type): its fields in
-// declaration order. Changing a layout means a new schema version of that type, with the
-// old layout still read (see DESIGN.md, "Log format"). `EventCodecTests` round-trips every
+// The binary layout of each event payload, in the schema version `EventType.schemaVersion`
+// gives (1, except where a layout says otherwise): its fields in declaration order. Changing
+// a layout means a new schema version of that type, with the old layout still read (see DESIGN.md, "Log format"). `EventCodecTests` round-trips every
 // type and checks the binary and JSON forms decode to the same event.
 
 extension WorkItemAdded: BinaryCodable {
@@ -23,9 +23,47 @@ extension WorkItemAssigned: BinaryCodable {
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
 }
 
+/// Schema version 2: the item, its worker, the reason. Version 1 held the item alone.
 extension WorkItemCancelled: BinaryCodable {
-    public func encode(to w: inout BinaryWriter) { w.write(workItemId) }
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId); w.write(workerId); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), workerId: try r.read(), reason: try r.read())
+    }
+
+    /// Reads schema version 1: the item alone (no worker, no reason).
+    init(firstLayoutFrom r: inout BinaryReader) throws(BinaryDecodingError) { self.init(workItemId: try r.read()) }
+}
+
+extension CancelRequested: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId); w.write(workerId); w.write(reason); w.write(graceSeconds) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), workerId: try r.read(), reason: try r.read(), graceSeconds: try r.read())
+    }
+}
+
+extension CancelGraceExpired: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(graceSeconds) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), graceSeconds: try r.read())
+    }
+}
+
+extension EndGraceElapsed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workerId); w.write(workItemId); w.write(graceSeconds) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workerId: try r.read(), workItemId: try r.read(), graceSeconds: try r.read())
+    }
+}
+
+extension ContainerExited: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workerId); w.write(workItemId); w.write(containerId); w.write(exitCode); w.write(logTail)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(
+            workerId: try r.read(), workItemId: try r.read(), containerId: try r.read(), exitCode: try r.read(),
+            logTail: try r.read())
+    }
 }
 
 extension WorkItemRequeued: BinaryCodable {
@@ -212,6 +250,8 @@ extension LocksReleased: BinaryCodable {
     }
 }
 
+/// Schema version 2: the rules in their second layout (with the graces); version 1 holds the
+/// first nine (``LifecycleConfiguration/init(firstLayoutFrom:)``).
 extension ConfigurationRecorded: BinaryCodable {
     public func encode(to w: inout BinaryWriter) { w.write(lifecycle) }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(lifecycle: try r.read()) }

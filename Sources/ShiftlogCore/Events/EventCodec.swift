@@ -27,6 +27,10 @@ public enum EventCodec {
         case .workItemAdded(let e): w.write(e)
         case .workItemAssigned(let e): w.write(e)
         case .workItemCancelled(let e): w.write(e)
+        case .cancelRequested(let e): w.write(e)
+        case .cancelGraceExpired(let e): w.write(e)
+        case .endGraceElapsed(let e): w.write(e)
+        case .containerExited(let e): w.write(e)
         case .workItemRequeued(let e): w.write(e)
         case .workItemRetryScheduled(let e): w.write(e)
         case .workItemFailed(let e): w.write(e)
@@ -62,6 +66,10 @@ public enum EventCodec {
             case .workItemAdded(let e): try encoder.encode(e)
             case .workItemAssigned(let e): try encoder.encode(e)
             case .workItemCancelled(let e): try encoder.encode(e)
+            case .cancelRequested(let e): try encoder.encode(e)
+            case .cancelGraceExpired(let e): try encoder.encode(e)
+            case .endGraceElapsed(let e): try encoder.encode(e)
+            case .containerExited(let e): try encoder.encode(e)
             case .workItemRequeued(let e): try encoder.encode(e)
             case .workItemRetryScheduled(let e): try encoder.encode(e)
             case .workItemFailed(let e): try encoder.encode(e)
@@ -117,7 +125,7 @@ public enum EventCodec {
         case .binary:
             do throws(BinaryDecodingError) {
                 var reader = BinaryReader(payload)
-                let event = try binaryEvent(type, &reader)
+                let event = try binaryEvent(type, schemaVersion: schemaVersion, &reader)
                 guard reader.isAtEnd else { throw BinaryDecodingError("\(payload.count - reader.offset) bytes left over") }
                 return event
             } catch {
@@ -132,11 +140,18 @@ public enum EventCodec {
         }
     }
 
-    private static func binaryEvent(_ type: EventType, _ r: inout BinaryReader) throws(BinaryDecodingError) -> Event {
+    private static func binaryEvent(_ type: EventType, schemaVersion: UInt16, _ r: inout BinaryReader)
+        throws(BinaryDecodingError) -> Event
+    {
         switch type {
         case .workItemAdded: .workItemAdded(try r.read())
         case .workItemAssigned: .workItemAssigned(try r.read())
+        case .workItemCancelled where schemaVersion == 1: .workItemCancelled(try WorkItemCancelled(firstLayoutFrom: &r))
         case .workItemCancelled: .workItemCancelled(try r.read())
+        case .cancelRequested: .cancelRequested(try r.read())
+        case .cancelGraceExpired: .cancelGraceExpired(try r.read())
+        case .endGraceElapsed: .endGraceElapsed(try r.read())
+        case .containerExited: .containerExited(try r.read())
         case .workItemRequeued: .workItemRequeued(try r.read())
         case .workItemRetryScheduled: .workItemRetryScheduled(try r.read())
         case .workItemFailed: .workItemFailed(try r.read())
@@ -157,6 +172,8 @@ public enum EventCodec {
         case .effectAbandoned: .effectAbandoned(try r.read())
         case .locksAcquired: .locksAcquired(try r.read())
         case .locksReleased: .locksReleased(try r.read())
+        case .configurationRecorded where schemaVersion == 1:
+            .configurationRecorded(ConfigurationRecorded(lifecycle: try LifecycleConfiguration(firstLayoutFrom: &r)))
         case .configurationRecorded: .configurationRecorded(try r.read())
         case .accessRefused: .accessRefused(try r.read())
         case .leaderElected: .leaderElected(try r.read())
@@ -168,6 +185,10 @@ public enum EventCodec {
         case .workItemAdded: .workItemAdded(try d.decode(WorkItemAdded.self, from: data))
         case .workItemAssigned: .workItemAssigned(try d.decode(WorkItemAssigned.self, from: data))
         case .workItemCancelled: .workItemCancelled(try d.decode(WorkItemCancelled.self, from: data))
+        case .cancelRequested: .cancelRequested(try d.decode(CancelRequested.self, from: data))
+        case .cancelGraceExpired: .cancelGraceExpired(try d.decode(CancelGraceExpired.self, from: data))
+        case .endGraceElapsed: .endGraceElapsed(try d.decode(EndGraceElapsed.self, from: data))
+        case .containerExited: .containerExited(try d.decode(ContainerExited.self, from: data))
         case .workItemRequeued: .workItemRequeued(try d.decode(WorkItemRequeued.self, from: data))
         case .workItemRetryScheduled: .workItemRetryScheduled(try d.decode(WorkItemRetryScheduled.self, from: data))
         case .workItemFailed: .workItemFailed(try d.decode(WorkItemFailed.self, from: data))

@@ -38,10 +38,17 @@ public struct WorkItemAssigned: Sendable, Hashable, Codable {
     public var workItemId: WorkItemID
 }
 
-/// The item was cancelled while `queued` or `assigned`.
+/// The item ended `cancelled`: at once when it was `queued` or `assigned`; for a running
+/// item, when its worker ended after a ``CancelRequested`` without completing. Never retried.
+///
+/// Schema version 2 added `workerId` and `reason`; version 1 records read as `nil` for both.
 public struct WorkItemCancelled: Sendable, Hashable, Codable {
     /// The item cancelled.
     public var workItemId: WorkItemID
+    /// The worker that was running it, for a running item's cancel; `nil` otherwise.
+    public var workerId: WorkerID?
+    /// Why, as the caller of the cancel gave it; `nil` when none was given.
+    public var reason: String?
 }
 
 /// A finished item (`failed`, `completed` or `cancelled`) was put back in the queue by hand;

@@ -14,7 +14,7 @@ public enum ShiftlogSettings {
         store,
         workerImage, workerCommand, startDeadlineSeconds, containerLabel, dockerHost,
         maxWorkers, dailyBudget, cooldownSeconds, staleThreshold, verificationStaleThreshold, maxRetries,
-        retryBackoffSeconds, verificationMaxRetries, maxIterationsDefault,
+        retryBackoffSeconds, verificationMaxRetries, maxIterationsDefault, cancelGraceSeconds, endGraceSeconds,
     ] + passedToWorkers
 
     /// The lifecycle rules, which `what-if` takes as flags.
@@ -161,6 +161,16 @@ public enum ShiftlogSettings {
     public static let maxIterationsDefault = Setting(
         "MAX_ITERATIONS_DEFAULT", group: .rules, help: "The maxIterations of an item added without one.",
         default: 50, format: .integer(in: 1...1_000_000), rule: \LifecycleConfiguration.defaultMaxIterations)
+    /// The `CANCEL_GRACE_SECONDS` setting; its `help` says what it tunes.
+    public static let cancelGraceSeconds = Setting<Int64>(
+        "CANCEL_GRACE_SECONDS", group: .rules,
+        help: "Seconds a running worker whose item is cancelled has to end before it is stopped as a kill is.",
+        default: 30, format: .integer(in: 0...86_400), rule: \LifecycleConfiguration.cancelGraceSeconds)
+    /// The `END_GRACE_SECONDS` setting; its `help` says what it tunes.
+    public static let endGraceSeconds = Setting<Int64>(
+        "END_GRACE_SECONDS", group: .rules,
+        help: "Seconds a worker's container is left to exit on its own after the worker reported its end, before it is stopped.",
+        default: 30, format: .integer(in: 0...86_400), rule: \LifecycleConfiguration.endGraceSeconds)
 
     // MARK: Passed to workers
 

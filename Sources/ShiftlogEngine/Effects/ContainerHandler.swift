@@ -1,8 +1,11 @@
 public import ShiftlogCore
 
 /// Starts a container for each spawned worker and stops it when the worker ends, through a
-/// ``ContainerRuntime``. Outcomes come back as `containerStarted`, `workerSpawnFailed`,
-/// `containerStopped` (with the last log lines) or `containerStopFailed`. A runtime that
+/// ``ContainerRuntime``: at once when the orchestrator ended it (a kill, a cancel's grace run
+/// out, a loss); when a worker reported its own end (complete, fail, stuck), only once its
+/// end grace has elapsed (`endGraceElapsed`), so that it can read its answer and exit by
+/// itself. Outcomes come back as `containerStarted`, `workerSpawnFailed`, `containerStopped`
+/// or `containerExited` (each with the last log lines), or `containerStopFailed`. A runtime that
 /// cannot be reached at all (``RuntimeUnavailability``) is not an outcome: the error is
 /// thrown, and the runner retries the effect with backoff until the runtime answers.
 public struct ContainerHandler: EffectHandler {
@@ -19,7 +22,7 @@ public struct ContainerHandler: EffectHandler {
     }
 
     /// Starts the container of a spawned worker that is still active; stops the container of
-    /// a worker that has ended.
+    /// a worker the orchestrator ended, or whose end grace has elapsed.
     public func handle(_ event: RecordedEvent, state: LifecycleState) async throws -> [Command] {
         if case .workerSpawned(let spawned) = event.event {
             // Catching up (after a restart, or behind slow effects): a worker that has ended
@@ -27,7 +30,7 @@ public struct ContainerHandler: EffectHandler {
             guard let worker = state.workers[spawned.workerId], worker.status.isActive else { return [] }
             return try await start(worker, item: state.workItems[worker.workItemId])
         }
-        if let ended = event.event.endedWorkerId { return try await stop(ended, state) }
+        if let stopped = event.event.stoppedWorkerId { return try await stop(stopped, state) }
         return []
     }
 
@@ -72,12 +75,17 @@ public struct ContainerHandler: EffectHandler {
 
     /// Stops the container (with the grace period), then reads its last lines, so that what
     /// the worker printed while shutting down is kept; then removes it unless configured not to.
+    /// A container that had already exited by itself is recorded as `containerExited`.
     private func stop(_ workerId: WorkerID, _ state: LifecycleState) async throws -> [Command] {
         guard state.capturedLogs[workerId] == nil else { return [] }  // already stopped
         do {
             let exit = try await runtime.stop(name: workerId, grace: .seconds(configuration.stopGraceSeconds))
             let logs = exit == nil ? nil : try await runtime.logs(name: workerId, lines: configuration.capturedLogLines)
             if exit != nil, !configuration.keepFinishedContainers { _ = try await runtime.remove(name: workerId) }
+            if let exit, !exit.stopped {
+                return [.recordContainerExited(
+                    workerId: workerId, containerId: exit.containerId, exitCode: exit.exitCode, logTail: logs ?? [])]
+            }
             return [.recordContainerStopped(
                 workerId: workerId, containerId: exit?.containerId ?? state.workers[workerId]?.containerId,
                 found: exit != nil, exitCode: exit?.exitCode, logTail: logs ?? [])]

@@ -2,7 +2,7 @@ public import CoreMetrics
 public import ShiftlogCore
 
 /// Records metrics from committed events through swift-metrics: events by type, spawn
-/// failures, and the active-worker gauge. Delivery is at-least-once, so a restart may count
+/// failures, kills, cancelled items, and the active-worker gauge. Delivery is at-least-once, so a restart may count
 /// the events since the last checkpoint twice.
 public struct MetricsHandler: EffectHandler {
     /// `metrics`: its checkpoint's name.
@@ -21,8 +21,10 @@ public struct MetricsHandler: EffectHandler {
         switch event.event {
         case .workerSpawnFailed:
             Counter(label: "shiftlog_spawn_failures_total", factory: factory).increment()
-        case .workerKilled:
+        case .workerKilled, .cancelGraceExpired:
             Counter(label: "shiftlog_workers_killed_total", factory: factory).increment()
+        case .workItemCancelled:
+            Counter(label: "shiftlog_work_items_cancelled_total", factory: factory).increment()
         default:
             break
         }

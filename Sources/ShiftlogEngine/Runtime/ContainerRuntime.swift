@@ -20,7 +20,7 @@ public protocol ContainerRuntime: Sendable {
     ///   the runtime cannot create or start it.
     func start(_ spec: ContainerSpec) async throws -> ContainerHandle
     /// Stops the container: SIGTERM, then SIGKILL after `grace`; returns once it has exited.
-    /// A container that has already exited is left as it is. `nil` when there is no such
+    /// A container that has already exited is left as it is (``ContainerExit/stopped`` false). `nil` when there is no such
     /// container. The container is kept, so its logs can still be read.
     func stop(name: String, grace: Duration) async throws -> ContainerExit?
     /// The last `lines` lines of the container's output (standard output and error, in
@@ -119,11 +119,15 @@ public struct ContainerExit: Sendable, Hashable {
     public var containerId: String
     /// Its exit status, when the runtime knows it.
     public var exitCode: Int?
+    /// Whether the stop had to end it (it was running); `false` when it had already exited by
+    /// itself, which is how a worker that reported its end is expected to go.
+    public var stopped: Bool
 
     /// An exit with every field given.
-    public init(containerId: String, exitCode: Int?) {
+    public init(containerId: String, exitCode: Int?, stopped: Bool) {
         self.containerId = containerId
         self.exitCode = exitCode
+        self.stopped = stopped
     }
 }
 

@@ -163,12 +163,13 @@ public final class InMemoryContainerRuntime: ContainerRuntime {
         }
         return state.withLock { state in
             guard var container = state.containers[name] else { return nil }
-            if container.running {
+            let wasRunning = container.running
+            if wasRunning {
                 container.running = false
                 container.exitCode = 137
                 state.containers[name] = container
             }
-            return ContainerExit(containerId: container.id, exitCode: container.exitCode)
+            return ContainerExit(containerId: container.id, exitCode: container.exitCode, stopped: wasRunning)
         }
     }
 

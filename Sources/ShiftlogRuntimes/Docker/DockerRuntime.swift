@@ -68,14 +68,16 @@ public struct DockerRuntime: ContainerRuntime {
         do {
             guard let details = try await client.inspectContainer(name) else { return nil }
             guard details.state.running else {
-                return ContainerExit(containerId: details.id, exitCode: details.state.status == "created" ? nil : details.state.exitCode)
+                return ContainerExit(
+                    containerId: details.id, exitCode: details.state.status == "created" ? nil : details.state.exitCode, stopped: false)
             }
             do {
                 try await client.stopContainer(details.id, graceSeconds: Int(grace.seconds.rounded(.up)))
             } catch let error as DockerError where error.code == .timeout {
                 try await client.killContainer(details.id)  // the daemon's own SIGKILL did not come in time
             }
-            return ContainerExit(containerId: details.id, exitCode: try await client.waitContainer(details.id, timeout: client.timeout))
+            return ContainerExit(
+                containerId: details.id, exitCode: try await client.waitContainer(details.id, timeout: client.timeout), stopped: true)
         } catch let error as DockerError where error.code == .notFound {
             return nil  // removed while we were stopping it
         }

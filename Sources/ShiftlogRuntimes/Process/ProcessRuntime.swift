@@ -96,14 +96,15 @@ public final class ProcessRuntime: ContainerRuntime {
     /// the status its reaper recorded in `exit`.
     public func stop(name: String, grace: Duration) async throws -> ContainerExit? {
         guard let record = try read(name) ?? recordUnrecorded(name) else { return nil }
-        if Self.isAlive(record) {
+        let alive = Self.isAlive(record)
+        if alive {
             kill(-record.pid, SIGTERM)
             if !(await waitForExit(record, within: grace)) {
                 kill(-record.pid, SIGKILL)
                 _ = await waitForExit(record, within: .seconds(10))
             }
         }
-        return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: record))
+        return ContainerExit(containerId: containerId(record), exitCode: await exitCode(of: record), stopped: alive)
     }
 
     /// The last `lines` lines of the worker's `output.log`.

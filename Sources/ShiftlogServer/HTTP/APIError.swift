@@ -15,19 +15,26 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
     public var message: String
     /// Extra headers (`Retry-After`, `WWW-Authenticate`).
     public var headers: HTTPFields = [:]
+    /// Facts a client can act on, sent as whim's `details` (e.g. `{"status": "completed"}` for
+    /// a cancel of an ended item); `nil`: none sent.
+    public var details: [String: String]?
 
-    /// An error answering `status` with `code` and `message`, plus `headers`.
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, headers: HTTPFields = [:]) {
+    /// An error answering `status` with `code` and `message`, plus `headers` and `details`.
+    public init(
+        _ status: HTTPResponse.Status, code: String, _ message: String, headers: HTTPFields = [:], details: [String: String]? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.details = details
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONResponse(ErrorBody(error: message, code: code)).response(from: request, context: context)
+        var response = try JSONResponse(ErrorBody(error: message, code: code, details: details))
+            .response(from: request, context: context)
         response.status = status
         response.headers.append(contentsOf: headers)
         return response
@@ -36,6 +43,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
     struct ErrorBody: Encodable {
         var error: String
         var code: String
+        var details: [String: String]?
     }
 
     // MARK: The service's errors
@@ -56,6 +64,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable, CustomStr
         case .workerNotActive: self.init(.conflict, code: "WORKER_NOT_ACTIVE", error.message)
         case .invalidState: self.init(.badRequest, code: "INVALID_STATE", error.message)
         case .noContainer: self.init(.notFound, code: "NO_CONTAINER", error.message)
+        case .workItemEnded: self.init(.conflict, code: "WORK_ITEM_ENDED", error.message)
         case .capacityExceeded, .cooldownActive, .dailyBudgetExhausted:
             self.init(.tooManyRequests, code: "CAPACITY_EXHAUSTED", error.message)
         default: self.init(.badRequest, code: error.apiCode, error.message)

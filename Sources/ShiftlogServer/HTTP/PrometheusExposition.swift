@@ -20,6 +20,11 @@ struct PrometheusExposition: ResponseGenerator {
             Gauge(label: "shiftlog_workers", dimensions: [("status", status.rawValue)]).record(count)
         }
         Gauge(label: "shiftlog_queue_depth").record(state.queuedItems.count)
+        // Items by status, `cancelled` apart from `failed`; the retired ones counted too.
+        for (status, count) in state.queueStats.byStatus {
+            Gauge(label: "shiftlog_work_items", dimensions: [("status", status)]).record(count)
+        }
+        Gauge(label: "shiftlog_cancels_under_way").record(state.cancelRequests.count)
         Gauge(label: "shiftlog_log_last_sequence").record(Double(state.lastSequence))
         Gauge(label: "shiftlog_store_writable").record(engine.storeWriteFailure == nil ? 1 : 0)
         for handler in engine.handlerStatuses {

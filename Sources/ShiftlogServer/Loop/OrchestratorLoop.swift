@@ -4,7 +4,7 @@ public import ServiceLifecycle
 public import ShiftlogEngine
 
 /// The orchestrator loop as a service: every `interval`, give up starts past their deadline,
-/// kill stale workers, reconcile with the runtime (every `reconcileInterval`, and at the first
+/// stop workers whose cancel's grace ran out, mark elapsed end graces, kill stale workers, reconcile with the runtime (every `reconcileInterval`, and at the first
 /// pass), then spawn for queued items while there is capacity.
 ///
 /// Unlike whim's loop, a step that fails is logged and the others still run, the loop goes on,
@@ -58,6 +58,10 @@ public struct OrchestratorLoop: Service {
         public var expired: [String] = []
         /// Stale workers killed.
         public var killed: [String] = []
+        /// Workers stopped because their cancel's grace ran out.
+        public var cancelStopped: [String] = []
+        /// Workers whose end grace elapsed (their container stopped if it still ran).
+        public var endGraces: [String] = []
         /// Workers reconciliation found without their container.
         public var lost: [String] = []
         /// Orphan containers reconciliation removed.
@@ -69,7 +73,8 @@ public struct OrchestratorLoop: Service {
 
         /// Whether the pass changed anything or had a failure: what makes it worth a log line.
         public var didSomething: Bool {
-            !(expired.isEmpty && killed.isEmpty && lost.isEmpty && orphans.isEmpty && spawned.isEmpty && failures.isEmpty)
+            !(expired.isEmpty && killed.isEmpty && cancelStopped.isEmpty && endGraces.isEmpty && lost.isEmpty && orphans.isEmpty
+                && spawned.isEmpty && failures.isEmpty)
         }
     }
 
@@ -78,6 +83,8 @@ public struct OrchestratorLoop: Service {
     public func pass(reconcile: Bool) async -> Pass {
         var pass = Pass()
         do { pass.expired = try await engine.expireStarts().map(\.id) } catch { pass.failures.append("expire starts: \(error)") }
+        do { pass.cancelStopped = try await engine.expireCancelGraces().map(\.id) } catch { pass.failures.append("cancel graces: \(error)") }
+        do { pass.endGraces = try await engine.expireEndGraces() } catch { pass.failures.append("end graces: \(error)") }
         do { pass.killed = try await engine.killStale().map(\.id) } catch { pass.failures.append("kill stale: \(error)") }
         if reconcile {
             do {
@@ -94,7 +101,8 @@ public struct OrchestratorLoop: Service {
             logger.info(
                 "loop pass",
                 metadata: [
-                    "expired": "\(pass.expired)", "killed": "\(pass.killed)", "lost": "\(pass.lost)",
+                    "expired": "\(pass.expired)", "killed": "\(pass.killed)", "cancelStopped": "\(pass.cancelStopped)",
+                    "endGraces": "\(pass.endGraces)", "lost": "\(pass.lost)",
                     "orphans": "\(pass.orphans)", "spawned": "\(pass.spawned)",
                 ])
         }

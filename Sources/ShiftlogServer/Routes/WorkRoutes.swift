@@ -3,7 +3,8 @@ import Hummingbird
 import ShiftlogCore
 import ShiftlogEngine
 
-/// `/api/work`: add an item, read it, cancel, requeue, and find its verification.
+/// `/api/work`: add an item, read it, cancel (one, or by filter), requeue, and find its
+/// verification.
 struct WorkRoutes: Sendable {
     let engine: Engine
     let specWriter: any SpecWriter
@@ -11,7 +12,8 @@ struct WorkRoutes: Sendable {
     func add(to group: RouterGroup<ShiftlogRequestContext>) {
         group.post { request, context in try await addItem(request, context) }
         group.get("{id}") { _, context in try item(context) }
-        group.post("{id}/cancel") { _, context in try await cancel(context) }
+        group.post("cancel") { request, _ in try await cancelMatching(request) }
+        group.post("{id}/cancel") { request, context in try await cancel(request, context) }
         group.post("{id}/requeue") { _, context in try await requeue(context) }
         group.get("{id}/verification") { _, context in try verification(context) }
     }
@@ -49,10 +51,63 @@ struct WorkRoutes: Sendable {
         return JSONResponse(item)
     }
 
-    func cancel(_ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
+    /// The answer to a cancel: whim's `{success: true}`, the item's status after it, and for
+    /// a running item the cancel its worker was asked (`reason?`, `requestedAt`,
+    /// `graceSeconds`). A repeat gets the same answer.
+    struct Cancelled: Encodable, Sendable {
+        let success = true
+        var status: WorkItemStatus
+        var cancel: CancelRequest?
+    }
+
+    /// `POST /api/work/:id/cancel {reason?}`: a queued or assigned item is cancelled; a running
+    /// one's worker is asked to end. 404 for an unknown item; 409 `WORK_ITEM_ENDED` with
+    /// `details.status` for one that completed or failed. Nothing is appended for either.
+    func cancel(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Cancelled> {
         let id = try itemId(context)
-        _ = try await Lifecycle.call { try await engine.queue.cancel(id) }
-        return JSONResponse(Success())
+        let reason = try await RequestBody.read(request).string("reason", maxLength: Limits.text)
+        let outcome: CancelOutcome
+        do {
+            outcome = try await Lifecycle.call { try await engine.cancel(itemId: id, reason: reason) }
+        } catch {
+            guard error.code == "WORK_ITEM_ENDED" else { throw error }
+            var answer = error
+            answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
+            throw answer
+        }
+        return JSONResponse(Cancelled(status: outcome.item.status, cancel: outcome.request))
+    }
+
+    struct CancelledMatching: Encodable, Sendable {
+        /// How many items the cancel recorded: cancelled, or their workers asked to end.
+        var count: Int
+        var workItemIds: [WorkItemID]
+    }
+
+    /// `POST /api/work/cancel {status?, repo?, type?, reason?}`: cancels every item that
+    /// matches and has not ended, in one command. `status` is one status or a list of them
+    /// (queued, assigned, in_progress); at least one of `status`, `repo` and `type` is needed.
+    func cancelMatching(_ request: Request) async throws -> JSONResponse<CancelledMatching> {
+        let body = try await RequestBody.read(request)
+        let statuses: [String]?
+        if case .string(let one)? = body.raw("status") { statuses = [one] } else { statuses = try body.strings("status", maxCount: 3, maxLength: Limits.label) }
+        let filter = WorkItemFilter(
+            statuses: try statuses.map { names throws(APIError) in
+                Set(try names.map { name throws(APIError) -> WorkItemStatus in
+                    guard let status = WorkItemStatus(rawValue: name), WorkItemFilter.cancellableStatuses.contains(status) else {
+                        throw APIError.validation("'status' must be queued, assigned or in_progress, or a list of them")
+                    }
+                    return status
+                })
+            },
+            repo: try body.string("repo", nonEmpty: true, maxLength: 200),
+            type: try body.string("type").map { text throws(APIError) -> WorkItemType in
+                guard let type = WorkItemType(rawValue: text) else { throw APIError.validation("'type' must be execution or verification") }
+                return type
+            })
+        let reason = try body.string("reason", maxLength: Limits.text)
+        let ids = try await Lifecycle.call { try await engine.queue.cancel(matching: filter, reason: reason) }
+        return JSONResponse(CancelledMatching(count: ids.count, workItemIds: ids))
     }
 
     func requeue(_ context: ShiftlogRequestContext) async throws -> JSONResponse<WorkItem> {

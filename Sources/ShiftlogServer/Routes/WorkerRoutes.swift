@@ -79,14 +79,21 @@ struct WorkerRoutes: Sendable {
         var workItem: WorkItem
     }
 
-    @Sendable func heartbeat(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<Success> {
+    /// The answer to a heartbeat: whim's `{success: true}`, and `cancel` when the worker's item
+    /// is being cancelled (whim's client ignores the body; a worker that reads it should end).
+    struct HeartbeatAnswer: Encodable, Sendable {
+        let success = true
+        var cancel: CancelRequest?
+    }
+
+    @Sendable func heartbeat(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<HeartbeatAnswer> {
         let beat = Heartbeat(
             iteration: try body.integer("iteration", in: Limits.iteration, required: true)!,
             status: try body.string("status", maxLength: Limits.label),
             tokensIn: try body.integer("tokensIn", in: Limits.tokens),
             tokensOut: try body.integer("tokensOut", in: Limits.tokens))
-        try await Lifecycle.call { try await engine.heartbeat(workerId: id, beat) }
-        return JSONResponse(Success())
+        let cancel = try await Lifecycle.call { try await engine.heartbeat(workerId: id, beat) }
+        return JSONResponse(HeartbeatAnswer(cancel: cancel))
     }
 
     @Sendable func lock(_ id: WorkerID, _ body: RequestBody) async throws -> JSONResponse<LockResult> {

@@ -21,6 +21,9 @@ struct MetricsView: Encodable, Sendable {
     var queuedItems: Int
     var completedToday: Int
     var failedToday: Int
+    /// Items cancelled on this UTC day: counted apart from failed ones, and in neither the
+    /// success rate's numerator nor its denominator.
+    var cancelledToday: Int
     var iterationsToday: Int
     var dailyBudget: Int
     /// Mean milliseconds from an item's creation to its completion, over completed items.
@@ -36,6 +39,7 @@ struct MetricsView: Encodable, Sendable {
         queuedItems = state.queuedItems.count
         var completedToday = 0
         var failedToday = 0
+        var cancelledToday = 0
         var completed = 0
         var failed = 0
         var completionMilliseconds = 0.0
@@ -51,6 +55,8 @@ struct MetricsView: Encodable, Sendable {
             case .failed:
                 failed += 1
                 if item.updatedAt.utcDay == today { failedToday += 1 }
+            case .cancelled:
+                if item.updatedAt.utcDay == today { cancelledToday += 1 }
             default: break
             }
             if item.type == .verification {
@@ -66,6 +72,7 @@ struct MetricsView: Encodable, Sendable {
         verification.passRate = judged == 0 ? 0 : Double(verification.passed) / Double(judged)
         self.completedToday = completedToday
         self.failedToday = failedToday
+        self.cancelledToday = cancelledToday
         iterationsToday = state.rateLimit.iterations(on: now)
         self.dailyBudget = dailyBudget
         avgCompletionTime = completed == 0 ? 0 : completionMilliseconds / Double(completed)

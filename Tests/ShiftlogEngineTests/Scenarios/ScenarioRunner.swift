@@ -96,7 +96,17 @@ final class ScenarioRunner {
         case "next":
             return try await engine.queue.next().map { .string($0.id) } ?? .null
         case "cancel":
-            return .string(try await engine.queue.cancel(try arg()).status.rawValue)
+            let outcome = try await engine.cancel(itemId: try arg(), reason: option("reason"))
+            return ["status": .string(outcome.item.status.rawValue), "cancel": try outcome.request.map(json) ?? .null]
+        case "cancel-matching":
+            let filter = WorkItemFilter(
+                statuses: option("status").map { Set($0.split(separator: ",").compactMap { WorkItemStatus(rawValue: String($0)) }) },
+                repo: option("repo"), type: option("type").flatMap(WorkItemType.init))
+            return .array(try await engine.queue.cancel(matching: filter, reason: option("reason")).map { .string($0) })
+        case "expire-graces":
+            let stopped = try await engine.expireCancelGraces().map { JSONValue.string($0.id) }
+            let ended = try await engine.expireEndGraces().map { JSONValue.string($0) }
+            return ["cancelStopped": .array(stopped), "endGraces": .array(ended)]
         case "requeue":
             return .string(try await engine.queue.requeue(try arg()).status.rawValue)
         case "spawn":
@@ -109,10 +119,10 @@ final class ScenarioRunner {
             let (workerId, item) = try await engine.register(workItemId: try arg())
             return ["workerId": .string(workerId), "workItemStatus": .string(item.status.rawValue)]
         case "heartbeat":
-            try await engine.heartbeat(
+            let cancel = try await engine.heartbeat(
                 workerId: try arg(), Heartbeat(iteration: try int("iteration") ?? 0, status: option("status"),
                     tokensIn: try int("tokensIn"), tokensOut: try int("tokensOut")))
-            return "ok"
+            return try cancel.map { ["cancel": try json($0)] } ?? "ok"
         case "complete":
             let metrics = option("duration") == nil && option("tokensIn") == nil ? nil
                 : WorkerMetrics(tokensIn: try int("tokensIn"), tokensOut: try int("tokensOut"), duration: try int("duration"),

@@ -151,6 +151,8 @@ struct ScenarioScript {
         switch key {
         case "maxWorkers": configuration.lifecycle.maxWorkers = try int()
         case "cooldownSeconds": configuration.lifecycle.cooldownSeconds = Int64(try int())
+        case "cancelGraceSeconds": configuration.lifecycle.cancelGraceSeconds = Int64(try int())
+        case "endGraceSeconds": configuration.lifecycle.endGraceSeconds = Int64(try int())
         case "dailyBudget": configuration.lifecycle.dailyBudget = try int()
         case "staleThresholdSeconds": configuration.lifecycle.staleThresholdSeconds = Int64(try int())
         case "verificationStaleThresholdSeconds":

@@ -25,6 +25,9 @@ final class RuntimeHarness: Sendable {
         configuration.reconcileInterval = nil
         configuration.stopGraceSeconds = 5
         configuration.capturedLogLines = 5
+        // The sample worker never exits by itself: with no end grace, the container of a
+        // reported end is stopped at the first `expireEndGraces` (these tests run no loop).
+        configuration.lifecycle.endGraceSeconds = 0
         adjust(&configuration)
         self.configuration = configuration
         self.runtime = runtime
