@@ -55,7 +55,12 @@ public struct ShiftlogService {
         return Application(
             router: router,
             server: .guardedHTTP1(settings: settings, maxBodyBytes: RequestBody.maxBytes),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shiftlog"),
+            // A burst of up to MAX_CONNECTIONS connections waits in the kernel's accept queue
+            // (capped by net.core.somaxconn) instead of having its SYNs dropped: with Hummingbird's
+            // 256, 500 connections opened at once on a loaded machine left a new client's connect
+            // to time out while the server caught up (issue 22, `ServeEdgeTests`).
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: "shiftlog", backlog: settings.maxConnections),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -220,6 +220,7 @@ extension Event: CustomTestStringConvertible {
     @Test func aVersionOneConfigurationReadsWithTheDefaultGraces() throws {
         var rules = LifecycleConfiguration()
         rules.maxWorkers = 9
+        rules.defaultMaxIterations = 20  // as the JSON below, written by a build whose default was 20
         var w = BinaryWriter()
         rules.encodeFirstLayout(to: &w)
         let binary = try EventCodec.decodePayload(typeName: "configurationRecorded", schemaVersion: 1, payload: w.bytes, as: .binary)
