@@ -7,8 +7,10 @@ import ShiftlogRuntimes
 import ShiftlogStore
 
 /// `finish`: the restart after the last kill, without load. The effect handlers resume from
-/// their checkpoints and catch up (`settle`), reconciliation runs, and then every active
-/// worker must have its process running and no process may run for a worker that ended.
+/// their checkpoints and catch up (`settle`), reconciliation runs, the end graces that have
+/// elapsed are marked (their processes stopped), and then every active worker must have its
+/// process running and no process may run for a worker that ended, except one still within
+/// its end grace (`END_GRACE_SECONDS`: a worker that reported its end is left to exit).
 /// With `--stop-workers`, the workers' processes are stopped afterwards (the log is left as
 /// it is: a later engine would record them lost).
 struct Finish: AsyncParsableCommand {
@@ -39,6 +41,7 @@ struct Finish: AsyncParsableCommand {
         let resumedFrom = engine.handlerStatuses.map { "\($0.name)@\($0.appliedSequence)" }
         try await engine.settle()
         let reconciled = try await engine.reconcile()
+        try await engine.expireEndGraces()
         try await engine.settle()
         let state = engine.state
         // Workers that registered themselves were never spawned: no container is theirs to start.
@@ -57,7 +60,8 @@ struct Finish: AsyncParsableCommand {
             problems.append("\(worker.id) is \(worker.status.rawValue) with container \(worker.containerId ?? "none"), running: \(runningById[worker.id] ?? "none")")
         }
         let activeIds = Set(active.map(\.id))
-        for handle in running where !activeIds.contains(handle.name) {
+        let leftToExit = Set(state.awaitingExit.keys)
+        for handle in running where !activeIds.contains(handle.name) && !leftToExit.contains(handle.name) {
             problems.append("\(handle.name) (\(handle.id)) runs but its worker is not active")
         }
         // Every worker process still alive must be one of those: none left running unknown.
