@@ -255,7 +255,7 @@ public final class Engine: Sendable {
     /// Cancels a work item. A queued or assigned item ends `cancelled` at once. A running
     /// item's worker is asked to end: it learns of the request in the answer to its next
     /// heartbeat or lock call, and is stopped as a kill stops it if it has not ended within
-    /// ``LifecycleConfiguration/cancelGraceSeconds`` (the item then ends `cancelled`, never
+    /// `LifecycleConfiguration.cancelGraceSeconds` (the item then ends `cancelled`, never
     /// retried). A completion that lands first is kept. A repeat is answered the same and
     /// appends nothing.
     ///
@@ -270,7 +270,7 @@ public final class Engine: Sendable {
 
     /// Records that an active worker finished its work item; its locks are released and its
     /// container is left to exit, and stopped if it still runs
-    /// ``LifecycleConfiguration/endGraceSeconds`` later. An execution item that asks for verification queues a verification
+    /// `LifecycleConfiguration.endGraceSeconds` later. An execution item that asks for verification queues a verification
     /// item; a verification item records its verdict on its parent.
     public func complete(workerId: WorkerID, _ completion: Completion = Completion()) async throws {
         try await execute(.complete(workerId: workerId, completion))
@@ -388,7 +388,7 @@ public final class Engine: Sendable {
         }
     }
 
-    /// Marks the end grace elapsed (``LifecycleConfiguration/endGraceSeconds``) of each worker
+    /// Marks the end grace elapsed (`LifecycleConfiguration.endGraceSeconds`) of each worker
     /// that reported its end, so that the container handler stops its container if it still
     /// runs and records how it ended. Returns those workers.
     @discardableResult
