@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+@testable import ShiftlogCLI
 
 /// `shiftlog serve` run by a test as an operator runs it: the built binary as a child process,
 /// configured by its environment, its standard output and error kept in files beside the log
@@ -155,30 +156,18 @@ func waitFor(
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on now, for a service that must keep its port
-/// across a restart (its workers' URLs name it). Drawn below the system's ephemeral range
-/// (`ip_local_port_range` starts at 32768): a port the system picks for a listener may be
-/// given next as the local port of any outgoing connection (to PostgreSQL, to a service), and
-/// a restart on it then fails "port in use" (one did, under load).
-func freePort() throws -> Int {
-    for _ in 0..<200 {
-        let port = Int.random(in: 20_000..<32_768)
-        if let (fd, _) = try? boundSocket(port: port) {
-            close(fd)
-            return port
-        }
-    }
-    throw E2EFailure("no free port between 20000 and 32767 on 127.0.0.1")
-}
+/// across a restart (its workers' URLs name it): the one `serve` picks for `PORT=0`
+/// (`FreePort`, below the system's ephemeral range).
+func freePort() throws -> Int { try FreePort.pick() }
 
-/// A TCP socket bound to 127.0.0.1 at `port` (0: a port the system picks), and that port; the
-/// caller closes it.
-func boundSocket(port: Int = 0) throws -> (fd: Int32, port: Int) {
+/// A TCP socket bound to 127.0.0.1 at a port the system picks, and that port; the caller
+/// closes it.
+func boundSocket() throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw E2EFailure("cannot open a socket") }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
     let named = withUnsafeMutablePointer(to: &address) {
