@@ -55,7 +55,7 @@ struct WorkRoutes: Sendable {
 
     /// `POST /api/work/:id/retry {requestedBy?}`: a failed or cancelled item runs again now
     /// with a fresh retry count; a queued one waiting for its backoff becomes due. Answers the
-    /// item. 404 for an unknown item; 409 `INVALID_STATE` for one assigned, running or
+    /// item. 404 for an unknown item; 400 `INVALID_STATE` for one assigned, running or
     /// completed, with `details.status`.
     func retry(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
         let id = try itemId(context)
@@ -65,7 +65,7 @@ struct WorkRoutes: Sendable {
     }
 
     /// `POST /api/work/:id/priority {priority, requestedBy?}`: a queued or assigned item takes
-    /// the new priority. Answers the item. 404 for an unknown item; 409 `INVALID_STATE` for one
+    /// the new priority. Answers the item. 404 for an unknown item; 400 `INVALID_STATE` for one
     /// running or ended, with `details.status`.
     func changePriority(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
         let id = try itemId(context)
@@ -83,13 +83,13 @@ struct WorkRoutes: Sendable {
         try body.string("requestedBy", nonEmpty: true, maxLength: 100) ?? "api"
     }
 
-    /// Runs a control and, when the item's state refuses it, adds the item's status to the
-    /// 409's details.
+    /// Runs a control and, when the item's state refuses it (`INVALID_STATE`, a 400 as whim
+    /// answers its requeue), adds the item's status to the answer's details.
     private func withStatus(of id: WorkItemID, _ body: () async throws -> WorkItem) async throws -> WorkItem {
         do {
             return try await Lifecycle.call(body)
         } catch {
-            guard error.status == .conflict else { throw error }
+            guard error.code == "INVALID_STATE" else { throw error }
             var answer = error
             answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
             throw answer
