@@ -82,7 +82,21 @@ extension Event {
                 + " budget \(e.lifecycle.dailyBudget)/day, retries \(e.lifecycle.maxRetries)"
                 + " after \(e.lifecycle.retryBackoffSeconds.map { "\($0)s" }.joined(separator: "/"))"
                 + ", cancel grace \(e.lifecycle.cancelGraceSeconds)s, end grace \(e.lifecycle.endGraceSeconds)s"
+                + Self.optionalRules(e.lifecycle)
         }
+    }
+
+    /// The rules whim has no counterpart for, named only when set: jitter, non-retryable
+    /// categories, attempt timeout, deadline.
+    private static func optionalRules(_ rules: LifecycleConfiguration) -> String {
+        var parts: [String] = []
+        if rules.retryJitterPerMille > 0 { parts.append("jitter \(Thousandths.text(rules.retryJitterPerMille))") }
+        if !rules.nonRetryableCategories.isEmpty {
+            parts.append("not retried: \(rules.nonRetryableCategories.map(\.rawValue).joined(separator: ","))")
+        }
+        if rules.attemptTimeoutSeconds > 0 { parts.append("attempt timeout \(rules.attemptTimeoutSeconds)s") }
+        if rules.deadlineSeconds > 0 { parts.append("deadline \(rules.deadlineSeconds)s") }
+        return parts.map { ", " + $0 }.joined()
     }
 
     private static func firstLine(_ text: String) -> String {
