@@ -21,6 +21,15 @@ public enum Command: Sendable, Hashable {
     /// Puts a finished item back in the queue with its retries reset; refused `invalidState`
     /// while it is not finished.
     case requeueWorkItem(WorkItemID)
+    /// Runs an item again now: a `failed` or `cancelled` one goes back to the queue with a
+    /// fresh retry count; a `queued` one waiting for its backoff becomes due. A queued item
+    /// already due appends nothing. Refused `invalidState` for an item that is assigned,
+    /// running or completed. `requestedBy`: who asked. Replies ``Decision/Reply/workItem(_:)``.
+    case retryWorkItem(WorkItemID, requestedBy: String)
+    /// Changes the priority of a `queued` or `assigned` item (the queue order follows); the
+    /// same priority appends nothing. Refused `invalidState` for an item that is running or
+    /// ended. Replies ``Decision/Reply/workItem(_:)``.
+    case changePriority(WorkItemID, Priority, requestedBy: String)
     // Workers
     /// Spawns a worker for a `queued` or `assigned` item whose retry time has come; refused
     /// when capacity, cooldown or budget says no. `mode`: `nil` for the one the item's type
@@ -58,6 +67,15 @@ public enum Command: Sendable, Hashable {
     /// (``LifecycleConfiguration/endGraceSeconds``): its container is stopped if it still
     /// runs. Refused when its container's end is already recorded or the grace has not run out.
     case expireEndGrace(workerId: WorkerID)
+    /// The loop's kill of a worker that has run on its item past the item's attempt timeout
+    /// (``WorkItemPolicy/attemptTimeoutSeconds``, or the server's): killed with the reason
+    /// `attempt timeout`, its item retried per its rules. Refused when the worker ended
+    /// meanwhile or its time has not run out.
+    case expireAttempt(workerId: WorkerID)
+    /// The loop's end of an item whose deadline passed (``WorkItemPolicy/deadlineSeconds``,
+    /// or the server's): it ends `failed` and its worker, if any, is stopped. Refused when the
+    /// item ended meanwhile, its deadline has not passed, or its cancel is under way.
+    case expireDeadline(workItemId: WorkItemID)
     // Locks
     /// An active worker takes locks on `files` of `repo`. Replies
     /// ``Decision/Reply/locks(acquired:blockedFiles:)``: paths held by others are not taken.
@@ -127,15 +145,19 @@ public struct NewWorkItem: Sendable, Hashable, Codable {
     /// projections already carries appends nothing and answers with that item. Kept in the
     /// item's metadata as `idempotencyKey`.
     public var idempotencyKey: String?
+    /// The item's own retry rules and time limits; `nil` (or an empty policy) for the
+    /// server's.
+    public var policy: WorkItemPolicy?
 
     /// A work item with the given fields; only `repo` is required.
     public init(
         repo: String, branch: String? = nil, spec: String? = nil, description: String? = nil,
         type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int? = nil,
         source: String? = nil, sourceRef: String? = nil, metadata: [String: JSONValue] = [:],
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil, policy: WorkItemPolicy? = nil
     ) {
         self.idempotencyKey = idempotencyKey
+        self.policy = policy
         self.repo = repo
         self.branch = branch
         self.spec = spec

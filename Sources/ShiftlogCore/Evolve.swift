@@ -27,6 +27,7 @@ extension LifecycleState {
                 sourceRef: e.sourceRef, createdAt: time, updatedAt: time, metadata: e.metadata,
                 arrival: recorded.sequence)
             queuedItems.insert(e.workItemId)
+            if let policy = e.policy, !policy.isEmpty { policies[e.workItemId] = policy }
 
         case .workItemAssigned(let e):
             updateItem(e.workItemId, at: time) { $0.status = .assigned }
@@ -43,13 +44,27 @@ extension LifecycleState {
             cancelRequests[e.workerId] = CancelRequest(reason: e.reason, requestedAt: time, graceSeconds: e.graceSeconds)
 
         case .workItemRequeued(let e):
+            putBack(e.workItemId, at: time)
+
+        case .workItemRetriedNow(let e):
+            guard let item = workItems[e.workItemId] else { break }
+            if item.isTerminal {
+                putBack(e.workItemId, at: time)
+            } else {
+                updateItem(e.workItemId, at: time) { $0.nextRetryAt = nil }
+            }
+
+        case .workItemPriorityChanged(let e):
+            updateItem(e.workItemId, at: time) { $0.priority = e.priority }
+
+        case .workItemDeadlinePassed(let e):
+            if let workerId = e.workerId {
+                finishWorker(workerId, as: .killed, error: "deadline", at: time)
+            }
             updateItem(e.workItemId, at: time) { item in
-                item.status = .queued
-                item.workerId = nil
-                item.retryCount = 0
+                item.status = .failed
                 item.nextRetryAt = nil
-                item.completedAt = nil
-                item.error = nil
+                item.error = "deadline: not ended within \(e.deadlineSeconds) s"
             }
 
         case .workItemRetryScheduled(let e):
@@ -256,6 +271,21 @@ extension LifecycleState {
     private static func modify<Value, Result>(_ value: inout Value?, _ body: (inout Value) -> Result) -> Result? {
         guard value != nil else { return nil }
         return body(&value!)
+    }
+
+    /// Puts a finished item back in the queue by hand (a requeue, or a retry of a failed or
+    /// cancelled item) with its retries reset; its deadline counts from now.
+    private mutating func putBack(_ id: WorkItemID, at time: Timestamp) {
+        guard workItems[id] != nil else { return }
+        updateItem(id, at: time) { item in
+            item.status = .queued
+            item.workerId = nil
+            item.retryCount = 0
+            item.nextRetryAt = nil
+            item.completedAt = nil
+            item.error = nil
+        }
+        deadlineStarts[id] = time
     }
 
     /// Marks a worker that reported its end as having its container left to exit on its own.

@@ -20,6 +20,12 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     public var maxRetries: Int = ShiftlogSettings.maxRetries.defaultValue
     /// Wait before retry 1, 2, 3, …; the last value repeats. `RETRY_BACKOFF_SECONDS`.
     public var retryBackoffSeconds: [Int64] = ShiftlogSettings.retryBackoffSeconds.defaultValue
+    /// How far each retry's wait moves, up or down, in thousandths of itself
+    /// (``DeterministicJitter``). `RETRY_JITTER`; whim has none.
+    public var retryJitterPerMille: Int64 = ShiftlogSettings.retryJitter.defaultValue
+    /// Failure categories that fail an item at once instead of retrying it.
+    /// `RETRY_NON_RETRYABLE`; whim retries every failure.
+    public var nonRetryableCategories: [FailureCategory] = ShiftlogSettings.retryNonRetryable.defaultValue
     /// Retries of a verification item (immediate) before it fails. whim: `VERIFICATION_MAX_RETRIES`.
     public var verificationMaxRetries: Int = ShiftlogSettings.verificationMaxRetries.defaultValue
     /// `maxIterations` of an item added without one. `MAX_ITERATIONS_DEFAULT` (whim: 50).
@@ -32,6 +38,12 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
     /// end (complete, fail, stuck, or a cancel it honoured) before it is stopped. Shiftlog's
     /// own (`END_GRACE_SECONDS`); whim leaves the container to exit.
     public var endGraceSeconds: Int64 = ShiftlogSettings.endGraceSeconds.defaultValue
+    /// The longest one worker may run on an item, from its spawn to its end, for items that
+    /// give none of their own; 0 for no limit. `ATTEMPT_TIMEOUT_SECONDS`; whim has none.
+    public var attemptTimeoutSeconds: Int64 = ShiftlogSettings.attemptTimeoutSeconds.defaultValue
+    /// The longest an item may take from its queueing to its end, for items that give none of
+    /// their own; 0 for no limit. `DEADLINE_SECONDS`; whim has none.
+    public var deadlineSeconds: Int64 = ShiftlogSettings.deadlineSeconds.defaultValue
 
     /// The declared defaults: 2 workers, 60 s cooldown, 200 iterations a UTC day, 300 s stale
     /// threshold (1,800 s for verification), 3 retries after 60, 300 and 1,800 s, 50 iterations
@@ -43,11 +55,6 @@ public struct LifecycleConfiguration: Sendable, Hashable, Codable {
         mode == .verification ? verificationStaleThresholdSeconds : staleThresholdSeconds
     }
 
-    /// The backoff before retry number `retry` (1-based).
-    public func backoffSeconds(forRetry retry: Int) -> Int64 {
-        guard !retryBackoffSeconds.isEmpty else { return 0 }
-        return retryBackoffSeconds[min(max(retry, 1), retryBackoffSeconds.count) - 1]
-    }
 }
 
 extension LifecycleConfiguration {
@@ -55,10 +62,12 @@ extension LifecycleConfiguration {
         case maxWorkers, cooldownSeconds, dailyBudget, staleThresholdSeconds, verificationStaleThresholdSeconds
         case maxRetries, retryBackoffSeconds, verificationMaxRetries, defaultMaxIterations
         case cancelGraceSeconds, endGraceSeconds
+        case retryJitterPerMille, nonRetryableCategories, attemptTimeoutSeconds, deadlineSeconds
     }
 
-    /// Decodes the rules; the two graces, which rules recorded before them lack, take their
-    /// defaults when absent.
+    /// Decodes the rules; those added after the first nine (the graces, then the jitter, the
+    /// non-retryable categories and the time limits), which rules recorded before them lack,
+    /// take their defaults when absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
@@ -73,5 +82,10 @@ extension LifecycleConfiguration {
         defaultMaxIterations = try c.decode(Int.self, forKey: .defaultMaxIterations)
         cancelGraceSeconds = try c.decodeIfPresent(Int64.self, forKey: .cancelGraceSeconds) ?? cancelGraceSeconds
         endGraceSeconds = try c.decodeIfPresent(Int64.self, forKey: .endGraceSeconds) ?? endGraceSeconds
+        retryJitterPerMille = try c.decodeIfPresent(Int64.self, forKey: .retryJitterPerMille) ?? retryJitterPerMille
+        nonRetryableCategories =
+            try c.decodeIfPresent([FailureCategory].self, forKey: .nonRetryableCategories) ?? nonRetryableCategories
+        attemptTimeoutSeconds = try c.decodeIfPresent(Int64.self, forKey: .attemptTimeoutSeconds) ?? attemptTimeoutSeconds
+        deadlineSeconds = try c.decodeIfPresent(Int64.self, forKey: .deadlineSeconds) ?? deadlineSeconds
     }
 }

@@ -38,6 +38,12 @@ public struct LifecycleState: Sendable, Equatable {
     /// Workers that reported their end (complete, fail, stuck) and whose container is left to
     /// exit on its own, by the time of that end; each leaves when its end grace elapses.
     public internal(set) var awaitingExit: TreeDictionary<WorkerID, Timestamp> = [:]
+    /// The own retry rules and time limits of each item that gave any, by item; an item's
+    /// leaves with it.
+    public internal(set) var policies: TreeDictionary<WorkItemID, WorkItemPolicy> = [:]
+    /// When each item retried or requeued by hand went back to the queue: its deadline
+    /// counts from then instead of from its `createdAt`.
+    public internal(set) var deadlineStarts: TreeDictionary<WorkItemID, Timestamp> = [:]
 
     // Indexes derived from the data above, kept in step by `evolve` and rebuilt on decode.
     /// The active worker of each item that has one.
@@ -75,6 +81,7 @@ extension LifecycleState: Codable {
     private enum CodingKeys: String, CodingKey {
         case lastSequence, lastEventTime, workers, workItems, locks, rateLimit, metrics, learnings, reviews
         case capturedLogs, configuration, retired, arrivals, leadership, cancelRequests, awaitingExit
+        case policies, deadlineStarts
     }
 
     /// Encodes the data, not the indexes; with sorted keys the bytes depend only on the
@@ -101,6 +108,8 @@ extension LifecycleState: Codable {
         // exit reads as before.
         if !cancelRequests.isEmpty { try c.encode(cancelRequests, forKey: .cancelRequests) }
         if !awaitingExit.isEmpty { try c.encode(awaitingExit, forKey: .awaitingExit) }
+        if !policies.isEmpty { try c.encode(policies, forKey: .policies) }
+        if !deadlineStarts.isEmpty { try c.encode(deadlineStarts, forKey: .deadlineStarts) }
     }
 
     /// Decodes the projections from the JSON that ``encode(to:)-(Encoder)`` writes.
@@ -128,6 +137,8 @@ extension LifecycleState: Codable {
         leadership = try c.decodeIfPresent(Leadership.self, forKey: .leadership)
         cancelRequests = try c.decodeIfPresent(TreeDictionary<WorkerID, CancelRequest>.self, forKey: .cancelRequests) ?? [:]
         awaitingExit = try c.decodeIfPresent(TreeDictionary<WorkerID, Timestamp>.self, forKey: .awaitingExit) ?? [:]
+        policies = try c.decodeIfPresent(TreeDictionary<WorkItemID, WorkItemPolicy>.self, forKey: .policies) ?? [:]
+        deadlineStarts = try c.decodeIfPresent(TreeDictionary<WorkItemID, Timestamp>.self, forKey: .deadlineStarts) ?? [:]
         for (id, arrival) in try c.decodeIfPresent([WorkItemID: UInt64].self, forKey: .arrivals) ?? [:] {
             workItems[id]?.arrival = arrival
         }

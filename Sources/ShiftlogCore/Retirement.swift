@@ -34,6 +34,8 @@ extension LifecycleState {
             // An entry is stale when the item changed after it was scheduled (a newer entry exists).
             guard let item = workItems[due.id], item.isTerminal, item.updatedAt == due.time else { continue }
             workItems[due.id] = nil
+            policies[due.id] = nil
+            deadlineStarts[due.id] = nil
             retired.count(item)
         }
         while let first = metrics.first, first.recordedAt <= cutoff {

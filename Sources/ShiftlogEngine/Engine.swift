@@ -307,12 +307,15 @@ public final class Engine: Sendable {
 
     /// One pass of the orchestrator loop: give up starts past their deadline (recorded as
     /// spawn failures), stop workers whose cancel's grace ran out, mark the end graces that
-    /// elapsed, kill stale workers ("heartbeat timeout"), then spawn for ready items
-    /// while capacity allows. Returns the workers killed and spawned.
+    /// elapsed, end items past their deadline, kill workers past their attempt timeout and
+    /// stale workers ("heartbeat timeout"), then spawn for ready items while capacity allows.
+    /// Returns the workers killed (stale) and spawned.
     public func tick() async throws -> (killed: [Worker], spawned: [Worker]) {
         try await expireStarts()
         try await expireCancelGraces()
         try await expireEndGraces()
+        try await expireDeadlines()
+        try await expireAttempts()
         let killed = try await killStale()
         return (killed, try await spawnReady())
     }
@@ -399,6 +402,31 @@ public final class Engine: Sendable {
         let results = await writer.submitAll(due.map { .expireEndGrace(workerId: $0) })
         return zip(due, results).compactMap { worker, result in
             if case .success = result { worker } else { nil }
+        }
+    }
+
+    /// Kills each worker that has run on its item past the item's attempt timeout (its own
+    /// `attemptTimeoutSeconds`, or `LifecycleConfiguration.attemptTimeoutSeconds`), with the
+    /// reason `attempt timeout`; its item is retried per its rules. Decided in the writer, so
+    /// a worker that ended meanwhile is skipped. Returns the workers killed.
+    @discardableResult
+    public func expireAttempts() async throws -> [Worker] {
+        let overdue = state.workersPastAttemptTimeout(at: clock.now(), configuration.lifecycle)
+        let results = await writer.submitAll(overdue.map { .expireAttempt(workerId: $0.id) })
+        return zip(overdue, results).compactMap { worker, result in
+            if case .success = result { worker } else { nil }
+        }
+    }
+
+    /// Ends each item whose deadline has passed (its own `deadlineSeconds`, or
+    /// `LifecycleConfiguration.deadlineSeconds`): `failed`, its worker stopped. Decided in the
+    /// writer, so an item that ended meanwhile is skipped. Returns the items ended.
+    @discardableResult
+    public func expireDeadlines() async throws -> [WorkItemID] {
+        let overdue = state.itemsPastDeadline(at: clock.now(), configuration.lifecycle).map(\.id)
+        let results = await writer.submitAll(overdue.map { .expireDeadline(workItemId: $0) })
+        return zip(overdue, results).compactMap { item, result in
+            if case .success = result { item } else { nil }
         }
     }
 

@@ -41,6 +41,25 @@ public struct WorkQueue: Sendable {
         try item(of: await engine.execute(.requeueWorkItem(id)))
     }
 
+    /// Runs an item again now: a failed or cancelled one goes back to the queue with a fresh
+    /// retry count; a queued one waiting for its backoff becomes due (one already due is
+    /// answered as it is). `requestedBy` names who asked, in the event.
+    ///
+    /// - Throws: `LifecycleError` `invalidState` for an item assigned, running or completed.
+    @discardableResult
+    public func retry(_ id: WorkItemID, requestedBy: String) async throws -> WorkItem {
+        try item(of: await engine.execute(.retryWorkItem(id, requestedBy: requestedBy)))
+    }
+
+    /// Changes a queued or assigned item's priority; the queue order follows. `requestedBy`
+    /// names who asked, in the event.
+    ///
+    /// - Throws: `LifecycleError` `invalidState` for an item running or ended.
+    @discardableResult
+    public func changePriority(_ id: WorkItemID, to priority: Priority, requestedBy: String) async throws -> WorkItem {
+        try item(of: await engine.execute(.changePriority(id, priority, requestedBy: requestedBy)))
+    }
+
     /// The item with `id`, or `nil` (also for a finished item the projections no longer keep).
     public func get(_ id: WorkItemID) -> WorkItem? { engine.state.workItems[id] }
 

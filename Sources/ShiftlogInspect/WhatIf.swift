@@ -9,8 +9,9 @@ import Synchronization
 /// outcomes, each at its recorded time and with its recorded ids. The orchestrator's own
 /// decisions are re-made: a health check runs wherever the log shows the orchestrator's loop
 /// ran one (at each heartbeat-timeout kill and before each spawn), killing whatever is stale
-/// under the new rules; so are the graces (a cancel's, a reported end's), wherever the log
-/// shows one run out and before each spawn. With the recorded rules, the what-if reproduces
+/// under the new rules; so are the graces (a cancel's, a reported end's) and the time limits
+/// (an item's deadline, a worker's attempt timeout), wherever the log shows one run out and
+/// before each spawn. With the recorded rules, the what-if reproduces
 /// the log. Spawns happen when
 /// they happened: the what-if never invents a spawn, but a spawn the new rules refuse is
 /// reported. Inputs that were refused in production were never recorded, so what a worker
@@ -104,9 +105,10 @@ public struct WhatIf: Sendable, Codable {
             }
         }
 
-        /// The loop's grace decisions at `time`: workers whose cancel's grace ran out are
-        /// stopped, end graces that elapsed are marked. Returns the workers each decided for.
-        func graceChecks(at time: Timestamp) -> Set<WorkerID> {
+        /// The loop's time-limit decisions at `time`: workers whose cancel's grace ran out are
+        /// stopped, end graces that elapsed are marked, items past their deadline end, workers
+        /// past their attempt timeout are killed. Returns the workers and items each decided for.
+        func loopChecks(at time: Timestamp) -> Set<String> {
             var decided: Set<WorkerID> = []
             let context = DecisionContext(now: time, ids: ids, configuration: configuration)
             for (worker, request) in state.cancelRequests.sorted(by: { $0.key < $1.key }) where request.stopDueAt <= time {
@@ -120,6 +122,16 @@ public struct WhatIf: Sendable, Codable {
                 apply(decision.events, at: time)
                 decided.insert(worker)
             }
+            for item in state.itemsPastDeadline(at: time, configuration) {
+                guard let decision = try? decide(.expireDeadline(workItemId: item.id), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(item.id)
+            }
+            for worker in state.workersPastAttemptTimeout(at: time, configuration) {
+                guard let decision = try? decide(.expireAttempt(workerId: worker.id), state: state, context: context) else { continue }
+                apply(decision.events, at: time)
+                decided.insert(worker.id)
+            }
             return decided
         }
 
@@ -130,10 +142,29 @@ public struct WhatIf: Sendable, Codable {
             // A grace's expiry is the loop's decision too: re-made at the time it was made.
             if first.type == .cancelGraceExpired || first.type == .endGraceElapsed, let worker = first.event.workerId {
                 let wasPending = state.cancelRequests[worker] != nil || state.awaitingExit[worker] != nil
-                if !graceChecks(at: time).contains(worker), wasPending {
+                if !loopChecks(at: time).contains(worker), wasPending {
                     differences.append(Difference(
                         sequence: first.sequence, time: time, input: "grace check", recorded: recordedKinds,
                         whatIf: "\(worker)'s grace has not run out (cancel grace \(configuration.cancelGraceSeconds) s, end grace \(configuration.endGraceSeconds) s)"))
+                }
+                continue
+            }
+            // So are the time limits: an item's deadline, a worker's attempt timeout.
+            if case .workItemDeadlinePassed(let e) = first.event {
+                let wasOpen = state.workItems[e.workItemId].map { !$0.isTerminal } ?? false
+                if !loopChecks(at: time).contains(e.workItemId), wasOpen {
+                    differences.append(Difference(
+                        sequence: first.sequence, time: time, input: "deadline check", recorded: recordedKinds,
+                        whatIf: "\(e.workItemId) is within its deadline"))
+                }
+                continue
+            }
+            if case .workerKilled(let e) = first.event, e.reason == "attempt timeout" {
+                let wasActive = state.workers[e.workerId]?.status.isActive == true
+                if !loopChecks(at: time).contains(e.workerId), wasActive {
+                    differences.append(Difference(
+                        sequence: first.sequence, time: time, input: "attempt check", recorded: recordedKinds,
+                        whatIf: "\(e.workerId) is within its attempt timeout; not killed"))
                 }
                 continue
             }
@@ -155,7 +186,7 @@ public struct WhatIf: Sendable, Codable {
             guard let command = Self.command(for: group) else { continue }
             inputs += 1
             if case .spawn = command {
-                _ = graceChecks(at: time)
+                _ = loopChecks(at: time)
                 healthCheck(at: time)
             }
             ids.load(Self.newIds(in: group))
@@ -205,7 +236,10 @@ public struct WhatIf: Sendable, Codable {
         case .workItemAdded(let e):
             return .addWorkItem(NewWorkItem(
                 repo: e.repo, branch: e.branch, spec: e.spec, description: e.description, type: e.type, priority: e.priority,
-                maxIterations: e.maxIterations, source: e.source, sourceRef: e.sourceRef, metadata: e.metadata))
+                maxIterations: e.maxIterations, source: e.source, sourceRef: e.sourceRef, metadata: e.metadata,
+                policy: e.policy))
+        case .workItemRetriedNow(let e): return .retryWorkItem(e.workItemId, requestedBy: e.requestedBy)
+        case .workItemPriorityChanged(let e): return .changePriority(e.workItemId, e.priority, requestedBy: e.requestedBy)
         case .workItemAssigned: return .assignNext
         case .workItemCancelled(let e):
             // A running item's cancel ends with its worker's end: that end is the input.
@@ -248,7 +282,7 @@ public struct WhatIf: Sendable, Codable {
             return .releaseLocks(workerId: e.workerId, repo: repo, files: e.locks.filter { $0.repo == repo }.map(\.path))
         // The loop's grace decisions are re-made, not replayed (see `run`).
         case .workItemRetryScheduled, .workItemFailed, .verificationRecorded, .configurationRecorded, .cancelGraceExpired,
-            .endGraceElapsed:
+            .endGraceElapsed, .workItemDeadlinePassed:
             return nil
         }
     }
@@ -277,6 +311,10 @@ public struct WhatIf: Sendable, Codable {
         case .expireEndGrace(let worker): "end grace of \(worker) elapsed"
         case .recordContainerExited(let worker, _, _, _): "container of \(worker) exited by itself"
         case .requeueWorkItem(let id): "requeue \(id)"
+        case .retryWorkItem(let id, let by): "retry \(id) now (\(by))"
+        case .changePriority(let id, let priority, let by): "priority of \(id) to \(priority.rawValue) (\(by))"
+        case .expireAttempt(let worker): "kill \(worker) past its attempt timeout"
+        case .expireDeadline(let id): "end \(id) past its deadline"
         case .spawn(let id, let mode): "spawn for \(id)" + (mode.map { " (\($0.rawValue))" } ?? "")
         case .spawnNext: "spawn next"
         case .register(let id): "register for \(id)"

@@ -36,6 +36,9 @@ import Testing
         Case(name: "what-if-stale-threshold", arguments: ["what-if", "--path", "<log>", "--stale-threshold", "900"], status: 0),
         Case(name: "what-if-same-rules", arguments: ["what-if", "--path", "<log>"], status: 0),
         Case(name: "what-if-retries-json", arguments: ["what-if", "--path", "<log>", "--max-retries", "0", "--json"], status: 0),
+        Case(name: "what-if-deadline", arguments: ["what-if", "--path", "<log>", "--deadline-seconds", "240"], status: 0),
+        Case(name: "what-if-attempt-timeout-jitter", arguments: ["what-if", "--path", "<log>", "--attempt-timeout-seconds", "120", "--retry-jitter", "0.5"], status: 0),
+        Case(name: "what-if-non-retryable", arguments: ["what-if", "--path", "<log>", "--retry-non-retryable", "EXECUTION_ERROR,TIMEOUT"], status: 0),
         Case(name: "verify", arguments: ["verify", "--path", "<log>"], status: 0),
         // An incident slice kept as a regression fixture: item-3's worker, killed as stale.
         Case(name: "incident-timeline", arguments: ["timeline", "item-3", "--path", "<log>"], status: 0,

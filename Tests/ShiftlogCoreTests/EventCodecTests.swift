@@ -20,8 +20,17 @@ import Testing
         .workItemAdded(WorkItemAdded(
             workItemId: "item-1", repo: "acme/web", branch: "fix\t\"quoted\"", spec: "Line 1\nLine 2 \\ é",
             description: "", type: .verification, priority: .critical, maxIterations: 20, parentWorkItemId: "item-0",
-            prNumber: 42, source: "github", sourceRef: "acme/web#7", metadata: metadata)),
+            prNumber: 42, source: "github", sourceRef: "acme/web#7", metadata: metadata,
+            policy: WorkItemPolicy(
+                retry: RetryPolicy(
+                    maxRetries: 1_000, backoff: .exponential(initialSeconds: 0, factorPerMille: 1_500, maxSeconds: 604_800),
+                    jitterPerMille: 1_000, nonRetryable: [.validationError, .unknown]),
+                attemptTimeoutSeconds: 1, deadlineSeconds: 2_592_000))),
         .workItemAssigned(WorkItemAssigned(workItemId: "item-1")),
+        .workItemRetriedNow(WorkItemRetriedNow(workItemId: "item-1", previousStatus: .cancelled, requestedBy: "alice «é»")),
+        .workItemPriorityChanged(WorkItemPriorityChanged(
+            workItemId: "item-1", priority: .critical, previousPriority: .low, requestedBy: "console")),
+        .workItemDeadlinePassed(WorkItemDeadlinePassed(workItemId: "item-1", workerId: "worker-1", deadlineSeconds: 3_600)),
         .workItemCancelled(WorkItemCancelled(workItemId: "item-1", workerId: "worker-1", reason: "wrong repo: «é»")),
         .cancelRequested(CancelRequested(workItemId: "item-1", workerId: "worker-1", reason: "changed plans", graceSeconds: 30)),
         .cancelGraceExpired(CancelGraceExpired(workerId: "worker-1", workItemId: "item-1", graceSeconds: 315_360_000)),
@@ -60,6 +69,10 @@ import Testing
             c.retryBackoffSeconds = [1, 2, 3, 4]
             c.cancelGraceSeconds = 5
             c.endGraceSeconds = 0
+            c.retryJitterPerMille = 250
+            c.nonRetryableCategories = [.validationError]
+            c.attemptTimeoutSeconds = 600
+            c.deadlineSeconds = 86_400
             return c
         }())),
         .accessRefused(AccessRefused(
@@ -88,6 +101,11 @@ import Testing
         .workItemCancelled(WorkItemCancelled(workItemId: "i")),
         .cancelRequested(CancelRequested(workItemId: "i", workerId: "w", reason: nil, graceSeconds: 0)),
         .containerExited(ContainerExited(workerId: "w", workItemId: "i", containerId: nil, exitCode: nil, logTail: [])),
+        .workItemDeadlinePassed(WorkItemDeadlinePassed(workItemId: "i", workerId: nil, deadlineSeconds: 1)),
+        .workItemAdded(WorkItemAdded(
+            workItemId: "item-3", repo: "r", branch: nil, spec: nil, description: nil, type: .execution, priority: .low,
+            maxIterations: 1, parentWorkItemId: nil, prNumber: nil, source: nil, sourceRef: nil, metadata: [:],
+            policy: WorkItemPolicy(retry: RetryPolicy(backoff: .schedule([]), nonRetryable: [])))),
     ]
 
     @Test func everyEventTypeHasASample() {
@@ -154,7 +172,8 @@ import Testing
             ]
             for event in events {
                 let binary = EventCodec.binaryPayload(event)
-                #expect(try! EventCodec.decodePayload(typeName: event.type.rawValue, schemaVersion: 1, payload: binary, as: .binary) == event)
+                #expect(try! EventCodec.decodePayload(
+                    typeName: event.type.rawValue, schemaVersion: event.type.schemaVersion, payload: binary, as: .binary) == event)
             }
         }
     }
@@ -184,6 +203,7 @@ import Testing
         }
         #expect(!state.workItems.isEmpty && !state.workers.isEmpty && !state.allLocks.isEmpty && !state.metrics.isEmpty)
         #expect(state.cancelRequests.keys.sorted() == ["worker-3"] && state.awaitingExit.keys.sorted() == ["worker-4"])
+        #expect(state.policies.keys.sorted() == ["item-1"] && state.deadlineStarts.keys.sorted() == ["item-1"])
 
         let bytes = ProjectionSnapshotCodec.encode(state)
         #expect(try ProjectionSnapshotCodec.decode(bytes) == state)
@@ -234,8 +254,37 @@ extension Event: CustomTestStringConvertible {
         #expect(json == binary)
     }
 
-    @Test func theTypesThatChangedWriteVersionTwo() {
-        #expect(EventType.allCases.filter { $0.schemaVersion == 2 } == [.workItemCancelled, .configurationRecorded])
+    @Test func theTypesThatChangedWriteTheirNewestVersion() {
+        #expect(EventType.allCases.filter { $0.schemaVersion == 2 } == [.workItemAdded, .workItemCancelled])
+        #expect(EventType.allCases.filter { $0.schemaVersion == 3 } == [.configurationRecorded])
+        #expect(EventType.allCases.allSatisfy { (1...3).contains($0.schemaVersion) })
+    }
+
+    @Test func aVersionOneAddReadsWithoutAPolicy() throws {
+        let added = WorkItemAdded(
+            workItemId: "item-7", repo: "acme/web", branch: nil, spec: "s", description: nil, type: .execution, priority: .high,
+            maxIterations: 5, parentWorkItemId: nil, prNumber: nil, source: nil, sourceRef: nil, metadata: ["k": .bool(true)])
+        var w = BinaryWriter()
+        w.write(added.workItemId); w.write(added.repo); w.write(added.branch); w.write(added.spec); w.write(added.description)
+        w.write(added.type); w.write(added.priority); w.write(added.maxIterations); w.write(added.parentWorkItemId)
+        w.write(added.prNumber); w.write(added.source); w.write(added.sourceRef); w.write(added.metadata)
+        let binary = try EventCodec.decodePayload(typeName: "workItemAdded", schemaVersion: 1, payload: w.bytes, as: .binary)
+        #expect(binary == .workItemAdded(added))
+        let json = #"{"workItemId":"item-7","repo":"acme/web","spec":"s","type":"execution","priority":"high","maxIterations":5,"metadata":{"k":true}}"#
+        #expect(try EventCodec.decodePayload(typeName: "workItemAdded", schemaVersion: 1, payload: Array(json.utf8), as: .json) == binary)
+    }
+
+    @Test func aVersionTwoConfigurationReadsWithTheDefaultTimeLimitsAndJitter() throws {
+        var rules = LifecycleConfiguration()
+        rules.maxWorkers = 4
+        rules.cancelGraceSeconds = 12
+        var w = BinaryWriter()
+        rules.encodeSecondLayout(to: &w)
+        let binary = try EventCodec.decodePayload(typeName: "configurationRecorded", schemaVersion: 2, payload: w.bytes, as: .binary)
+        #expect(binary == .configurationRecorded(ConfigurationRecorded(lifecycle: rules)))
+        guard case .configurationRecorded(let read) = binary else { return }
+        #expect(read.lifecycle.retryJitterPerMille == 0 && read.lifecycle.nonRetryableCategories.isEmpty)
+        #expect(read.lifecycle.attemptTimeoutSeconds == 0 && read.lifecycle.deadlineSeconds == 0)
     }
 }
 

@@ -7,11 +7,12 @@ import Foundation
 ///
 /// Layouts: 1, the first; 2 adds each item's arrival order and the retired records' sums
 /// after the fields of 1; 3 adds the leadership of a shared log; 4 writes the rules with their
-/// graces and adds the cancel requests and the ends left to exit. All decode; this build
-/// writes 4.
+/// graces and adds the cancel requests and the ends left to exit; 5 writes the rules in their
+/// third layout and adds the items' policies and deadline starts. All decode; this build
+/// writes 5.
 public enum ProjectionSnapshotCodec {
     /// The layout this build writes.
-    public static let currentLayout: UInt8 = 4
+    public static let currentLayout: UInt8 = 5
 
     /// "SLS" and the layout version.
     static func marker(_ layout: UInt8) -> [UInt8] { [0x53, 0x4C, 0x53, layout] }
@@ -80,12 +81,12 @@ extension LifecycleState: BinaryCodable {
         w.write(learnings)
         w.write(reviews)
         Self.writePairs(capturedLogs, to: &w)
-        if layout >= 4 {
+        if layout >= 5 {
             w.write(configuration)
         } else {
-            // The rules in their first layout, behind the optional's tag.
+            // The rules in the layout of their time, behind the optional's tag.
             w.writeByte(configuration == nil ? 0 : 1)
-            configuration?.encodeFirstLayout(to: &w)
+            if layout == 4 { configuration?.encodeSecondLayout(to: &w) } else { configuration?.encodeFirstLayout(to: &w) }
         }
         retired.encodeFirstLayout(to: &w)
         guard layout >= 2 else { return }
@@ -98,6 +99,9 @@ extension LifecycleState: BinaryCodable {
         guard layout >= 4 else { return }
         Self.writePairs(cancelRequests, to: &w)
         Self.writePairs(awaitingExit, to: &w)
+        guard layout >= 5 else { return }
+        Self.writePairs(policies, to: &w)
+        Self.writePairs(deadlineStarts, to: &w)
     }
 
     init(from r: inout BinaryReader, layout: UInt8) throws(BinaryDecodingError) {
@@ -114,11 +118,12 @@ extension LifecycleState: BinaryCodable {
         learnings = try r.read()
         reviews = try r.read()
         capturedLogs = try Self.readPairs(&r, "captured log")
-        if layout >= 4 {
+        if layout >= 5 {
             configuration = try r.read()
         } else {
             switch try r.readByte() {
             case 0: configuration = nil
+            case 1 where layout == 4: configuration = try LifecycleConfiguration(secondLayoutFrom: &r)
             case 1: configuration = try LifecycleConfiguration(firstLayoutFrom: &r)
             case let tag: throw BinaryDecodingError("\(tag) is not an optional's tag")
             }
@@ -136,6 +141,10 @@ extension LifecycleState: BinaryCodable {
         if layout >= 4 {
             cancelRequests = try Self.readPairs(&r, "cancel request")
             awaitingExit = try Self.readPairs(&r, "end left to exit")
+        }
+        if layout >= 5 {
+            policies = try Self.readPairs(&r, "item policy")
+            deadlineStarts = try Self.readPairs(&r, "deadline start")
         }
         indexes.install(in: &self)
     }

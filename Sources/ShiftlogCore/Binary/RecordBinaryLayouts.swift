@@ -102,12 +102,30 @@ extension ReviewRecord: BinaryCodable {
 
 /// Layout 2 (schema version 2 of `configurationRecorded`, snapshot layout 4): the first
 /// layout's nine rules, then the cancel grace and the end grace.
+/// Three layouts: the first nine rules; the second adds the two graces; the third (this
+/// build's) adds the jitter, the non-retryable categories and the two time limits. What an
+/// older layout lacks keeps its default.
 extension LifecycleConfiguration: BinaryCodable {
     public func encode(to w: inout BinaryWriter) {
+        encodeSecondLayout(to: &w)
+        w.write(retryJitterPerMille); w.write(nonRetryableCategories); w.write(attemptTimeoutSeconds); w.write(deadlineSeconds)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        try self.init(secondLayoutFrom: &r)
+        retryJitterPerMille = try r.read()
+        nonRetryableCategories = try r.read()
+        attemptTimeoutSeconds = try r.read()
+        deadlineSeconds = try r.read()
+    }
+
+    /// The second layout: the first, then the cancel and end graces.
+    func encodeSecondLayout(to w: inout BinaryWriter) {
         encodeFirstLayout(to: &w)
         w.write(cancelGraceSeconds); w.write(endGraceSeconds)
     }
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+
+    /// Reads the second layout (see ``encodeSecondLayout(to:)``).
+    init(secondLayoutFrom r: inout BinaryReader) throws(BinaryDecodingError) {
         try self.init(firstLayoutFrom: &r)
         cancelGraceSeconds = try r.read()
         endGraceSeconds = try r.read()
@@ -200,5 +218,40 @@ extension RetiredCounts {
         tokensOut = try r.read()
         learnings = try r.read()
         reviews = try r.read()
+    }
+}
+
+extension RetryBackoff: BinaryCodable {
+    /// A tag (0: schedule, 1: exponential), then the fields.
+    public func encode(to w: inout BinaryWriter) {
+        switch self {
+        case .schedule(let seconds):
+            w.writeByte(0); w.write(seconds)
+        case .exponential(let initial, let factor, let maximum):
+            w.writeByte(1); w.write(initial); w.write(factor); w.write(maximum)
+        }
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        switch try r.readByte() {
+        case 0: self = .schedule(try r.read())
+        case 1: self = .exponential(initialSeconds: try r.read(), factorPerMille: try r.read(), maxSeconds: try r.read())
+        case let tag: throw BinaryDecodingError("\(tag) is not a backoff's tag")
+        }
+    }
+}
+
+extension RetryPolicy: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(maxRetries); w.write(backoff); w.write(jitterPerMille); w.write(nonRetryable)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(maxRetries: try r.read(), backoff: try r.read(), jitterPerMille: try r.read(), nonRetryable: try r.read())
+    }
+}
+
+extension WorkItemPolicy: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(retry); w.write(attemptTimeoutSeconds); w.write(deadlineSeconds) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(retry: try r.read(), attemptTimeoutSeconds: try r.read(), deadlineSeconds: try r.read())
     }
 }

@@ -7,6 +7,7 @@ extension Command {
         switch self {
         case .addWorkItem(let item):
             try Bounds.check(item.maxIterations, in: 1...Bounds.iteration.upperBound, "maxIterations")
+            try item.policy?.checkBounds()
         case .heartbeat(_, let beat):
             try Bounds.check(beat.iteration, in: Bounds.iteration, "iteration")
             try Bounds.check(beat.tokensIn, in: Bounds.tokens, "tokensIn")
@@ -26,7 +27,8 @@ extension Command {
             try Bounds.check(orphan.exitCode, in: Bounds.exitCode, "exitCode")
         case .recordContainerExited(_, _, let exitCode, _):
             try Bounds.check(exitCode, in: Bounds.exitCode, "exitCode")
-        case .assignNext, .cancelWorkItem, .cancelWorkItems, .expireCancelGrace, .expireEndGrace, .requeueWorkItem, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
+        case .assignNext, .cancelWorkItem, .cancelWorkItems, .expireCancelGrace, .expireEndGrace, .requeueWorkItem,
+            .retryWorkItem, .changePriority, .expireAttempt, .expireDeadline, .spawn, .spawnNext, .register, .kill, .killIfStale, .acquireLocks,
             .releaseLocks, .releaseAllLocks, .recordContainerStarted, .recordSpawnFailure, .recordStopFailure,
             .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned, .electLeader:
             return
@@ -68,5 +70,8 @@ extension LifecycleConfiguration {
         try Bounds.check(defaultMaxIterations, in: Settings.maxIterationsDefault.range, "defaultMaxIterations")
         try Bounds.check(cancelGraceSeconds, in: Settings.cancelGraceSeconds.range, "cancelGraceSeconds")
         try Bounds.check(endGraceSeconds, in: Settings.endGraceSeconds.range, "endGraceSeconds")
+        try Bounds.check(retryJitterPerMille, in: Settings.retryJitter.range, "retryJitterPerMille")
+        try Bounds.check(attemptTimeoutSeconds, in: Settings.attemptTimeoutSeconds.range, "attemptTimeoutSeconds")
+        try Bounds.check(deadlineSeconds, in: Settings.deadlineSeconds.range, "deadlineSeconds")
     }
 }

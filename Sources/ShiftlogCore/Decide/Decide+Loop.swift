@@ -37,4 +37,37 @@ extension Rules {
         return Decision(events: [.endGraceElapsed(.init(
             workerId: workerId, workItemId: worker.workItemId, graceSeconds: config.endGraceSeconds))])
     }
+
+    /// Kills a worker that has run on its item past the item's attempt timeout, as
+    /// ``kill(_:reason:)`` with the reason `attempt timeout`: the item is retried per its rules.
+    func expireAttempt(_ workerId: WorkerID) throws(LifecycleError) -> Decision {
+        let worker = try activeWorker(workerId)
+        guard let end = state.attemptEnd(of: worker, config) else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)''s item has no attempt timeout")
+        }
+        guard end <= now else {
+            throw LifecycleError(.invalidState, "worker '\(workerId)' is within its attempt timeout (until \(end))")
+        }
+        return try kill(workerId, reason: "attempt timeout")
+    }
+
+    /// Ends an item whose deadline passed: `failed`, its active worker (if any) stopped and
+    /// its locks released. Not while the item's cancel is under way: the cancel ends it.
+    func expireDeadline(_ itemId: WorkItemID) throws(LifecycleError) -> Decision {
+        let item = try item(itemId)
+        guard !item.isTerminal else { throw LifecycleError(.workItemEnded, "work item '\(itemId)' is \(item.status.rawValue)") }
+        guard let seconds = state.deadlineSeconds(of: itemId, config), let deadline = state.deadline(of: item, config) else {
+            throw LifecycleError(.invalidState, "work item '\(itemId)' has no deadline")
+        }
+        guard deadline <= now else {
+            throw LifecycleError(.invalidState, "work item '\(itemId)' is within its deadline (\(deadline))")
+        }
+        guard !state.isCancelUnderWay(itemId) else {
+            throw LifecycleError(.invalidState, "work item '\(itemId)' is being cancelled")
+        }
+        let workerId = state.activeWorkerByItem[itemId]
+        return Decision(
+            events: [.workItemDeadlinePassed(.init(workItemId: itemId, workerId: workerId, deadlineSeconds: seconds))]
+                + (workerId.map { releaseEverything(held: $0) } ?? []))
+    }
 }

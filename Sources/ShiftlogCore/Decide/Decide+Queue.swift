@@ -15,7 +15,8 @@ extension Rules {
         let added = WorkItemAdded(
             workItemId: id, repo: repo, branch: new.branch, spec: new.spec, description: new.description,
             type: new.type, priority: new.priority, maxIterations: maxIterations, parentWorkItemId: nil,
-            prNumber: nil, source: new.source, sourceRef: new.sourceRef, metadata: metadata)
+            prNumber: nil, source: new.source, sourceRef: new.sourceRef, metadata: metadata,
+            policy: new.policy.flatMap { $0.isEmpty ? nil : $0 })
         return Decision(events: [.workItemAdded(added)], reply: .workItem(id))
     }
 
@@ -35,7 +36,7 @@ extension Rules {
     /// What happens to a worker's item when the worker ends without success: back to the
     /// queue with backoff (execution) or at once (verification), or failed for good.
     /// `checkIterations` adds the kill rule: an item whose iterations are used up fails.
-    func followUp(of worker: Worker, error: String, checkIterations: Bool) -> [Event] {
+    func followUp(of worker: Worker, error: String, checkIterations: Bool, category: FailureCategory? = nil) -> [Event] {
         guard let item = state.workItems[worker.workItemId], item.workerId == worker.id,
             item.status == .inProgress
         else { return [] }
@@ -44,20 +45,22 @@ extension Rules {
         if let request = state.cancelRequests[worker.id] {
             return [.workItemCancelled(.init(workItemId: item.id, workerId: worker.id, reason: request.reason))]
         }
+        let rules = EffectiveRetryRules(item: item, policy: state.policies[item.id]?.retry, config: config)
         // Saturating: a retry count written by an older build may be anything.
         let retryCount = item.retryCount.addingSaturating(1)
-        let limit = item.type == .verification ? config.verificationMaxRetries : config.maxRetries
-        if retryCount > limit {
-            return [.workItemFailed(.init(
-                workItemId: item.id, workerId: worker.id, retryCount: retryCount,
-                error: "\(error) (retries exhausted: \(retryCount - 1) of \(limit))"))]
+        func failed(_ why: String) -> [Event] {
+            [.workItemFailed(.init(workItemId: item.id, workerId: worker.id, retryCount: retryCount, error: "\(error) (\(why))"))]
+        }
+        if let category, rules.nonRetryable.contains(category) {
+            return failed("not retried: \(category.rawValue) is non-retryable")
+        }
+        if retryCount > rules.maxRetries {
+            return failed("retries exhausted: \(retryCount - 1) of \(rules.maxRetries)")
         }
         if checkIterations, worker.iteration >= item.maxIterations {
-            return [.workItemFailed(.init(
-                workItemId: item.id, workerId: worker.id, retryCount: retryCount,
-                error: "\(error) (iterations exhausted: \(worker.iteration) of \(item.maxIterations))"))]
+            return failed("iterations exhausted: \(worker.iteration) of \(item.maxIterations)")
         }
-        let nextRetryAt = item.type == .verification ? nil : now.adding(seconds: config.backoffSeconds(forRetry: retryCount))
+        let nextRetryAt = rules.wait(forRetry: retryCount, item: item.id).map { now.adding(seconds: $0) }
         return [.workItemRetryScheduled(.init(
             workItemId: item.id, workerId: worker.id, retryCount: retryCount, nextRetryAt: nextRetryAt,
             error: error))]

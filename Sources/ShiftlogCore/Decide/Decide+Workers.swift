@@ -99,7 +99,7 @@ extension Rules {
             events: [.workerFailed(.init(
                 workerId: workerId, workItemId: worker.workItemId, error: error, iteration: iteration,
                 category: failure.category))]
-                + followUp(of: ended, error: error, checkIterations: false)
+                + followUp(of: ended, error: error, checkIterations: false, category: failure.category)
                 + releaseEverything(held: workerId))
     }
 

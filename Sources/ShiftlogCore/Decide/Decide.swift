@@ -14,6 +14,9 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .cancelWorkItem(let id, let reason): return try rules.cancel(id, reason: reason)
     case .cancelWorkItems(let filter, let reason): return try rules.cancelAll(filter, reason: reason)
     case .requeueWorkItem(let id): return try rules.requeue(id)
+    case .retryWorkItem(let id, let requestedBy): return try rules.retryNow(id, requestedBy: requestedBy)
+    case .changePriority(let id, let priority, let requestedBy):
+        return try rules.changePriority(id, to: priority, requestedBy: requestedBy)
     case .spawn(let itemId, let mode): return try rules.spawn(itemId, mode: mode)
     case .spawnNext: return try rules.spawnNext()
     case .register(let itemId): return try rules.register(itemId)
@@ -26,6 +29,8 @@ public func decide(_ command: Command, state: LifecycleState, context: DecisionC
     case .expireStart(let workerId, let deadline): return try rules.expireStart(workerId, deadlineSeconds: deadline)
     case .expireCancelGrace(let workerId): return try rules.expireCancelGrace(workerId)
     case .expireEndGrace(let workerId): return try rules.expireEndGrace(workerId)
+    case .expireAttempt(let workerId): return try rules.expireAttempt(workerId)
+    case .expireDeadline(let itemId): return try rules.expireDeadline(itemId)
     case .acquireLocks(let workerId, let repo, let files): return try rules.acquire(workerId, repo: repo, files: files)
     case .releaseLocks(let workerId, let repo, let files): return try rules.release(workerId, repo: repo, files: files)
     case .releaseAllLocks(let workerId): return try rules.releaseAll(workerId)

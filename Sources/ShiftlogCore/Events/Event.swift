@@ -24,6 +24,12 @@ public enum Event: Sendable, Hashable {
     case workItemFailed(WorkItemFailed)
     /// A verification item's verdict was recorded on its parent.
     case verificationRecorded(VerificationRecorded)
+    /// An operator made a failed, cancelled or waiting item run again now.
+    case workItemRetriedNow(WorkItemRetriedNow)
+    /// An operator changed a waiting item's priority.
+    case workItemPriorityChanged(WorkItemPriorityChanged)
+    /// An item's deadline passed before it ended; it failed.
+    case workItemDeadlinePassed(WorkItemDeadlinePassed)
     // Workers
     /// A worker was created for an item; its container is to be started.
     case workerSpawned(WorkerSpawned)
@@ -89,6 +95,9 @@ public enum Event: Sendable, Hashable {
         case .workItemRetryScheduled: .workItemRetryScheduled
         case .workItemFailed: .workItemFailed
         case .verificationRecorded: .verificationRecorded
+        case .workItemRetriedNow: .workItemRetriedNow
+        case .workItemPriorityChanged: .workItemPriorityChanged
+        case .workItemDeadlinePassed: .workItemDeadlinePassed
         case .workerSpawned: .workerSpawned
         case .workerRegistered: .workerRegistered
         case .heartbeatRecorded: .heartbeatRecorded
@@ -117,8 +126,10 @@ public enum Event: Sendable, Hashable {
     /// The worker this event is about, if any.
     public var workerId: WorkerID? {
         switch self {
-        case .workItemAdded, .workItemAssigned, .workItemRequeued, .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned, .leaderElected:
+        case .workItemAdded, .workItemAssigned, .workItemRequeued, .verificationRecorded, .configurationRecorded, .orphanContainerRemoved, .effectAbandoned, .leaderElected,
+            .workItemRetriedNow, .workItemPriorityChanged:
             nil
+        case .workItemDeadlinePassed(let e): e.workerId
         case .accessRefused(let e): e.targetWorkerId
         case .workItemCancelled(let e): e.workerId
         case .cancelRequested(let e): e.workerId
@@ -154,6 +165,7 @@ public enum Event: Sendable, Hashable {
         case .workerKilled(let e): e.workerId
         case .cancelGraceExpired(let e): e.workerId
         case .workerLost(let e): e.workerId
+        case .workItemDeadlinePassed(let e): e.workerId
         default: nil
         }
     }
@@ -168,6 +180,7 @@ public enum Event: Sendable, Hashable {
         case .cancelGraceExpired(let e): e.workerId
         case .workerLost(let e): e.workerId
         case .endGraceElapsed(let e): e.workerId
+        case .workItemDeadlinePassed(let e): e.workerId
         default: nil
         }
     }
@@ -176,6 +189,9 @@ public enum Event: Sendable, Hashable {
     public var workItemIds: [WorkItemID] {
         switch self {
         case .workItemAdded(let e): [e.workItemId]
+        case .workItemRetriedNow(let e): [e.workItemId]
+        case .workItemPriorityChanged(let e): [e.workItemId]
+        case .workItemDeadlinePassed(let e): [e.workItemId]
         case .workItemAssigned(let e): [e.workItemId]
         case .workItemCancelled(let e): [e.workItemId]
         case .cancelRequested(let e): [e.workItemId]
@@ -211,6 +227,9 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case workItemAdded, workItemAssigned, workItemCancelled, workItemRequeued
     /// The types of work-item events, each named as its ``Event`` case.
     case workItemRetryScheduled, workItemFailed, verificationRecorded
+    /// The types of an operator's and the loop's control of an item, each named as its
+    /// ``Event`` case.
+    case workItemRetriedNow, workItemPriorityChanged, workItemDeadlinePassed
     /// The types of worker events, each named as its ``Event`` case.
     case workerSpawned, workerRegistered, heartbeatRecorded, workerCompleted, workerFailed
     /// The types of worker events, each named as its ``Event`` case.
@@ -235,11 +254,13 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case leaderElected
 
     /// The payload schema version this build writes. A reader refuses a higher one and reads
-    /// every lower one in that version's layout: `workItemCancelled` 2 added `workerId` and
-    /// `reason`; `configurationRecorded` 2 added the cancel and end graces.
+    /// every lower one in that version's layout: `workItemAdded` 2 added the item's `policy`;
+    /// `workItemCancelled` 2 added `workerId` and `reason`; `configurationRecorded` 2 added the
+    /// cancel and end graces, 3 the retry jitter, non-retryable categories and time limits.
     public var schemaVersion: UInt16 {
         switch self {
-        case .workItemCancelled, .configurationRecorded: 2
+        case .workItemAdded, .workItemCancelled: 2
+        case .configurationRecorded: 3
         default: 1
         }
     }

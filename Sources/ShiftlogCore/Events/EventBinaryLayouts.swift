@@ -3,18 +3,48 @@
 // a layout means a new schema version of that type, with the old layout still read (see DESIGN.md, "Log format"). `EventCodecTests` round-trips every
 // type and checks the binary and JSON forms decode to the same event.
 
+/// Schema version 2: the fields of version 1, then the item's policy.
 extension WorkItemAdded: BinaryCodable {
     public func encode(to w: inout BinaryWriter) {
         w.write(workItemId); w.write(repo); w.write(branch); w.write(spec); w.write(description); w.write(type)
         w.write(priority); w.write(maxIterations); w.write(parentWorkItemId); w.write(prNumber); w.write(source)
-        w.write(sourceRef); w.write(metadata)
+        w.write(sourceRef); w.write(metadata); w.write(policy)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        try self.init(firstLayoutFrom: &r)
+        policy = try r.read()
+    }
+
+    /// Reads schema version 1: every field but the policy.
+    init(firstLayoutFrom r: inout BinaryReader) throws(BinaryDecodingError) {
         self.init(
             workItemId: try r.read(), repo: try r.read(), branch: try r.read(), spec: try r.read(),
             description: try r.read(), type: try r.read(), priority: try r.read(), maxIterations: try r.read(),
             parentWorkItemId: try r.read(), prNumber: try r.read(), source: try r.read(), sourceRef: try r.read(),
             metadata: try r.read())
+    }
+}
+
+extension WorkItemRetriedNow: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId); w.write(previousStatus); w.write(requestedBy) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), previousStatus: try r.read(), requestedBy: try r.read())
+    }
+}
+
+extension WorkItemPriorityChanged: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(workItemId); w.write(priority); w.write(previousPriority); w.write(requestedBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), priority: try r.read(), previousPriority: try r.read(), requestedBy: try r.read())
+    }
+}
+
+extension WorkItemDeadlinePassed: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) { w.write(workItemId); w.write(workerId); w.write(deadlineSeconds) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        self.init(workItemId: try r.read(), workerId: try r.read(), deadlineSeconds: try r.read())
     }
 }
 
@@ -250,8 +280,9 @@ extension LocksReleased: BinaryCodable {
     }
 }
 
-/// Schema version 2: the rules in their second layout (with the graces); version 1 holds the
-/// first nine (``LifecycleConfiguration/init(firstLayoutFrom:)``).
+/// Schema version 3: the rules in their third layout (with the jitter, the non-retryable
+/// categories and the time limits); version 2 holds the second
+/// (``LifecycleConfiguration/init(secondLayoutFrom:)``), version 1 the first nine.
 extension ConfigurationRecorded: BinaryCodable {
     public func encode(to w: inout BinaryWriter) { w.write(lifecycle) }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) { self.init(lifecycle: try r.read()) }

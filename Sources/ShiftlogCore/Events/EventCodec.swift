@@ -35,6 +35,9 @@ public enum EventCodec {
         case .workItemRetryScheduled(let e): w.write(e)
         case .workItemFailed(let e): w.write(e)
         case .verificationRecorded(let e): w.write(e)
+        case .workItemRetriedNow(let e): w.write(e)
+        case .workItemPriorityChanged(let e): w.write(e)
+        case .workItemDeadlinePassed(let e): w.write(e)
         case .workerSpawned(let e): w.write(e)
         case .workerRegistered(let e): w.write(e)
         case .heartbeatRecorded(let e): w.write(e)
@@ -74,6 +77,9 @@ public enum EventCodec {
             case .workItemRetryScheduled(let e): try encoder.encode(e)
             case .workItemFailed(let e): try encoder.encode(e)
             case .verificationRecorded(let e): try encoder.encode(e)
+            case .workItemRetriedNow(let e): try encoder.encode(e)
+            case .workItemPriorityChanged(let e): try encoder.encode(e)
+            case .workItemDeadlinePassed(let e): try encoder.encode(e)
             case .workerSpawned(let e): try encoder.encode(e)
             case .workerRegistered(let e): try encoder.encode(e)
             case .heartbeatRecorded(let e): try encoder.encode(e)
@@ -144,6 +150,7 @@ public enum EventCodec {
         throws(BinaryDecodingError) -> Event
     {
         switch type {
+        case .workItemAdded where schemaVersion == 1: .workItemAdded(try WorkItemAdded(firstLayoutFrom: &r))
         case .workItemAdded: .workItemAdded(try r.read())
         case .workItemAssigned: .workItemAssigned(try r.read())
         case .workItemCancelled where schemaVersion == 1: .workItemCancelled(try WorkItemCancelled(firstLayoutFrom: &r))
@@ -156,6 +163,9 @@ public enum EventCodec {
         case .workItemRetryScheduled: .workItemRetryScheduled(try r.read())
         case .workItemFailed: .workItemFailed(try r.read())
         case .verificationRecorded: .verificationRecorded(try r.read())
+        case .workItemRetriedNow: .workItemRetriedNow(try r.read())
+        case .workItemPriorityChanged: .workItemPriorityChanged(try r.read())
+        case .workItemDeadlinePassed: .workItemDeadlinePassed(try r.read())
         case .workerSpawned: .workerSpawned(try r.read())
         case .workerRegistered: .workerRegistered(try r.read())
         case .heartbeatRecorded: .heartbeatRecorded(try r.read())
@@ -172,6 +182,8 @@ public enum EventCodec {
         case .effectAbandoned: .effectAbandoned(try r.read())
         case .locksAcquired: .locksAcquired(try r.read())
         case .locksReleased: .locksReleased(try r.read())
+        case .configurationRecorded where schemaVersion == 2:
+            .configurationRecorded(ConfigurationRecorded(lifecycle: try LifecycleConfiguration(secondLayoutFrom: &r)))
         case .configurationRecorded where schemaVersion == 1:
             .configurationRecorded(ConfigurationRecorded(lifecycle: try LifecycleConfiguration(firstLayoutFrom: &r)))
         case .configurationRecorded: .configurationRecorded(try r.read())
@@ -193,6 +205,9 @@ public enum EventCodec {
         case .workItemRetryScheduled: .workItemRetryScheduled(try d.decode(WorkItemRetryScheduled.self, from: data))
         case .workItemFailed: .workItemFailed(try d.decode(WorkItemFailed.self, from: data))
         case .verificationRecorded: .verificationRecorded(try d.decode(VerificationRecorded.self, from: data))
+        case .workItemRetriedNow: .workItemRetriedNow(try d.decode(WorkItemRetriedNow.self, from: data))
+        case .workItemPriorityChanged: .workItemPriorityChanged(try d.decode(WorkItemPriorityChanged.self, from: data))
+        case .workItemDeadlinePassed: .workItemDeadlinePassed(try d.decode(WorkItemDeadlinePassed.self, from: data))
         case .workerSpawned: .workerSpawned(try d.decode(WorkerSpawned.self, from: data))
         case .workerRegistered: .workerRegistered(try d.decode(WorkerRegistered.self, from: data))
         case .heartbeatRecorded: .heartbeatRecorded(try d.decode(HeartbeatRecorded.self, from: data))

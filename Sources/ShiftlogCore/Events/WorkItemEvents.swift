@@ -1,4 +1,6 @@
 /// A work item entered the queue (`queued`).
+///
+/// Schema version 2 added `policy`.
 public struct WorkItemAdded: Sendable, Hashable, Codable {
     /// The new item's id, minted by the decision's ``IDSource``.
     public var workItemId: WorkItemID
@@ -30,6 +32,31 @@ public struct WorkItemAdded: Sendable, Hashable, Codable {
     /// Free-form fields kept with the item, including `idempotencyKey` when the add had one
     /// (``NewWorkItem/idempotencyKey``).
     public var metadata: [String: JSONValue]
+    /// The item's own retry rules and time limits; `nil` when it gave none. Schema version 2
+    /// added it; version 1 records read as `nil`.
+    public var policy: WorkItemPolicy?
+
+    /// An added item with the given fields.
+    public init(
+        workItemId: WorkItemID, repo: String, branch: String?, spec: String?, description: String?,
+        type: WorkItemType, priority: Priority, maxIterations: Int, parentWorkItemId: WorkItemID?, prNumber: Int?,
+        source: String?, sourceRef: String?, metadata: [String: JSONValue], policy: WorkItemPolicy? = nil
+    ) {
+        self.workItemId = workItemId
+        self.repo = repo
+        self.branch = branch
+        self.spec = spec
+        self.description = description
+        self.type = type
+        self.priority = priority
+        self.maxIterations = maxIterations
+        self.parentWorkItemId = parentWorkItemId
+        self.prNumber = prNumber
+        self.source = source
+        self.sourceRef = sourceRef
+        self.metadata = metadata
+        self.policy = policy
+    }
 }
 
 /// `queue.next` handed the item out (`assigned`).
@@ -68,8 +95,9 @@ public struct WorkItemRetryScheduled: Sendable, Hashable, Codable {
     /// Retries so far, this one included (1 after the first failure).
     public var retryCount: Int
     /// The earliest time the item may be handed out again: now plus
-    /// ``LifecycleConfiguration/backoffSeconds(forRetry:)`` for an execution item, `nil`
-    /// (at once) for a verification item.
+    /// the item's backoff for this retry (its own ``RetryPolicy`` or the server's schedule),
+    /// jitter applied, for an execution item; `nil` (at once) for a verification item that
+    /// gave no backoff of its own.
     public var nextRetryAt: Timestamp?
     /// Why the worker ended: the error it reported, or the kill's or loss's reason.
     public var error: String

@@ -69,6 +69,43 @@ extension SettingFormat {
     }
 }
 
+extension SettingFormat where Value == Int64 {
+    /// A fraction written as a decimal (`0.25`), kept as whole thousandths in `range`
+    /// (``Thousandths``).
+    public static func fraction(in range: ClosedRange<Int64>) -> SettingFormat {
+        let allowed = "\(Thousandths.text(range.lowerBound)) to \(Thousandths.text(range.upperBound))"
+        return SettingFormat(
+            allowed: allowed, bounds: Int(range.lowerBound)...Int(range.upperBound),
+            parse: { text throws(SettingProblem) in
+                guard let number = Double(text), let value = Thousandths.from(number) else {
+                    throw SettingProblem("\(quoted(text)) is not a number")
+                }
+                guard range.contains(value) else { throw SettingProblem("\(text) is out of range: use \(allowed)") }
+                return value
+            },
+            write: { Thousandths.text($0) })
+    }
+}
+
+extension SettingFormat {
+    /// A comma-separated list of names of `Element`'s cases; none by default.
+    public static func list<Element: RawRepresentable & CaseIterable & Sendable>(of _: Element.Type) -> SettingFormat
+    where Value == [Element], Element.RawValue == String {
+        let names = Element.allCases.map(\.rawValue).joined(separator: ", ")
+        return SettingFormat<[Element]>(
+            allowed: "any of \(names), comma-separated",
+            parse: { text throws(SettingProblem) in
+                var values: [Element] = []
+                for word in text.split(separator: ",").map({ trimmed($0) }) where !word.isEmpty {
+                    guard let value = Element(rawValue: word) else { throw SettingProblem("\(quoted(word)) is not one of \(names)") }
+                    if !values.contains(where: { $0.rawValue == value.rawValue }) { values.append(value) }
+                }
+                return values
+            },
+            write: { $0.map(\.rawValue).joined(separator: ",") })
+    }
+}
+
 extension SettingFormat where Value == String {
     /// Any text.
     public static var text: SettingFormat {

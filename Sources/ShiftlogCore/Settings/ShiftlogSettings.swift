@@ -14,7 +14,8 @@ public enum ShiftlogSettings {
         store,
         workerImage, workerCommand, startDeadlineSeconds, containerLabel, dockerHost,
         maxWorkers, dailyBudget, cooldownSeconds, staleThreshold, verificationStaleThreshold, maxRetries,
-        retryBackoffSeconds, verificationMaxRetries, maxIterationsDefault, cancelGraceSeconds, endGraceSeconds,
+        retryBackoffSeconds, retryJitter, retryNonRetryable, verificationMaxRetries, maxIterationsDefault,
+        cancelGraceSeconds, endGraceSeconds, attemptTimeoutSeconds, deadlineSeconds,
     ] + passedToWorkers
 
     /// The lifecycle rules, which `what-if` takes as flags.
@@ -152,7 +153,21 @@ public enum ShiftlogSettings {
     public static let retryBackoffSeconds = Setting<[Int64]>(
         "RETRY_BACKOFF_SECONDS", group: .rules,
         help: "Seconds to wait before retry 1, 2, 3…, comma-separated; the last repeats.",
-        default: [60, 300, 1_800], format: .integers(in: 0...86_400, count: 1...16), rule: \LifecycleConfiguration.retryBackoffSeconds)
+        default: [60, 300, 1_800], format: .integers(in: 0...86_400, count: backoffScheduleLength),
+        rule: \LifecycleConfiguration.retryBackoffSeconds)
+    /// How many waits a backoff schedule lists: `RETRY_BACKOFF_SECONDS`, or an item's own
+    /// `retry.schedule`.
+    public static let backoffScheduleLength: ClosedRange<Int> = 1...16
+    /// The `RETRY_JITTER` setting; its `help` says what it tunes.
+    public static let retryJitter = Setting<Int64>(
+        "RETRY_JITTER", group: .rules,
+        help: "How far each retry's wait is moved, up or down, as a fraction of itself; drawn from the item's id and the retry's number, so a replay waits the same.",
+        default: 0, format: .fraction(in: 0...1_000), rule: \LifecycleConfiguration.retryJitterPerMille)
+    /// The `RETRY_NON_RETRYABLE` setting; its `help` says what it tunes.
+    public static let retryNonRetryable = Setting<[FailureCategory]>(
+        "RETRY_NON_RETRYABLE", group: .rules,
+        help: "Failure categories that fail an item at once instead of retrying it, comma-separated (e.g. VALIDATION_ERROR).",
+        default: [], format: .list(of: FailureCategory.self), rule: \LifecycleConfiguration.nonRetryableCategories)
     /// The `VERIFICATION_MAX_RETRIES` setting; its `help` says what it tunes.
     public static let verificationMaxRetries = Setting(
         "VERIFICATION_MAX_RETRIES", group: .rules, help: "Immediate retries of a verification item before it fails.",
@@ -171,6 +186,16 @@ public enum ShiftlogSettings {
         "END_GRACE_SECONDS", group: .rules,
         help: "Seconds a worker's container is left to exit on its own after the worker reported its end, before it is stopped.",
         default: 30, format: .integer(in: 0...86_400), rule: \LifecycleConfiguration.endGraceSeconds)
+    /// The `ATTEMPT_TIMEOUT_SECONDS` setting; its `help` says what it tunes.
+    public static let attemptTimeoutSeconds = Setting<Int64>(
+        "ATTEMPT_TIMEOUT_SECONDS", group: .rules,
+        help: "Longest one worker may run on an item, from spawn to end, before it is killed ('attempt timeout') and the item retried. 0: no limit. An item's attemptTimeoutSeconds wins.",
+        default: 0, format: .integer(in: 0...604_800), rule: \LifecycleConfiguration.attemptTimeoutSeconds)
+    /// The `DEADLINE_SECONDS` setting; its `help` says what it tunes.
+    public static let deadlineSeconds = Setting<Int64>(
+        "DEADLINE_SECONDS", group: .rules,
+        help: "Longest an item may take from its queueing to its end; past it the item fails ('deadline') and its worker is stopped. 0: no limit. An item's deadlineSeconds wins.",
+        default: 0, format: .integer(in: 0...2_592_000), rule: \LifecycleConfiguration.deadlineSeconds)
 
     // MARK: Passed to workers
 

@@ -100,23 +100,65 @@ public struct RequestBody: Sendable {
     }
 
     /// A whole number within `range`. `3.0` counts as 3; `1.5`, `"3"` or `1e300` do not.
-    public func integer(_ name: String, in range: ClosedRange<Int>, required: Bool = false) throws(APIError) -> Int? {
+    public func integer(_ name: String, in range: ClosedRange<Int>, required: Bool = false, closing: String = "")
+        throws(APIError) -> Int?
+    {
         let whole: Int64
+        let label = "'\(path)\(name)\(closing)'"
         switch fields[name] {
         case nil, .null?:
-            if required { throw APIError.validation("\(label(name)) is required") }
+            if required { throw APIError.validation("\(label) is required") }
             return nil
         case .integer(let number)?:
             whole = number
         case .number(let number)? where number.rounded() == number && abs(number) < 9.0e15:
             whole = Int64(number)
         default:
-            throw APIError.validation("\(label(name)) must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+            throw APIError.validation("\(label) must be a whole number between \(range.lowerBound) and \(range.upperBound)")
         }
         guard whole >= Int64(range.lowerBound), whole <= Int64(range.upperBound) else {
-            throw APIError.validation("\(label(name)) must be between \(range.lowerBound) and \(range.upperBound), got \(whole)")
+            throw APIError.validation("\(label) must be between \(range.lowerBound) and \(range.upperBound), got \(whole)")
         }
         return Int(whole)
+    }
+
+    /// A number kept as whole thousandths (``Thousandths``): `0.25` is 250.
+    public func thousandths(_ name: String, required: Bool = false) throws(APIError) -> Int64? {
+        let number: Double
+        switch fields[name] {
+        case nil, .null?:
+            if required { throw APIError.validation("\(label(name)) is required") }
+            return nil
+        case .integer(let whole)?: number = Double(whole)
+        case .number(let value)?: number = value
+        default: throw APIError.validation("\(label(name)) must be a number")
+        }
+        guard let value = Thousandths.from(number) else { throw APIError.validation("\(label(name)) is out of range") }
+        return value
+    }
+
+    /// A list of whole numbers, each within `range`, at most `maxCount` of them.
+    public func integers(_ name: String, in range: ClosedRange<Int>, maxCount: Int) throws(APIError) -> [Int]? {
+        switch fields[name] {
+        case nil, .null?: return nil
+        case .array(let values)? where values.count <= maxCount:
+            var numbers: [Int] = []
+            for index in values.indices {
+                let element = RequestBody(fields: ["\(index)": values[index]], path: "\(path)\(name)[")
+                numbers.append(try element.integer("\(index)", in: range, required: true, closing: "]")!)
+            }
+            return numbers
+        default:
+            throw APIError.validation("\(label(name)) must be a list of at most \(maxCount) whole numbers")
+        }
+    }
+
+    /// Refuses a field other than `names`: for Shiftlog's own objects, where a misspelt
+    /// field would otherwise be ignored in silence.
+    public func onlyFields(_ names: Set<String>) throws(APIError) {
+        if let unknown = fields.keys.sorted().first(where: { !names.contains($0) }) {
+            throw APIError.validation("\(label(unknown)) is not a field here; use \(names.sorted().joined(separator: ", "))")
+        }
     }
 
     /// A Boolean field; `nil` when absent or `null`, a `VALIDATION_ERROR` for anything else.

@@ -62,6 +62,10 @@ public struct OrchestratorLoop: Service {
         public var cancelStopped: [String] = []
         /// Workers whose end grace elapsed (their container stopped if it still ran).
         public var endGraces: [String] = []
+        /// Items ended because their deadline passed.
+        public var pastDeadline: [String] = []
+        /// Workers killed because they ran past their item's attempt timeout.
+        public var timedOut: [String] = []
         /// Workers reconciliation found without their container.
         public var lost: [String] = []
         /// Orphan containers reconciliation removed.
@@ -73,7 +77,8 @@ public struct OrchestratorLoop: Service {
 
         /// Whether the pass changed anything or had a failure: what makes it worth a log line.
         public var didSomething: Bool {
-            !(expired.isEmpty && killed.isEmpty && cancelStopped.isEmpty && endGraces.isEmpty && lost.isEmpty && orphans.isEmpty
+            !(expired.isEmpty && killed.isEmpty && cancelStopped.isEmpty && endGraces.isEmpty && pastDeadline.isEmpty
+                && timedOut.isEmpty && lost.isEmpty && orphans.isEmpty
                 && spawned.isEmpty && failures.isEmpty)
         }
     }
@@ -85,6 +90,8 @@ public struct OrchestratorLoop: Service {
         do { pass.expired = try await engine.expireStarts().map(\.id) } catch { pass.failures.append("expire starts: \(error)") }
         do { pass.cancelStopped = try await engine.expireCancelGraces().map(\.id) } catch { pass.failures.append("cancel graces: \(error)") }
         do { pass.endGraces = try await engine.expireEndGraces() } catch { pass.failures.append("end graces: \(error)") }
+        do { pass.pastDeadline = try await engine.expireDeadlines() } catch { pass.failures.append("deadlines: \(error)") }
+        do { pass.timedOut = try await engine.expireAttempts().map(\.id) } catch { pass.failures.append("attempt timeouts: \(error)") }
         do { pass.killed = try await engine.killStale().map(\.id) } catch { pass.failures.append("kill stale: \(error)") }
         if reconcile {
             do {
@@ -102,7 +109,7 @@ public struct OrchestratorLoop: Service {
                 "loop pass",
                 metadata: [
                     "expired": "\(pass.expired)", "killed": "\(pass.killed)", "cancelStopped": "\(pass.cancelStopped)",
-                    "endGraces": "\(pass.endGraces)", "lost": "\(pass.lost)",
+                    "endGraces": "\(pass.endGraces)", "pastDeadline": "\(pass.pastDeadline)", "timedOut": "\(pass.timedOut)", "lost": "\(pass.lost)",
                     "orphans": "\(pass.orphans)", "spawned": "\(pass.spawned)",
                 ])
         }

@@ -15,6 +15,8 @@ struct WorkRoutes: Sendable {
         group.post("cancel") { request, _ in try await cancelMatching(request) }
         group.post("{id}/cancel") { request, context in try await cancel(request, context) }
         group.post("{id}/requeue") { _, context in try await requeue(context) }
+        group.post("{id}/retry") { request, context in try await retry(request, context) }
+        group.post("{id}/priority") { request, context in try await changePriority(request, context) }
         group.get("{id}/verification") { _, context in try verification(context) }
     }
 
@@ -45,10 +47,57 @@ struct WorkRoutes: Sendable {
         return JSONResponse(Added(id: item.id, status: item.status), status: .created)
     }
 
-    func item(_ context: ShiftlogRequestContext) throws -> JSONResponse<WorkItem> {
+    func item(_ context: ShiftlogRequestContext) throws -> JSONResponse<ItemView> {
         let id = try itemId(context)
         guard let item = engine.queue.get(id) else { throw APIError.notFound("no work item \(quoted(id))") }
-        return JSONResponse(item)
+        return JSONResponse(view(of: item))
+    }
+
+    /// `POST /api/work/:id/retry {requestedBy?}`: a failed or cancelled item runs again now
+    /// with a fresh retry count; a queued one waiting for its backoff becomes due. Answers the
+    /// item. 404 for an unknown item; 400 `INVALID_STATE` for one assigned, running or
+    /// completed, with `details.status`.
+    func retry(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
+        let id = try itemId(context)
+        let requestedBy = try await Self.requestedBy(in: RequestBody.read(request))
+        let item = try await withStatus(of: id) { try await engine.queue.retry(id, requestedBy: requestedBy) }
+        return JSONResponse(view(of: item))
+    }
+
+    /// `POST /api/work/:id/priority {priority, requestedBy?}`: a queued or assigned item takes
+    /// the new priority. Answers the item. 404 for an unknown item; 400 `INVALID_STATE` for one
+    /// running or ended, with `details.status`.
+    func changePriority(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
+        let id = try itemId(context)
+        let body = try await RequestBody.read(request)
+        let priority = try WorkRequest.priority(in: body, required: true)!
+        let requestedBy = try Self.requestedBy(in: body)
+        let item = try await withStatus(of: id) {
+            try await engine.queue.changePriority(id, to: priority, requestedBy: requestedBy)
+        }
+        return JSONResponse(view(of: item))
+    }
+
+    /// Who asked for a control: the body's `requestedBy` (1 to 100 characters), or `api`.
+    private static func requestedBy(in body: RequestBody) throws(APIError) -> String {
+        try body.string("requestedBy", nonEmpty: true, maxLength: 100) ?? "api"
+    }
+
+    /// Runs a control and, when the item's state refuses it (`INVALID_STATE`, a 400 as whim
+    /// answers its requeue), adds the item's status to the answer's details.
+    private func withStatus(of id: WorkItemID, _ body: () async throws -> WorkItem) async throws -> WorkItem {
+        do {
+            return try await Lifecycle.call(body)
+        } catch {
+            guard error.code == "INVALID_STATE" else { throw error }
+            var answer = error
+            answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
+            throw answer
+        }
+    }
+
+    private func view(of item: WorkItem) -> ItemView {
+        ItemView(item, state: engine.state, rules: engine.configuration.lifecycle)
     }
 
     /// The answer to a cancel: whim's `{success: true}`, the item's status after it, and for
@@ -150,17 +199,21 @@ package enum WorkRequest {
         if let branch, !isBranchName(branch) {
             throw APIError.validation("'branch' must start with a letter or digit and hold only letters, digits, '/', '_', '.' and '-'")
         }
-        let priority = try body.string("priority").map { text throws(APIError) -> Priority in
+        return NewWorkItem(
+            repo: repo, branch: branch, spec: spec, description: description, type: .execution,
+            priority: try priority(in: body) ?? .medium, maxIterations: try body.integer("maxIterations", in: Limits.maxIterations),
+            source: try body.string("source", maxLength: 50), sourceRef: try body.string("sourceRef", maxLength: 200),
+            metadata: try body.rawObject("metadata") ?? [:], policy: try PolicyRequest.policy(in: body))
+    }
+
+    /// The body's `priority`: one of low, medium, high, critical.
+    static func priority(in body: RequestBody, required: Bool = false) throws(APIError) -> Priority? {
+        try body.string("priority", required: required).map { text throws(APIError) -> Priority in
             guard let priority = Priority(rawValue: text) else {
                 throw APIError.validation("'priority' must be one of low, medium, high, critical")
             }
             return priority
         }
-        return NewWorkItem(
-            repo: repo, branch: branch, spec: spec, description: description, type: .execution,
-            priority: priority ?? .medium, maxIterations: try body.integer("maxIterations", in: Limits.maxIterations),
-            source: try body.string("source", maxLength: 50), sourceRef: try body.string("sourceRef", maxLength: 200),
-            metadata: try body.rawObject("metadata") ?? [:])
     }
 
     /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters.

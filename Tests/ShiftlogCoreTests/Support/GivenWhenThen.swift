@@ -62,12 +62,13 @@ private final class NewIDs: IDSource, @unchecked Sendable {
 extension WorkItemAdded {
     /// An item as `add` records it, with the fields a rule's test cares about.
     static func item(
-        _ id: WorkItemID, type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int = 50
+        _ id: WorkItemID, type: WorkItemType = .execution, priority: Priority = .medium, maxIterations: Int = 50,
+        policy: WorkItemPolicy? = nil
     ) -> WorkItemAdded {
         WorkItemAdded(
             workItemId: id, repo: "acme/web", branch: nil, spec: "do it", description: nil, type: type,
             priority: priority, maxIterations: maxIterations, parentWorkItemId: nil, prNumber: nil, source: nil,
-            sourceRef: nil, metadata: [:])
+            sourceRef: nil, metadata: [:], policy: policy)
     }
 }
 

@@ -84,6 +84,28 @@ final class ScenarioRunner {
             return value
         }
         func bool(_ key: String) -> Bool? { option(key).map { $0 == "true" } }
+        /// An add's policy: `maxRetries=`, `schedule=60,300`, `exponential=initial,factor‰,max`,
+        /// `jitter=‰`, `nonRetryable=A,B`, `attemptTimeoutSeconds=`, `deadlineSeconds=`.
+        func policy() throws -> WorkItemPolicy? {
+            func numbers(_ key: String) throws -> [Int64]? {
+                guard let text = option(key) else { return nil }
+                let values = text.split(separator: ",").compactMap { Int64($0) }
+                guard !values.isEmpty else { throw StepError(step, "\(key) wants whole numbers") }
+                return values
+            }
+            var backoff = try numbers("schedule").map(RetryBackoff.schedule)
+            if let parts = try numbers("exponential") {
+                guard parts.count == 3 else { throw StepError(step, "exponential wants initial,factor‰,max") }
+                backoff = .exponential(initialSeconds: parts[0], factorPerMille: parts[1], maxSeconds: parts[2])
+            }
+            let retry = RetryPolicy(
+                maxRetries: try int("maxRetries"), backoff: backoff, jitterPerMille: try int("jitter").map(Int64.init),
+                nonRetryable: option("nonRetryable").map { $0.split(separator: ",").compactMap { FailureCategory(rawValue: String($0)) } })
+            let policy = WorkItemPolicy(
+                retry: retry, attemptTimeoutSeconds: try int("attemptTimeoutSeconds").map(Int64.init),
+                deadlineSeconds: try int("deadlineSeconds").map(Int64.init))
+            return policy.isEmpty ? nil : policy
+        }
         func files() -> [String] { option("files")?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) ?? [] }
 
         switch step.verb {
@@ -91,8 +113,19 @@ final class ScenarioRunner {
             let item = try await engine.queue.add(NewWorkItem(
                 repo: option("repo") ?? "", branch: option("branch"), spec: option("spec"),
                 description: option("description"), type: option("type").flatMap(WorkItemType.init) ?? .execution,
-                priority: option("priority").flatMap(Priority.init) ?? .medium, maxIterations: try int("maxIterations")))
+                priority: option("priority").flatMap(Priority.init) ?? .medium, maxIterations: try int("maxIterations"),
+                policy: try policy()))
             return ["workItemId": .string(item.id), "status": .string(item.status.rawValue)]
+        case "retry":
+            return .string(try await engine.queue.retry(try arg(), requestedBy: option("by") ?? "scenario").status.rawValue)
+        case "priority":
+            guard let priority = Priority(rawValue: try arg(1)) else { throw StepError(step, "unknown priority") }
+            let item = try await engine.queue.changePriority(try arg(), to: priority, requestedBy: option("by") ?? "scenario")
+            return .string(item.priority.rawValue)
+        case "expire-limits":
+            let ended = try await engine.expireDeadlines().map { JSONValue.string($0) }
+            let killed = try await engine.expireAttempts().map { JSONValue.string($0.id) }
+            return ["pastDeadline": .array(ended), "timedOut": .array(killed)]
         case "next":
             return try await engine.queue.next().map { .string($0.id) } ?? .null
         case "cancel":

@@ -1,0 +1,22 @@
+/// Fractions kept as whole thousandths (a jitter of 0.25 is 250 ‰; a factor of 1.5 is
+/// 1,500 ‰), so that the log and every decision stay free of floating point.
+public enum Thousandths {
+    /// The thousandths nearest `value`; `nil` when it is not a finite number in range of an
+    /// `Int64`'s thousandths.
+    public static func from(_ value: Double) -> Int64? {
+        guard value.isFinite, abs(value) < 9.0e15 else { return nil }
+        return Int64((value * 1_000).rounded())
+    }
+
+    /// `perMille` as a decimal, with no trailing zeros: 250 → `0.25`, 2000 → `2`.
+    public static func text(_ perMille: Int64) -> String {
+        let sign = perMille < 0 ? "-" : ""
+        let magnitude = perMille.magnitude
+        let whole = magnitude / 1_000, part = magnitude % 1_000
+        guard part != 0 else { return "\(sign)\(whole)" }
+        var digits = String(part)
+        digits = String(repeating: "0", count: 3 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(sign)\(whole).\(digits)"
+    }
+}

@@ -1,0 +1,72 @@
+/// What an item asks for beyond whim's fields, given when it is added and recorded in its
+/// ``WorkItemAdded``: its own retry rules and its time limits. Each field left out takes the
+/// server's rule (``LifecycleConfiguration``) when a decision needs it.
+public struct WorkItemPolicy: Sendable, Hashable, Codable {
+    /// The item's retry rules.
+    public var retry: RetryPolicy?
+    /// The longest one worker may run on the item, from its spawn to its end: past it the
+    /// worker is killed (`attempt timeout`) and the item retried per its rules.
+    /// `ATTEMPT_TIMEOUT_SECONDS`.
+    public var attemptTimeoutSeconds: Int64?
+    /// The longest the item may take, from its queueing (or its last retry or requeue by
+    /// hand) to the end of its last attempt: past it the item ends `failed` (`deadline`) and
+    /// its worker is stopped. `DEADLINE_SECONDS`.
+    public var deadlineSeconds: Int64?
+
+    /// A policy with the given fields; `nil` ones take the server's rules.
+    public init(retry: RetryPolicy? = nil, attemptTimeoutSeconds: Int64? = nil, deadlineSeconds: Int64? = nil) {
+        self.retry = retry.flatMap { $0.isEmpty ? nil : $0 }
+        self.attemptTimeoutSeconds = attemptTimeoutSeconds
+        self.deadlineSeconds = deadlineSeconds
+    }
+
+    /// Whether every field is left to the server.
+    public var isEmpty: Bool { (retry?.isEmpty ?? true) && attemptTimeoutSeconds == nil && deadlineSeconds == nil }
+}
+
+extension WorkItemPolicy {
+    /// The ranges of a policy's numbers: those of the settings they stand in for, and for
+    /// the fractions, thousandths.
+    enum Bounds {
+        static let backoffSeconds = ShiftlogSettings.retryBackoffSeconds.elementRange()
+        static let maxBackoffSeconds: ClosedRange<Int64> = 0...604_800
+        static let factorPerMille: ClosedRange<Int64> = 1_000...100_000
+        static let jitterPerMille = ShiftlogSettings.retryJitter.range
+    }
+
+    /// Refuses a policy with a number out of its range or an empty schedule, naming the
+    /// field as `POST /api/work` spells it (`retry.maxRetries`, `retry.exponential.factor`, …).
+    func checkBounds() throws(LifecycleError) {
+        if let retry {
+            try NumericBounds.check(retry.maxRetries, in: ShiftlogSettings.maxRetries.range, "retry.maxRetries")
+            switch retry.backoff {
+            case .schedule(let seconds)?:
+                let length = ShiftlogSettings.backoffScheduleLength
+                guard length.contains(seconds.count) else {
+                    throw LifecycleError(
+                        .validationFailed,
+                        "'retry.schedule' must list \(length.lowerBound) to \(length.upperBound) waits, got \(seconds.count)")
+                }
+                for (index, wait) in seconds.enumerated() {
+                    try NumericBounds.check(wait, in: Bounds.backoffSeconds, "retry.schedule[\(index)]")
+                }
+            case .exponential(let initial, let factor, let maximum)?:
+                try NumericBounds.check(initial, in: Bounds.backoffSeconds, "retry.exponential.initial")
+                try NumericBounds.check(maximum, in: Bounds.maxBackoffSeconds, "retry.exponential.max")
+                guard Bounds.factorPerMille.contains(factor) else {
+                    throw LifecycleError(
+                        .validationFailed, "'retry.exponential.factor' must be between 1 and 100, got \(Thousandths.text(factor))")
+                }
+                guard maximum >= initial else {
+                    throw LifecycleError(.validationFailed, "'retry.exponential.max' (\(maximum)) must not be below 'initial' (\(initial))")
+                }
+            case nil: break
+            }
+            if let jitter = retry.jitterPerMille, !Bounds.jitterPerMille.contains(jitter) {
+                throw LifecycleError(.validationFailed, "'retry.jitter' must be between 0 and 1, got \(Thousandths.text(jitter))")
+            }
+        }
+        try NumericBounds.check(attemptTimeoutSeconds, in: 1...ShiftlogSettings.attemptTimeoutSeconds.range.upperBound, "attemptTimeoutSeconds")
+        try NumericBounds.check(deadlineSeconds, in: 1...ShiftlogSettings.deadlineSeconds.range.upperBound, "deadlineSeconds")
+    }
+}
