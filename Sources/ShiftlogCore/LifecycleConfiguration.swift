@@ -65,6 +65,28 @@ extension LifecycleConfiguration {
         case retryJitterPerMille, nonRetryableCategories, attemptTimeoutSeconds, deadlineSeconds
     }
 
+    /// Encodes the rules. The four added last (jitter, non-retryable categories, attempt
+    /// timeout, deadline) are written only when set, so that the state and the export of a
+    /// log that never used them read exactly as before they existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(maxWorkers, forKey: .maxWorkers)
+        try c.encode(cooldownSeconds, forKey: .cooldownSeconds)
+        try c.encode(dailyBudget, forKey: .dailyBudget)
+        try c.encode(staleThresholdSeconds, forKey: .staleThresholdSeconds)
+        try c.encode(verificationStaleThresholdSeconds, forKey: .verificationStaleThresholdSeconds)
+        try c.encode(maxRetries, forKey: .maxRetries)
+        try c.encode(retryBackoffSeconds, forKey: .retryBackoffSeconds)
+        try c.encode(verificationMaxRetries, forKey: .verificationMaxRetries)
+        try c.encode(defaultMaxIterations, forKey: .defaultMaxIterations)
+        try c.encode(cancelGraceSeconds, forKey: .cancelGraceSeconds)
+        try c.encode(endGraceSeconds, forKey: .endGraceSeconds)
+        if retryJitterPerMille != 0 { try c.encode(retryJitterPerMille, forKey: .retryJitterPerMille) }
+        if !nonRetryableCategories.isEmpty { try c.encode(nonRetryableCategories, forKey: .nonRetryableCategories) }
+        if attemptTimeoutSeconds != 0 { try c.encode(attemptTimeoutSeconds, forKey: .attemptTimeoutSeconds) }
+        if deadlineSeconds != 0 { try c.encode(deadlineSeconds, forKey: .deadlineSeconds) }
+    }
+
     /// Decodes the rules; those added after the first nine (the graces, then the jitter, the
     /// non-retryable categories and the time limits), which rules recorded before them lack,
     /// take their defaults when absent.

@@ -45,6 +45,20 @@ import Testing
              source: "Incidents/stale-kill-item-3.jsonl"),
         Case(name: "incident-what-if", arguments: ["what-if", "--path", "<log>", "--stale-threshold", "900"], status: 0,
              source: "Incidents/stale-kill-item-3.jsonl"),
+        // Issue 18: a running item's cancel (request, grace, stop, end) and a reported end left
+        // to exit, from a log `serve` wrote; and the retry rules and time limits of items.
+        Case(name: "timeline-cancel", arguments: ["timeline", "1a605834-fa5b-4efa-95a0-1cd90332d68c", "--path", "<log>"], status: 0,
+             source: "Logs/cancel-and-graces.jsonl"),
+        Case(name: "timeline-end-left-to-exit", arguments: ["timeline", "cbb9ad78-af08-49fa-992e-504caae06ea9", "--path", "<log>"],
+             status: 0, source: "Logs/cancel-and-graces.jsonl"),
+        Case(name: "what-if-cancel-grace", arguments: ["what-if", "--path", "<log>", "--cancel-grace-seconds", "60"], status: 0,
+             source: "Logs/cancel-and-graces.jsonl"),
+        Case(name: "timeline-deadline", arguments: ["timeline", "item-5", "--path", "<log>"], status: 0,
+             source: "Logs/policies-and-limits.jsonl"),
+        Case(name: "timeline-retried-by-hand", arguments: ["timeline", "item-1", "--path", "<log>"], status: 0,
+             source: "Logs/policies-and-limits.jsonl"),
+        Case(name: "what-if-no-deadlines", arguments: ["what-if", "--path", "<log>", "--max-retries", "3"], status: 0,
+             source: "Logs/policies-and-limits.jsonl"),
         // Errors: one line on standard error, a meaningful status.
         Case(name: "error-missing", arguments: ["events", "--path", "<log>-nowhere"], status: 66),
         Case(name: "error-unknown-id", arguments: ["timeline", "worker-99", "--path", "<log>"], status: 66),
