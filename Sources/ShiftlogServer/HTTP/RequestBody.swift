@@ -54,7 +54,7 @@ public struct RequestBody: Sendable {
         case let refusal as EdgeRefusal where refusal.answer.status == .payloadTooLarge:
             return .bodyTooLarge
         default:
-            return APIError(.badRequest, code: "MALFORMED_REQUEST", "the request body could not be read")
+            return APIError(.malformedRequest, "the request body could not be read")
         }
     }
 

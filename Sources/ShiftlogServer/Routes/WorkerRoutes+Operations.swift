@@ -1,0 +1,116 @@
+import HTTPTypes
+import ShiftlogCore
+
+extension WorkerRoutes {
+    /// The worker routes as the OpenAPI document describes them (``APIOperation``).
+    static let operations: [APIOperation] = [
+        APIOperation(
+            id: "registerWorker", method: .post, mount: .api, path: "worker/register",
+            summary: "Register a worker for an item: marks its active worker running, or creates one.",
+            access: .register,
+            body: .object(["workItemId": .string(minLength: 1, maxLength: Limits.label)], required: ["workItemId"]),
+            answer: .json(
+                .created,
+                .object(["workerId": .string(), "workItem": .named("WorkItem")], required: ["workerId", "workItem"]),
+                "The worker and its item."),
+            failures: [.forbidden, .notFound, .invalidState, .capacityExhausted], writes: true,
+            links: workerLinks(from: "$response.body#/workerId")),
+        worker(
+            "heartbeat", "Record that the worker is alive, at an iteration.",
+            body: .object(
+                [
+                    "iteration": .integer(Limits.iteration), "status": .string(maxLength: Limits.label),
+                    "tokensIn": .integer(Limits.tokens), "tokensOut": .integer(Limits.tokens),
+                ], required: ["iteration"]),
+            answer: .object(["success": .alwaysTrue, "cancel": .named("CancelRequest")], required: ["success"])),
+        worker(
+            "lock", "Take file locks in a repository; paths other workers hold come back blocked.", body: lockBody,
+            answer: .object(
+                ["acquired": .boolean, "blockedFiles": .array(.string()), "cancel": .named("CancelRequest")],
+                required: ["acquired", "blockedFiles"])),
+        worker("unlock", "Release file locks.", body: lockBody, answer: .named("Success")),
+        worker(
+            "complete", "Report the work done, with its pull request, review, metrics and learnings.",
+            body: .object([
+                "prUrl": .string(maxLength: 2_000), "prNumber": .integer(Limits.prNumber), "verificationEnabled": .boolean,
+                "verificationPassed": .boolean,
+                "review": .object(["modelUsed": .string(maxLength: Limits.label), "findings": .anything]),
+                "metrics": .object([
+                    "tokensIn": .integer(Limits.tokens), "tokensOut": .integer(Limits.tokens),
+                    "duration": .integer(Limits.duration), "filesModified": .integer(Limits.count),
+                    "testsRun": .integer(Limits.count), "testsPassed": .integer(Limits.count),
+                    "testsFailed": .integer(Limits.count), "testStatus": .string(maxLength: Limits.label),
+                ]),
+                "learnings": .array(
+                    .object(
+                        ["content": .string(maxLength: Limits.text), "spec": .string(maxLength: Limits.text)], required: ["content"]),
+                    maxItems: 1_000),
+            ]),
+            answer: .named("Success")),
+        worker(
+            "fail", "Report a failure: the item is retried or fails, per the rules.",
+            body: .object(
+                [
+                    "error": .string(maxLength: Limits.text, pattern: nonBlank), "iteration": .integer(Limits.iteration),
+                    "stack": .string(maxLength: Limits.text), "category": .string(maxLength: Limits.label),
+                    "context": .anyObject,
+                ], required: ["error", "iteration"]),
+            answer: .named("Success")),
+        worker(
+            "stuck", "Report that the worker is stuck.",
+            body: .object(
+                ["reason": .string(maxLength: Limits.text, pattern: nonBlank), "attempts": .integer(Limits.attempts)],
+                required: ["reason", "attempts"]),
+            answer: .named("Success")),
+    ]
+
+    /// A string with something besides white space (the core trims what it is given).
+    static let nonBlank = "[^\\s]"
+
+    static let lockBody = JSONSchema.object(
+        [
+            "repo": .string(maxLength: Limits.label, pattern: nonBlank),
+            "files": .array(.string(maxLength: 4_096, pattern: nonBlank), maxItems: Limits.lockFiles)
+                .adding(["minItems": .integer(1)]),
+        ], required: ["repo", "files"])
+
+    /// `POST worker/{id}/<route>`, for the worker `{id}` (its credential or the management key).
+    private static func worker(_ route: String, _ summary: String, body: JSONSchema, answer: JSONSchema) -> APIOperation {
+        APIOperation(
+            id: "\(route)Worker", method: .post, mount: .api, path: "worker/{id}/\(route)", summary: summary, access: .worker,
+            body: body, answer: .json(.ok, answer, "Done."), failures: [.workerNotActive, .invalidState], writes: true)
+    }
+
+    /// From an answer naming a worker to the routes that act on it.
+    static func workerLinks(from workerId: String) -> [APIOperation.Link] {
+        ["heartbeat", "lock", "unlock", "complete", "fail", "stuck"].map {
+            APIOperation.Link(name: $0, operation: "\($0)Worker", parameters: ["id": workerId])
+        } + [
+            APIOperation.Link(name: "kill", operation: "killWorker", parameters: ["id": workerId]),
+            APIOperation.Link(name: "logs", operation: "workerLogs", parameters: ["id": workerId]),
+        ]
+    }
+}
+
+extension LearningRoutes {
+    /// `GET /api/learnings` as the OpenAPI document describes it.
+    static let operations: [APIOperation] = [
+        APIOperation(
+            id: "learnings", method: .get, mount: .api, path: "learnings",
+            summary: "Learnings recorded by workers, newest first; open to the management key and to any worker.",
+            access: .learnings,
+            parameters: [
+                .query("repo", .string(), "Only this repository's."),
+                .query("spec", .string(), "Only those whose spec holds this text (ignoring case)."),
+                .query("limit", .integer(1...10_000), "At most this many."),
+            ],
+            answer: .json(
+                .ok,
+                .array(.object(
+                    [
+                        "id": .string(), "repo": .string(), "spec": JSONSchema.string().orNull, "content": .string(),
+                        "embedding": JSONSchema.array(.number).orNull, "createdAt": .time, "workItemId": .string(),
+                    ], required: ["id", "repo", "spec", "content", "embedding", "createdAt", "workItemId"])),
+                "The learnings.")),
+    ]
+}
