@@ -1,4 +1,5 @@
 import HTTPTypes
+
 extension ShiftlogHTTPServer {
     /// The service's own routes at the root, as the OpenAPI document describes them
     /// (``APIOperation``).

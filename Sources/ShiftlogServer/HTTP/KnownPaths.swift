@@ -27,16 +27,22 @@ final class KnownPaths: Sendable {
         routes.withLock { $0 = learnt }
     }
 
-    /// The methods the router takes for `path` (matched as the router matches: ignoring case,
-    /// empty segments and a trailing slash), in a fixed order; empty for an unknown path.
+    /// The methods the router takes for `path`, in a fixed order; empty for an unknown path.
+    /// The path is matched as the router matches it: ignoring case, empty segments and a
+    /// trailing slash, and a literal segment before a parameter, so `/api/work/cancel` is the
+    /// path of `POST work/cancel` only, not also of `GET work/{id}`.
     func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { $0.lowercased() }
-        let methods = routes.withLock { routes in
+        let matching = routes.withLock { routes in
             routes.filter { route in
                 route.segments.count == segments.count
                     && zip(route.segments, segments).allSatisfy { pattern, segment in pattern == nil || pattern == segment }
-            }.map(\.method)
+            }
         }
+        // The most specific pattern: literal segments win, from the first segment on.
+        let specificity = { (route: Route) in route.segments.map { $0 == nil ? 0 : 1 } }
+        guard let best = matching.map(specificity).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+        let methods = matching.filter { specificity($0) == best }.map(\.method)
         return Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }
     }
 }

@@ -145,8 +145,8 @@ enum APIDocument {
         if !parameters.isEmpty { members["parameters"] = .array(parameters) }
         if let body = operation.body {
             members["requestBody"] = .object([
-                "required": .bool(false),
-                "description": .string("JSON, whatever the Content-Type says; an empty body reads as {}."),
+                "required": .bool(body.requiresMembers),
+                "description": .string("JSON, whatever the Content-Type says; an empty body reads as {}, and a member that is null as absent."),
                 "content": .object(["application/json": .object(["schema": body.json])]),
             ])
         }

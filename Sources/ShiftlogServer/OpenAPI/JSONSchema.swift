@@ -65,7 +65,8 @@ struct JSONSchema: Sendable {
     }
 
     /// An object whose members are `properties`, of which `required` must be present. Other
-    /// members are allowed (answers may grow; bodies are read field by field).
+    /// members are allowed (answers may grow; bodies are read field by field, and the service
+    /// ignores members it does not know).
     static func object(_ properties: KeyValuePairs<String, JSONSchema>, required: [String] = []) -> JSONSchema {
         var members: [String: JSONValue] = [
             "type": .string("object"),
@@ -75,9 +76,45 @@ struct JSONSchema: Sendable {
         return JSONSchema(json: .object(members))
     }
 
+    /// A request body's object (or an object inside one): as ``object(_:required:)``, except
+    /// that a member that is not required may also be `null`, which the service reads as
+    /// absent (``RequestBody``).
+    static func body(_ properties: KeyValuePairs<String, JSONSchema>, required: [String] = []) -> JSONSchema {
+        let members = properties.map { member in (member.key, required.contains(member.key) ? member.value : member.value.orNull) }
+        var keywords: [String: JSONValue] = [
+            "type": .string("object"),
+            "properties": .object(Dictionary(uniqueKeysWithValues: members.map { ($0.0, $0.1.json) })),
+        ]
+        if !required.isEmpty { keywords["required"] = .array(required.map(JSONValue.string)) }
+        return JSONSchema(keywords)
+    }
+
+    /// Whether this object schema requires some member: by `required`, or by `anyOf` or `oneOf`
+    /// (which the document uses only to require one member of several). Then a request must
+    /// carry a body.
+    var requiresMembers: Bool {
+        guard case .object(let keywords) = json else { return false }
+        if case .array(let required)? = keywords["required"], !required.isEmpty { return true }
+        return keywords["anyOf"] != nil || keywords["oneOf"] != nil
+    }
+
     /// An object whose every member's value is an `element` (a map).
     static func map(_ element: JSONSchema) -> JSONSchema {
         JSONSchema(["type": .string("object"), "additionalProperties": element.json])
+    }
+
+    /// A member that must be present with a value other than `null` (a request body's member
+    /// the service reads as absent when it is `null`).
+    static func present(_ name: String, as schema: JSONSchema? = nil) -> JSONValue {
+        .object([
+            "required": .array([.string(name)]),
+            "properties": .object([name: schema?.json ?? .object(["not": .object(["type": .string("null")])])]),
+        ])
+    }
+
+    /// A member that is absent or `null`.
+    static func absent(_ name: String) -> JSONValue {
+        .object(["properties": .object([name: .object(["type": .string("null")])])])
     }
 
     /// A schema of the document's `components.schemas`.

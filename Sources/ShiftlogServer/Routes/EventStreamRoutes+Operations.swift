@@ -1,4 +1,6 @@
 import HTTPTypes
+import ShiftlogCore
+
 extension EventStreamRoutes {
     /// `GET /api/events` as the OpenAPI document describes it (``APIOperation``).
     static let operations: [APIOperation] = [
@@ -12,6 +14,14 @@ extension EventStreamRoutes {
             ],
             answer: APIOperation.Answer(
                 status: .ok, description: "`id:` the sequence, `event:` the type, `data:` the event as `shiftlog export` writes it.",
-                mediaType: "text/event-stream", schema: .string())),
+                mediaType: "text/event-stream", schema: event)),
     ]
+
+    /// One message of the stream, as an OpenAPI 3.1 `text/event-stream` schema describes each
+    /// event (`data` a JSON text).
+    static let event = JSONSchema.object(
+        [
+            "id": .string(pattern: "^[0-9]+$"), "event": .oneOf(EventType.self),
+            "data": JSONSchema.string().adding(["contentMediaType": .string("application/json")]),
+        ], required: ["id", "event", "data"])
 }

@@ -15,7 +15,7 @@ extension OperatorRoutes {
         APIOperation(
             id: "killWorker", method: .post, mount: .api, path: "workers/{id}/kill",
             summary: "Stop a worker now; its item is retried per the rules.", access: .management,
-            body: .object(["reason": .string(maxLength: Limits.text)]), answer: .json(.ok, .named("Success"), "Killed."),
+            body: .body(["reason": .string(maxLength: Limits.text)]), answer: .json(.ok, .named("Success"), "Killed."),
             failures: [.workerNotActive, .invalidState], writes: true),
         APIOperation(
             id: "workerLogs", method: .get, mount: .api, path: "workers/{id}/logs",

@@ -13,7 +13,7 @@ extension WorkRoutes {
                     "Idempotency-Key", .string(minLength: 1, maxLength: 200, pattern: "^[!-~]*$"),
                     "1 to 200 visible ASCII characters: an add with a key an item already carries queues nothing."),
             ],
-            body: JSONSchema.object(
+            body: JSONSchema.body(
                 [
                     "repo": .string(maxLength: 200, pattern: "^[a-zA-Z0-9][-a-zA-Z0-9]*/[a-zA-Z0-9._-]+$"),
                     "spec": .string(minLength: 1, maxLength: 100_000),
@@ -23,8 +23,10 @@ extension WorkRoutes {
                     "source": .string(maxLength: 50), "sourceRef": .string(maxLength: 200), "metadata": .anyObject,
                 ], required: ["repo"]
             ).adding([
+                // Exactly one of the two, null being absent.
                 "oneOf": .array([
-                    .object(["required": .array([.string("spec")])]), .object(["required": .array([.string("description")])]),
+                    .object(["allOf": .array([JSONSchema.present("spec"), JSONSchema.absent("description")])]),
+                    .object(["allOf": .array([JSONSchema.present("description"), JSONSchema.absent("spec")])]),
                 ])
             ]),
             answer: .json(
@@ -47,12 +49,16 @@ extension WorkRoutes {
         APIOperation(
             id: "cancelWorkItems", method: .post, mount: .api, path: "work/cancel",
             summary: "Cancel every item that matches and has not ended, in one command.", access: .management,
-            body: JSONSchema.object([
-                "status": JSONSchema(["anyOf": .array([cancellable.json, JSONSchema.array(cancellable, maxItems: 3).json])]),
+            body: JSONSchema.body([
+                "status": JSONSchema([
+                    "anyOf": .array([
+                        cancellable.json, JSONSchema.array(cancellable, maxItems: 3).adding(["minItems": .integer(1)]).json,
+                    ])
+                ]),
                 "repo": .string(maxLength: 200, pattern: WorkerRoutes.nonBlank), "type": .oneOf(WorkItemType.self),
                 "reason": .string(maxLength: Limits.text),
             ]).adding([
-                "anyOf": .array(["status", "repo", "type"].map { .object(["required": .array([.string($0)])]) })
+                "anyOf": .array(["status", "repo", "type"].map { JSONSchema.present($0) })
             ]),
             answer: .json(
                 .ok, .object(["count": .integer(), "workItemIds": .array(.string())], required: ["count", "workItemIds"]),
@@ -61,7 +67,7 @@ extension WorkRoutes {
         APIOperation(
             id: "cancelWorkItem", method: .post, mount: .api, path: "work/{id}/cancel",
             summary: "Cancel an item: a queued or assigned one at once; a running one's worker is asked to end.",
-            access: .management, body: .object(["reason": .string(maxLength: Limits.text)]),
+            access: .management, body: .body(["reason": .string(maxLength: Limits.text)]),
             answer: .json(
                 .ok,
                 .object(

@@ -8,7 +8,7 @@ extension WorkerRoutes {
             id: "registerWorker", method: .post, mount: .api, path: "worker/register",
             summary: "Register a worker for an item: marks its active worker running, or creates one.",
             access: .register,
-            body: .object(["workItemId": .string(minLength: 1, maxLength: Limits.label)], required: ["workItemId"]),
+            body: .body(["workItemId": .string(minLength: 1, maxLength: Limits.label)], required: ["workItemId"]),
             answer: .json(
                 .created,
                 .object(["workerId": .string(), "workItem": .named("WorkItem")], required: ["workerId", "workItem"]),
@@ -17,7 +17,7 @@ extension WorkerRoutes {
             links: workerLinks(from: "$response.body#/workerId")),
         worker(
             "heartbeat", "Record that the worker is alive, at an iteration.",
-            body: .object(
+            body: .body(
                 [
                     "iteration": .integer(Limits.iteration), "status": .string(maxLength: Limits.label),
                     "tokensIn": .integer(Limits.tokens), "tokensOut": .integer(Limits.tokens),
@@ -31,25 +31,25 @@ extension WorkerRoutes {
         worker("unlock", "Release file locks.", body: lockBody, answer: .named("Success")),
         worker(
             "complete", "Report the work done, with its pull request, review, metrics and learnings.",
-            body: .object([
+            body: .body([
                 "prUrl": .string(maxLength: 2_000), "prNumber": .integer(Limits.prNumber), "verificationEnabled": .boolean,
                 "verificationPassed": .boolean,
-                "review": .object(["modelUsed": .string(maxLength: Limits.label), "findings": .anything]),
-                "metrics": .object([
+                "review": .body(["modelUsed": .string(maxLength: Limits.label), "findings": .anything]),
+                "metrics": .body([
                     "tokensIn": .integer(Limits.tokens), "tokensOut": .integer(Limits.tokens),
                     "duration": .integer(Limits.duration), "filesModified": .integer(Limits.count),
                     "testsRun": .integer(Limits.count), "testsPassed": .integer(Limits.count),
                     "testsFailed": .integer(Limits.count), "testStatus": .string(maxLength: Limits.label),
                 ]),
                 "learnings": .array(
-                    .object(
+                    .body(
                         ["content": .string(maxLength: Limits.text), "spec": .string(maxLength: Limits.text)], required: ["content"]),
                     maxItems: 1_000),
             ]),
             answer: .named("Success")),
         worker(
             "fail", "Report a failure: the item is retried or fails, per the rules.",
-            body: .object(
+            body: .body(
                 [
                     "error": .string(maxLength: Limits.text, pattern: nonBlank), "iteration": .integer(Limits.iteration),
                     "stack": .string(maxLength: Limits.text), "category": .string(maxLength: Limits.label),
@@ -58,7 +58,7 @@ extension WorkerRoutes {
             answer: .named("Success")),
         worker(
             "stuck", "Report that the worker is stuck.",
-            body: .object(
+            body: .body(
                 ["reason": .string(maxLength: Limits.text, pattern: nonBlank), "attempts": .integer(Limits.attempts)],
                 required: ["reason", "attempts"]),
             answer: .named("Success")),
@@ -67,7 +67,7 @@ extension WorkerRoutes {
     /// A string with something besides white space (the core trims what it is given).
     static let nonBlank = "[^\\s]"
 
-    static let lockBody = JSONSchema.object(
+    static let lockBody = JSONSchema.body(
         [
             "repo": .string(maxLength: Limits.label, pattern: nonBlank),
             "files": .array(.string(maxLength: 4_096, pattern: nonBlank), maxItems: Limits.lockFiles)

@@ -13,6 +13,8 @@ struct MethodNotAllowedTests {
             (.DELETE, "/api/work", "POST"), (.PUT, "/api/work/item-1", "GET"), (.GET, "/api/work/item-1/cancel", "POST"),
             (.PATCH, "/health", "GET"), (.POST, "/openapi.json", "GET"),
             (.GET, "/w/anything/api/worker/w1/heartbeat", "POST"), (.DELETE, "/API/Status/", "GET"),
+            // The router takes `work/cancel` before `work/{id}`: its methods are POST only.
+            (.OPTIONS, "/api/work/cancel", "POST"), (.GET, "/api/work/cancel", "POST"),
         ]
         for (method, path, allow) in cases {
             let answer = try await service.send(method, path, headers: key)
