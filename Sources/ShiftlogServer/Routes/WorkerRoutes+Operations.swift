@@ -64,13 +64,34 @@ extension WorkerRoutes {
             answer: .named("Success")),
     ]
 
+    /// The white space the core trims (Unicode's White_Space, Swift's `isWhitespace`), as a
+    /// regular expression's character class; neither ECMAScript's nor Python's `\\s` is the
+    /// same set.
+    static let whiteSpace = "\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
+
     /// A string with something besides white space (the core trims what it is given).
-    static let nonBlank = "[^\\s]"
+    static let nonBlank = "[^\(whiteSpace)]"
+
+    /// A path the core takes as a file to lock (`LockPath`): after the white space around the
+    /// whole is trimmed, one of its `/`-separated segments is other than empty, `.` and `..`.
+    /// Exact for a path without `..` segments; with them, the core counts (a path is refused if
+    /// they climb above the root or leave nothing), which no regular expression can, and
+    /// scripts/api_fuzz_checks.py knows it.
+    static let lockPath: String = {
+        let w = "[\(whiteSpace)]"
+        let n = "[^/\(whiteSpace)]"
+        return [
+            "^\(w)*(?=\(n))(?!\\.\\.?/)[^/]*/",  // the first segment
+            "/(?!\\.\\.?/)[^/]+/",  // a segment between two
+            "/(?!\\.\\.?\(w)*$)[^/]*\(n)\(w)*$",  // the last segment
+            "^\(w)*(?=\(n))(?!\\.\\.?\(w)*$)[^/]+$",  // the only one
+        ].joined(separator: "|")
+    }()
 
     static let lockBody = JSONSchema.body(
         [
             "repo": .string(maxLength: Limits.label, pattern: nonBlank),
-            "files": .array(.string(maxLength: 4_096, pattern: nonBlank), maxItems: Limits.lockFiles)
+            "files": .array(.string(maxLength: 4_096, pattern: lockPath), maxItems: Limits.lockFiles)
                 .adding(["minItems": .integer(1)]),
         ], required: ["repo", "files"])
 
