@@ -78,13 +78,20 @@ extension WorkerRoutes {
     /// they climb above the root or leave nothing), which no regular expression can, and
     /// scripts/api_fuzz_checks.py knows it.
     static let lockPath: String = {
-        let w = "[\(whiteSpace)]"
-        let n = "[^/\(whiteSpace)]"
+        let w = "[\(whiteSpace)]"  // white space
+        let n = "[^/\(whiteSpace)]"  // neither white space nor a slash
+        let s = "[^/.\(whiteSpace)]"  // nor a dot
+        // A segment other than "", "." and "..": led by no dot, or by one and then no dot, or by
+        // two and then anything. Where the path's own white space is trimmed (its start, its
+        // end), the segment must start or end past it. No lookaround: generators are slow on it.
+        let inside = "(?:[^/.][^/]*|\\.[^/.][^/]*|\\.\\.[^/]+)"
+        let ending = "(?:\(s)|[^/.][^/]*\(n)|\\.\(s)|\\.[^/.][^/]*\(n)|\\.\\.[^/]*\(n))"
+        let alone = "(?:\(s)(?:[^/]*\(n))?|\\.\(s)|\\.[^/.][^/]*\(n)|\\.\\.[^/]*\(n))"
         return [
-            "^\(w)*(?=\(n))(?!\\.\\.?/)[^/]*/",  // the first segment
-            "/(?!\\.\\.?/)[^/]+/",  // a segment between two
-            "/(?!\\.\\.?\(w)*$)[^/]*\(n)\(w)*$",  // the last segment
-            "^\(w)*(?=\(n))(?!\\.\\.?\(w)*$)[^/]+$",  // the only one
+            "^\(w)*(?:\(s)[^/]*|\\.[^/.][^/]*|\\.\\.[^/]+)/",  // the first segment
+            "/\(inside)/",  // a segment between two
+            "/\(ending)\(w)*$",  // the last segment
+            "^\(w)*\(alone)\(w)*$",  // the only one
         ].joined(separator: "|")
     }()
 
