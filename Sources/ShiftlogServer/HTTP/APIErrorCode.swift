@@ -2,10 +2,10 @@ public import HTTPTypes
 
 /// The `code` of an error answer, and the HTTP status that goes with it: the one mapping of
 /// codes to statuses. ``APIError``, the network edge's answers and the OpenAPI document
-/// (``APIDocument``) all read it, so a code cannot answer one status and be documented with
-/// another.
+/// (served at `/openapi.json`) all read it, so a code cannot answer one status and be
+/// documented with another.
 ///
-/// A struct over a private enum, as ``LifecycleError/Code`` is: a new code is not a breaking
+/// A struct over a private enum, as `LifecycleError.Code` is: a new code is not a breaking
 /// change, so a `switch` over codes needs a `default`.
 public struct APIErrorCode: Sendable, Hashable, CustomStringConvertible {
     fileprivate enum Name: String, CaseIterable, Sendable {
