@@ -280,6 +280,9 @@ let package = Package(
                 "ShiftlogCore",
                 "ShiftlogInspect",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The router `serve` runs, with its `/metrics` route, for the OpenAPI document's check.
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

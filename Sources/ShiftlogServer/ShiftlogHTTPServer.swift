@@ -16,7 +16,8 @@ public enum ShiftlogHTTPServer {
         metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) -> Router<ShiftlogRequestContext> {
         let router = Router(context: ShiftlogRequestContext.self, options: .caseInsensitive)
-        router.add(middleware: ErrorMiddleware())
+        let knownPaths = KnownPaths()
+        router.add(middleware: ErrorMiddleware(knownPaths: knownPaths))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: BodyLimitMiddleware())
         let policy = AccessPolicy(apiKey: settings.apiKey, credentials: credentials)
@@ -29,6 +30,7 @@ public enum ShiftlogHTTPServer {
             let health = Health(engine: engine)
             return JSONResponse(health, status: health.storeFailing ? .serviceUnavailable : .ok)
         }
+        router.get("openapi.json") { _, _ in JSONResponse<Success>.response(status: .ok, bytes: APIDocument.encoded) }
         if let prometheus {
             router.group("metrics").add(middleware: access(.management)).get { _, _ in
                 PrometheusExposition(registry: prometheus, engine: engine)
@@ -43,7 +45,7 @@ public enum ShiftlogHTTPServer {
             engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics),
             reader: EventBatchReader(
                 threads: settings.eventStream.readerThreads, bytesPerSecond: settings.eventStream.catchUpBytesPerSecond))
-        for prefix in ["api", "w/{credential}/api"] {
+        for prefix in apiMounts {
             let api = router.group(RouterPath(prefix))
             api.group("worker/register").add(middleware: access(.register)).post { request, context in
                 try await worker.register(request, context)
@@ -55,8 +57,13 @@ public enum ShiftlogHTTPServer {
             operators.add(to: management)
             events.add(to: management)
         }
+        knownPaths.learn(router.routes)
         return router
     }
+
+    /// Where the API's routes are mounted: at `/api`, and at `/w/<credential>/api`, the URL
+    /// each worker is given.
+    static let apiMounts = ["api", "w/{credential}/api"]
 
     /// `/health`: 200 while the store takes writes, with `status` `ok`, or `degraded` while an
     /// effect handler fails or has stopped (the handlers are listed, with the error); 503 with

@@ -46,7 +46,7 @@ struct AccessMiddleware: RouterMiddleware {
             if presented == target { return try await next(request, context) }
             await refusals.record(AccessRefused(
                 route: route, targetWorkerId: target, presentedWorkerId: presented, reason: "another worker's credential"))
-            throw APIError(.forbidden, code: "FORBIDDEN", "this credential belongs to another worker")
+            throw APIError(.forbidden, "this credential belongs to another worker")
         case (.worker, .anonymous):
             break
         }
@@ -63,7 +63,7 @@ struct AccessMiddleware: RouterMiddleware {
             route: route, targetWorkerId: kind == .worker ? context.parameters.get("id") : nil,
             presentedWorkerId: presentedWorker, reason: reason))
         throw APIError(
-            .unauthorized, code: "UNAUTHORIZED",
+            .unauthorized,
             kind == .worker
                 ? "Unauthorized: a worker route needs that worker's credential (the /w/<credential> URL it was given, or Authorization: Bearer)"
                 : "Unauthorized: this route needs the API key (X-API-Key or Authorization: Bearer)")

@@ -213,7 +213,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ answer: EdgeAnswer) {
         guard reading != .closing, let context else { return }
         cancelDeadline()
-        Counter(label: "shiftlog_http_edge_refusals_total", dimensions: [("code", answer.code)]).increment()
+        Counter(label: "shiftlog_http_edge_refusals_total", dimensions: [("code", answer.code.description)]).increment()
         // The answer may be written only if no earlier request waits for its own and the
         // current one has none yet.
         let mayAnswer = !responding && unanswered == (reading == .body ? 1 : 0)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -7,34 +8,36 @@ import NIOHTTP1
 /// (`{"error", "code"}` with a length), and always closes the connection, so it is written as
 /// bytes, past the HTTP encoder (which gives a response to `CONNECT` no body).
 struct EdgeAnswer: Sendable, Equatable {
-    var status: HTTPResponseStatus
-    var code: String
+    var code: APIErrorCode
     var message: String
     var headers: [(String, String)] = []
 
+    /// The code's status (``APIErrorCode/status``), as NIO writes it.
+    var status: HTTPResponseStatus { HTTPResponseStatus(statusCode: Int(code.status.code)) }
+
     static func == (lhs: EdgeAnswer, rhs: EdgeAnswer) -> Bool {
-        lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message
+        lhs.code == rhs.code && lhs.message == rhs.message
     }
 
     static let tooManyConnections = EdgeAnswer(
-        status: .serviceUnavailable, code: "TOO_MANY_CONNECTIONS",
+        code: .tooManyConnections,
         "the service has as many connections open as it takes (MAX_CONNECTIONS); retry shortly",
         headers: [("Retry-After", "1")])
     static let bodyTooLarge = EdgeAnswer(
-        status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB")
+        code: .payloadTooLarge, "the request body is larger than 1 MB")
     static let connectNotAllowed = EdgeAnswer(
-        status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", "CONNECT is not allowed here",
+        code: .methodNotAllowed, "CONNECT is not allowed here",
         headers: [("Allow", "GET, POST, DELETE")])
 
     static func headerTimeout(_ timeout: Duration) -> EdgeAnswer {
         EdgeAnswer(
-            status: .requestTimeout, code: "REQUEST_TIMEOUT",
+            code: .requestTimeout,
             "the request's line and headers did not arrive within \(seconds(timeout)) (REQUEST_HEADER_TIMEOUT_SECONDS)")
     }
 
     static func bodyTimeout(_ timeout: Duration) -> EdgeAnswer {
         EdgeAnswer(
-            status: .requestTimeout, code: "REQUEST_TIMEOUT",
+            code: .requestTimeout,
             "the request's body did not arrive within \(seconds(timeout)) (REQUEST_BODY_TIMEOUT_SECONDS)")
     }
 
@@ -49,10 +52,10 @@ struct EdgeAnswer: Sendable, Equatable {
     static func unparseable(_ error: HTTPParserError, inRequestLine: Bool) -> EdgeAnswer {
         switch error {
         case .headerOverflow where inRequestLine:
-            EdgeAnswer(status: .uriTooLong, code: "URI_TOO_LONG", "the request line is longer than 80 KB")
+            EdgeAnswer(code: .uriTooLong, "the request line is longer than 80 KB")
         case .headerOverflow:
             EdgeAnswer(
-                status: .requestHeaderFieldsTooLarge, code: "HEADERS_TOO_LARGE",
+                code: .headersTooLarge,
                 "the request's headers are larger than 80 KB or more than 1000")
         case .invalidContentLength, .unexpectedContentLength:
             malformed("its Content-Length is not one whole number")
@@ -68,11 +71,10 @@ struct EdgeAnswer: Sendable, Equatable {
     }
 
     private static func malformed(_ reason: String) -> EdgeAnswer {
-        EdgeAnswer(status: .badRequest, code: "MALFORMED_REQUEST", "the request is not valid HTTP/1.1: \(reason)")
+        EdgeAnswer(code: .malformedRequest, "the request is not valid HTTP/1.1: \(reason)")
     }
 
-    private init(status: HTTPResponseStatus, code: String, _ message: String, headers: [(String, String)] = []) {
-        self.status = status
+    private init(code: APIErrorCode, _ message: String, headers: [(String, String)] = []) {
         self.code = code
         self.message = message
         self.headers = headers
@@ -82,7 +84,7 @@ struct EdgeAnswer: Sendable, Equatable {
     func bytes(allocator: ByteBufferAllocator) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(["error": message, "code": code])) ?? Data()
+        let body = (try? encoder.encode(["error": message, "code": code.description])) ?? Data()
         var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
         head += "Content-Type: application/json; charset=utf-8\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

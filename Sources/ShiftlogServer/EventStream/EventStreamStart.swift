@@ -4,7 +4,8 @@ import ShiftlogCore
 
 /// Where `GET /api/events` starts: after the `Last-Event-ID` header's sequence when present
 /// (a reconnecting EventSource sends it), else after the `after` query parameter's (a
-/// sequence, or `now` for the log's head), else from the start.
+/// sequence, or `now` for the log's head), else from the start. A malformed `after` is refused
+/// even beside the header.
 enum EventStreamStart {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
@@ -13,12 +14,17 @@ enum EventStreamStart {
     /// - Throws: a 400 `VALIDATION_ERROR` naming the parameter when it is not a whole number
     ///   between 0 and `head`.
     static func position(of request: Request, head: UInt64) throws(APIError) -> UInt64 {
+        // `after` is checked even when the header wins: a malformed parameter is refused, not ignored.
+        let after: UInt64
+        switch request.uri.queryParameters.get("after") {
+        case nil: after = 0
+        case "now": after = head
+        case let text?: after = try sequence(String(text), named: "after", head: head, or: ", or now")
+        }
         if let id = request.headers[lastEventID] {
             return try sequence(id, named: "Last-Event-ID", head: head, or: "")
         }
-        guard let after = request.uri.queryParameters.get("after") else { return 0 }
-        if after == "now" { return head }
-        return try sequence(String(after), named: "after", head: head, or: ", or now")
+        return after
     }
 
     private static func sequence(_ text: String, named name: String, head: UInt64, or alternative: String)

@@ -54,7 +54,7 @@ public struct RequestBody: Sendable {
         case let refusal as EdgeRefusal where refusal.answer.status == .payloadTooLarge:
             return .bodyTooLarge
         default:
-            return APIError(.badRequest, code: "MALFORMED_REQUEST", "the request body could not be read")
+            return APIError(.malformedRequest, "the request body could not be read")
         }
     }
 
@@ -80,7 +80,9 @@ public struct RequestBody: Sendable {
 
     // MARK: Fields
 
-    /// A string field. `nil` when absent or `null` and not `required`.
+    /// A string field. `nil` when absent or `null` and not `required`. Its length is counted in
+    /// Unicode code points, as JSON Schema's `maxLength` counts (the OpenAPI document states the
+    /// same bound), not in Swift's characters, which a combining mark joins.
     public func string(_ name: String, required: Bool = false, nonEmpty: Bool = false, maxLength: Int? = nil)
         throws(APIError) -> String?
     {
@@ -90,7 +92,7 @@ public struct RequestBody: Sendable {
             return nil
         case .string(let text)?:
             if nonEmpty, text.isEmpty { throw APIError.validation("\(label(name)) must not be empty") }
-            if let maxLength, text.count > maxLength {
+            if let maxLength, text.unicodeScalars.count > maxLength {
                 throw APIError.validation("\(label(name)) must be at most \(maxLength) characters")
             }
             return text
@@ -170,7 +172,7 @@ public struct RequestBody: Sendable {
         }
     }
 
-    /// An array of strings (may be empty), each at most `maxLength` characters.
+    /// An array of strings (may be empty), each at most `maxLength` code points.
     public func strings(_ name: String, required: Bool = false, maxCount: Int = 10_000, maxLength: Int = 4_096)
         throws(APIError) -> [String]?
     {
@@ -186,7 +188,7 @@ public struct RequestBody: Sendable {
                 guard case .string(let text) = value else {
                     throw APIError.validation("\(label(name + "[\(index)]")) must be a string")
                 }
-                guard text.count <= maxLength else {
+                guard text.unicodeScalars.count <= maxLength else {
                     throw APIError.validation("\(label(name + "[\(index)]")) must be at most \(maxLength) characters")
                 }
                 strings.append(text)

@@ -89,7 +89,7 @@ struct OperatorRoutes: Sendable {
     func review(ofPR context: ShiftlogRequestContext) throws -> JSONResponse<ReviewView> {
         let text = try parameter("number", context)
         guard let number = Int(text), Limits.prNumber.contains(number) else {
-            throw APIError(.badRequest, code: "INVALID_INPUT", "Invalid PR number '\(text)'")
+            throw APIError(.invalidInput, "Invalid PR number '\(text)'")
         }
         guard let review = ReviewView.all(in: engine.state).first(where: { $0.prNumber == number }) else {
             throw APIError.notFound("no review of PR #\(number)")

@@ -119,7 +119,7 @@ struct WorkRoutes: Sendable {
         do {
             outcome = try await Lifecycle.call { try await engine.cancel(itemId: id, reason: reason) }
         } catch {
-            guard error.code == "WORK_ITEM_ENDED" else { throw error }
+            guard error.code == .workItemEnded else { throw error }
             var answer = error
             answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
             throw answer
@@ -170,7 +170,7 @@ struct WorkRoutes: Sendable {
         let state = engine.state
         guard let parent = state.workItems[id] else { throw APIError.notFound("no work item \(quoted(id))") }
         guard parent.type == .execution else {
-            throw APIError(.badRequest, code: "INVALID_TYPE", "work item '\(id)' is a verification item; ask its parent")
+            throw APIError(.invalidType, "work item '\(id)' is a verification item; ask its parent")
         }
         let newest = state.workItems.values
             .filter { $0.type == .verification && $0.parentWorkItemId == id }

@@ -50,7 +50,7 @@ struct WorkerRoutes: Sendable {
         { id, body in
             do {
                 return try await handler(id, body)
-            } catch let error as APIError where error.code == "WORKER_NOT_ACTIVE" {
+            } catch let error as APIError where error.code == .workerNotActive {
                 if engine.state.workers[id]?.status == status { return JSONResponse(Success()) }
                 throw error
             }
@@ -68,7 +68,7 @@ struct WorkerRoutes: Sendable {
                 route: "\(request.method) \(context.endpointPath ?? request.uri.path)",
                 targetWorkerId: engine.state.activeWorkerByItem[itemId], presentedWorkerId: presented,
                 reason: "a credential not of the active worker of item '\(itemId)'"))
-            throw APIError(.forbidden, code: "FORBIDDEN", "this credential does not belong to the active worker of item '\(itemId)'")
+            throw APIError(.forbidden, "this credential does not belong to the active worker of item '\(itemId)'")
         }
         let (workerId, item) = try await Lifecycle.call { try await engine.register(workItemId: itemId) }
         return JSONResponse(Registered(workerId: workerId, workItem: item), status: .created)
@@ -181,7 +181,7 @@ enum Lifecycle {
         } catch let error as APIError {
             throw error
         } catch {
-            throw APIError(.serviceUnavailable, code: "UNAVAILABLE", "\(error)")
+            throw APIError(.unavailable, "\(error)")
         }
     }
 }

@@ -1,0 +1,91 @@
+import HTTPTypes
+import ShiftlogCore
+
+extension WorkRoutes {
+    /// The `/api/work` routes as the OpenAPI document describes them (``APIOperation``).
+    static let operations: [APIOperation] = [
+        APIOperation(
+            id: "addWorkItem", method: .post, mount: .api, path: "work",
+            summary: "Queue a work item; with an Idempotency-Key, a repeat answers with the item the first queued.",
+            access: .management,
+            parameters: [
+                .header(
+                    "Idempotency-Key", .string(minLength: 1, maxLength: 200, pattern: "^[!-~]*$"),
+                    "1 to 200 visible ASCII characters: an add with a key an item already carries queues nothing."),
+            ],
+            body: JSONSchema.body(
+                [
+                    "repo": .string(maxLength: 200, pattern: "^[a-zA-Z0-9][-a-zA-Z0-9]*/[a-zA-Z0-9._-]+$"),
+                    "spec": .string(minLength: 1, maxLength: 100_000),
+                    "description": .string(minLength: 1, maxLength: 50_000),
+                    "branch": .string(maxLength: 250, pattern: "^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$"),
+                    "priority": .oneOf(Priority.self), "maxIterations": .integer(Limits.maxIterations),
+                    "source": .string(maxLength: 50), "sourceRef": .string(maxLength: 200), "metadata": .anyObject,
+                ], required: ["repo"]
+            ).adding([
+                // Exactly one of the two, null being absent.
+                "oneOf": .array([
+                    .object(["allOf": .array([JSONSchema.present("spec"), JSONSchema.absent("description")])]),
+                    .object(["allOf": .array([JSONSchema.present("description"), JSONSchema.absent("spec")])]),
+                ])
+            ]),
+            answer: .json(
+                .created, .object(["id": .string(), "status": .oneOf(WorkItemStatus.self)], required: ["id", "status"]),
+                "The item queued (or, for a repeated Idempotency-Key, the first one)."),
+            writes: true,
+            links: [
+                APIOperation.Link(name: "get", operation: "getWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "cancel", operation: "cancelWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "requeue", operation: "requeueWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "verification", operation: "workItemVerification", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "reviews", operation: "reviewsOfWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(
+                    name: "register", operation: "registerWorker",
+                    requestBody: .object(["workItemId": .string("$response.body#/id")])),
+            ]),
+        APIOperation(
+            id: "getWorkItem", method: .get, mount: .api, path: "work/{id}", summary: "A work item.", access: .management,
+            answer: .json(.ok, .named("WorkItem"), "The item.")),
+        APIOperation(
+            id: "cancelWorkItems", method: .post, mount: .api, path: "work/cancel",
+            summary: "Cancel every item that matches and has not ended, in one command.", access: .management,
+            body: JSONSchema.body([
+                "status": JSONSchema([
+                    "anyOf": .array([
+                        cancellable.json, JSONSchema.array(cancellable, maxItems: 3).adding(["minItems": .integer(1)]).json,
+                    ])
+                ]),
+                "repo": .string(maxLength: 200, pattern: WorkerRoutes.nonBlank), "type": .oneOf(WorkItemType.self),
+                "reason": .string(maxLength: Limits.text),
+            ]).adding([
+                "anyOf": .array(["status", "repo", "type"].map { JSONSchema.present($0) })
+            ]),
+            answer: .json(
+                .ok, .object(["count": .integer(), "workItemIds": .array(.string())], required: ["count", "workItemIds"]),
+                "How many items the cancel recorded, and which."),
+            writes: true),
+        APIOperation(
+            id: "cancelWorkItem", method: .post, mount: .api, path: "work/{id}/cancel",
+            summary: "Cancel an item: a queued or assigned one at once; a running one's worker is asked to end.",
+            access: .management, body: .body(["reason": .string(maxLength: Limits.text)]),
+            answer: .json(
+                .ok,
+                .object(
+                    ["success": .alwaysTrue, "status": .oneOf(WorkItemStatus.self), "cancel": .named("CancelRequest")],
+                    required: ["success", "status"]),
+                "The item's status after the cancel (a repeat: the same answer)."),
+            failures: [.workItemEnded, .invalidState], writes: true),
+        APIOperation(
+            id: "requeueWorkItem", method: .post, mount: .api, path: "work/{id}/requeue",
+            summary: "Queue a failed, completed or cancelled item again.", access: .management,
+            answer: .json(.ok, .named("WorkItem"), "The item, queued."), failures: [.invalidState], writes: true),
+        APIOperation(
+            id: "workItemVerification", method: .get, mount: .api, path: "work/{id}/verification",
+            summary: "The newest verification item of an execution item.", access: .management,
+            answer: .json(.ok, .named("WorkItem"), "The verification item."), failures: [.invalidType]),
+    ]
+
+    /// A status a cancel by filter applies to.
+    private static let cancellable = JSONSchema.strings(
+        WorkItemStatus.allCases.filter(WorkItemFilter.cancellableStatuses.contains).map(\.rawValue))
+}
