@@ -58,6 +58,7 @@ import Testing
     @Test func anExponentialBackoffGrowsByItsFactorUpToItsMaximum() {
         let backoff = RetryBackoff.exponential(initialSeconds: 10, factorPerMille: 2_000, maxSeconds: 35)
         #expect((1...5).map { backoff.seconds(forRetry: $0) } == [10, 20, 35, 35, 35])
+        #expect(RetryBackoff.exponential(initialSeconds: 100, factorPerMille: 2_000, maxSeconds: 60).seconds(forRetry: 1) == 60, "a cap")
         let slow = RetryBackoff.exponential(initialSeconds: 60, factorPerMille: 1_500, maxSeconds: 86_400)
         #expect((1...3).map { slow.seconds(forRetry: $0) } == [60, 90, 135])
         // A thousandth retry is capped, neither overflowing nor slow.
@@ -147,7 +148,7 @@ import Testing
         (WorkItemPolicy(retry: RetryPolicy(backoff: .schedule([]))), "'retry.schedule'"),
         (WorkItemPolicy(retry: RetryPolicy(backoff: .exponential(initialSeconds: -1, factorPerMille: 2_000, maxSeconds: 60))), "'retry.exponential.initial'"),
         (WorkItemPolicy(retry: RetryPolicy(backoff: .exponential(initialSeconds: 1, factorPerMille: 999, maxSeconds: 60))), "'retry.exponential.factor'"),
-        (WorkItemPolicy(retry: RetryPolicy(backoff: .exponential(initialSeconds: 100, factorPerMille: 2_000, maxSeconds: 60))), "'retry.exponential.max'"),
+        (WorkItemPolicy(retry: RetryPolicy(backoff: .exponential(initialSeconds: 1, factorPerMille: 2_000, maxSeconds: 604_801))), "'retry.exponential.max'"),
         (WorkItemPolicy(retry: RetryPolicy(jitterPerMille: 1_001)), "'retry.jitter'"),
         (WorkItemPolicy(attemptTimeoutSeconds: 0), "'attemptTimeoutSeconds'"),
         (WorkItemPolicy(deadlineSeconds: 100_000_000), "'deadlineSeconds'"),

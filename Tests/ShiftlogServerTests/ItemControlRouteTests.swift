@@ -46,6 +46,7 @@ import Testing
         (#""retry":{"nonRetryable":["AUTH_ERROR"]}"#, "'retry.nonRetryable[0]'"),
         (#""retry":{"jitter":1.5}"#, "'retry.jitter'"),
         (#""retry":{"jitter":"a lot"}"#, "'retry.jitter'"),
+        (#""retry":{"jitter":0.0005}"#, "'retry.jitter'"),
         (#""retry":{"schedule":[60],"exponential":{"initial":1,"factor":2,"max":9}}"#, "'retry.schedule'"),
         (#""retry":{"exponential":{"initial":1,"max":9}}"#, "'retry.exponential.factor'"),
         (#""retry":{"maxretries":3}"#, "'retry.maxretries'"),

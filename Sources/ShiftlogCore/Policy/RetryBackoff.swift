@@ -7,7 +7,8 @@ public enum RetryBackoff: Sendable, Hashable {
     /// Wait `seconds[0]` before retry 1, `seconds[1]` before retry 2, …; the last value repeats.
     case schedule([Int64])
     /// Wait `initialSeconds` before retry 1, then `factorPerMille / 1000` times the previous
-    /// wait before each retry after it, never more than `maxSeconds`.
+    /// wait before each retry after it, never more than `maxSeconds` (a cap, which also holds
+    /// for the first wait).
     case exponential(initialSeconds: Int64, factorPerMille: Int64, maxSeconds: Int64)
 
     /// The wait before retry number `retry` (1-based), before any jitter.

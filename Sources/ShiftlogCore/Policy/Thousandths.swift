@@ -1,11 +1,13 @@
 /// Fractions kept as whole thousandths (a jitter of 0.25 is 250 ‰; a factor of 1.5 is
 /// 1,500 ‰), so that the log and every decision stay free of floating point.
 public enum Thousandths {
-    /// The thousandths nearest `value`; `nil` when it is not a finite number in range of an
-    /// `Int64`'s thousandths.
+    /// `value` in whole thousandths; `nil` when it is not finite, too large, or finer than a
+    /// thousandth (`0.0005`), which would otherwise be rounded in silence.
     public static func from(_ value: Double) -> Int64? {
-        guard value.isFinite, abs(value) < 9.0e15 else { return nil }
-        return Int64((value * 1_000).rounded())
+        guard value.isFinite, abs(value) < 9.0e12 else { return nil }
+        let scaled = value * 1_000
+        guard abs(scaled - scaled.rounded()) < 1e-6 else { return nil }
+        return Int64(scaled.rounded())
     }
 
     /// `perMille` as a decimal, with no trailing zeros: 250 → `0.25`, 2000 → `2`.

@@ -57,9 +57,6 @@ extension WorkItemPolicy {
                     throw LifecycleError(
                         .validationFailed, "'retry.exponential.factor' must be between 1 and 100, got \(Thousandths.text(factor))")
                 }
-                guard maximum >= initial else {
-                    throw LifecycleError(.validationFailed, "'retry.exponential.max' (\(maximum)) must not be below 'initial' (\(initial))")
-                }
             case nil: break
             }
             if let jitter = retry.jitterPerMille, !Bounds.jitterPerMille.contains(jitter) {

@@ -78,7 +78,7 @@ extension SettingFormat where Value == Int64 {
             allowed: allowed, bounds: Int(range.lowerBound)...Int(range.upperBound),
             parse: { text throws(SettingProblem) in
                 guard let number = Double(text), let value = Thousandths.from(number) else {
-                    throw SettingProblem("\(quoted(text)) is not a number")
+                    throw SettingProblem("\(quoted(text)) is not a number with at most three decimals")
                 }
                 guard range.contains(value) else { throw SettingProblem("\(text) is out of range: use \(allowed)") }
                 return value

@@ -135,7 +135,9 @@ public struct RequestBody: Sendable {
         case .number(let value)?: number = value
         default: throw APIError.validation("\(label(name)) must be a number")
         }
-        guard let value = Thousandths.from(number) else { throw APIError.validation("\(label(name)) is out of range") }
+        guard let value = Thousandths.from(number) else {
+            throw APIError.validation("\(label(name)) must be a number with at most three decimals")
+        }
         return value
     }
 

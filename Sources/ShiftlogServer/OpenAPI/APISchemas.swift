@@ -35,6 +35,8 @@ enum APISchemas {
             "source": JSONSchema.string().orNull, "sourceRef": JSONSchema.string().orNull, "createdAt": .time,
             "updatedAt": .time, "completedAt": JSONSchema.time.orNull, "error": JSONSchema.string().orNull,
             "metadata": .anyObject,
+            // Shiftlog's own, only for an item that gave a policy or has a deadline.
+            "policy": .anyObject, "deadlineAt": .time,
         ],
         required: [
             "id", "repo", "branch", "spec", "description", "type", "priority", "status", "workerId", "iteration",

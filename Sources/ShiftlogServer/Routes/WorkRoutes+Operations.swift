@@ -21,6 +21,8 @@ extension WorkRoutes {
                     "branch": .string(maxLength: 250, pattern: "^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$"),
                     "priority": .oneOf(Priority.self), "maxIterations": .integer(Limits.maxIterations),
                     "source": .string(maxLength: 50), "sourceRef": .string(maxLength: 200), "metadata": .anyObject,
+                    "retry": retryPolicy, "attemptTimeoutSeconds": .integer(1...604_800),
+                    "deadlineSeconds": .integer(1...2_592_000),
                 ], required: ["repo"]
             ).adding([
                 // Exactly one of the two, null being absent.
@@ -37,6 +39,8 @@ extension WorkRoutes {
                 APIOperation.Link(name: "get", operation: "getWorkItem", parameters: ["id": "$response.body#/id"]),
                 APIOperation.Link(name: "cancel", operation: "cancelWorkItem", parameters: ["id": "$response.body#/id"]),
                 APIOperation.Link(name: "requeue", operation: "requeueWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "retry", operation: "retryWorkItem", parameters: ["id": "$response.body#/id"]),
+                APIOperation.Link(name: "priority", operation: "changeWorkItemPriority", parameters: ["id": "$response.body#/id"]),
                 APIOperation.Link(name: "verification", operation: "workItemVerification", parameters: ["id": "$response.body#/id"]),
                 APIOperation.Link(name: "reviews", operation: "reviewsOfWorkItem", parameters: ["id": "$response.body#/id"]),
                 APIOperation.Link(
@@ -80,10 +84,47 @@ extension WorkRoutes {
             summary: "Queue a failed, completed or cancelled item again.", access: .management,
             answer: .json(.ok, .named("WorkItem"), "The item, queued."), failures: [.invalidState], writes: true),
         APIOperation(
+            id: "retryWorkItem", method: .post, mount: .api, path: "work/{id}/retry",
+            summary: "Run a failed or cancelled item again now with a fresh retry count, or make a queued item waiting for its backoff due now.",
+            access: .management, body: .body(["requestedBy": .string(minLength: 1, maxLength: 100, pattern: WorkerRoutes.nonBlank)]),
+            answer: .json(.ok, .named("WorkItem"), "The item, queued (a queued item already due: as it is, nothing recorded)."),
+            failures: [.invalidState], writes: true),
+        APIOperation(
+            id: "changeWorkItemPriority", method: .post, mount: .api, path: "work/{id}/priority",
+            summary: "Change a queued or assigned item's priority; the queue order follows.", access: .management,
+            body: .body(
+                ["priority": .oneOf(Priority.self), "requestedBy": .string(minLength: 1, maxLength: 100, pattern: WorkerRoutes.nonBlank)],
+                required: ["priority"]),
+            answer: .json(.ok, .named("WorkItem"), "The item with its new priority."), failures: [.invalidState], writes: true),
+        APIOperation(
             id: "workItemVerification", method: .get, mount: .api, path: "work/{id}/verification",
             summary: "The newest verification item of an execution item.", access: .management,
             answer: .json(.ok, .named("WorkItem"), "The verification item."), failures: [.invalidType]),
     ]
+
+    /// An item's own retry rules (`PolicyRequest`): the ranges are the core's
+    /// (`WorkItemPolicy`), the fractions whole thousandths.
+    private static let retryPolicy = JSONSchema.body([
+        "maxRetries": .integer(ShiftlogSettings.maxRetries.range),
+        "schedule": JSONSchema.array(.integer(0...86_400), maxItems: ShiftlogSettings.backoffScheduleLength.upperBound)
+            .adding(["minItems": .integer(Int64(ShiftlogSettings.backoffScheduleLength.lowerBound))]),
+        "exponential": JSONSchema.body(
+            ["initial": .integer(0...86_400), "factor": fraction(1...100), "max": .integer(0...604_800)],
+            required: ["initial", "factor", "max"]
+        ).adding(["additionalProperties": .bool(false)]),
+        "jitter": fraction(0...1), "nonRetryable": .array(.oneOf(FailureCategory.self), maxItems: 28),
+    ]).adding([
+        "additionalProperties": .bool(false),
+        "not": .object(["allOf": .array([JSONSchema.present("schedule"), JSONSchema.present("exponential")])]),
+    ])
+
+    /// A number in `range` with at most three decimals (``Thousandths``).
+    private static func fraction(_ range: ClosedRange<Int>) -> JSONSchema {
+        JSONSchema([
+            "type": .string("number"), "minimum": .integer(Int64(range.lowerBound)), "maximum": .integer(Int64(range.upperBound)),
+            "multipleOf": .number(0.001),
+        ])
+    }
 
     /// A status a cancel by filter applies to.
     private static let cancellable = JSONSchema.strings(

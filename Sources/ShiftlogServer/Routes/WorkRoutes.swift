@@ -89,7 +89,7 @@ struct WorkRoutes: Sendable {
         do {
             return try await Lifecycle.call(body)
         } catch {
-            guard error.code == "INVALID_STATE" else { throw error }
+            guard error.code == .invalidState else { throw error }
             var answer = error
             answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
             throw answer
