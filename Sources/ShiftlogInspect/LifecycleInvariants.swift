@@ -9,7 +9,7 @@ public import ShiftlogStore
 /// - every `in_progress` item has an active worker;
 /// - a worker's iteration never goes backwards;
 /// - a cancelled item is terminal: never retried, handed out, run or ended again, until a
-///   requeue by hand.
+///   requeue or retry by hand.
 ///
 /// They hold between commands: one command's events (consecutive, sharing correlation and
 /// causation ids, written in one transaction) are checked together, after its last event —
@@ -72,13 +72,18 @@ public enum LifecycleInvariants {
         return Violation(sequence: sequence, rule: rule, detail: detail, chain: try chain(from: sequence, in: log))
     }
 
-    /// Whether `event` moves an item that is cancelled (and not requeued since): retried,
+    /// Whether `event` moves an item that is cancelled (and not requeued or retried by hand
+    /// since): retried,
     /// failed, handed out, given a worker, completed or cancelled again. Keeps `cancelled`.
     static func reopens(_ event: RecordedEvent, cancelled: inout Set<WorkItemID>) -> (String, String)? {
         let rule = "a cancelled item is terminal"
         switch event.event {
         case .workItemRequeued(let e):
             cancelled.remove(e.workItemId)
+        case .workItemRetriedNow(let e):
+            cancelled.remove(e.workItemId)
+        case .workItemDeadlinePassed(let e) where cancelled.contains(e.workItemId):
+            return (rule, "\(e.workItemId) passed its deadline after it was cancelled")
         case .workItemCancelled(let e):
             guard cancelled.insert(e.workItemId).inserted else { return (rule, "\(e.workItemId) was cancelled twice") }
         case .workItemRetryScheduled(let e) where cancelled.contains(e.workItemId):

@@ -70,6 +70,19 @@ import Testing
         try await service.stop()
     }
 
+    /// Found by schemathesis: a repeat of an add's `Idempotency-Key` was answered with the
+    /// first item before its body's ranges were checked, so an empty schedule got a 201.
+    @Test func aRepeatedKeyWithABadPolicyIsStillRefused() async throws {
+        let service = try await RunningService.start()
+        let key = [("Idempotency-Key", "once")]
+        #expect(try await service.send(.POST, "/api/work", body: #"{"repo":"acme/web","spec":"x"}"#, headers: key).status == 201)
+        let answer = try await service.send(
+            .POST, "/api/work", body: #"{"repo":"acme/web","spec":"x","retry":{"schedule":[]}}"#, headers: key)
+        #expect(answer.status == 400, "\(answer.body)")
+        #expect(answer.body.contains("'retry.schedule'"), "\(answer.body)")
+        try await service.stop()
+    }
+
     @Test func aFailedItemIsRetriedNowByHandAndTheEventNamesWhoAsked() async throws {
         let service = try await RunningService.start()
         let added = try json(try await service.send(.POST, "/api/work", body: #"{"repo":"acme/web","spec":"x","retry":{"maxRetries":0}}"#))

@@ -6,8 +6,7 @@ extension Command {
         typealias Bounds = NumericBounds
         switch self {
         case .addWorkItem(let item):
-            try Bounds.check(item.maxIterations, in: 1...Bounds.iteration.upperBound, "maxIterations")
-            try item.policy?.checkBounds()
+            try item.checkBounds()
         case .heartbeat(_, let beat):
             try Bounds.check(beat.iteration, in: Bounds.iteration, "iteration")
             try Bounds.check(beat.tokensIn, in: Bounds.tokens, "tokensIn")
@@ -33,6 +32,16 @@ extension Command {
             .recordWorkerLost, .recordConfiguration, .recordAccessRefused, .recordEffectAbandoned, .electLeader:
             return
         }
+    }
+}
+
+extension NewWorkItem {
+    /// Refuses an add holding a number out of its range (`maxIterations`, the policy's):
+    /// what `decide` checks first, for a caller that answers a repeated add (its
+    /// `Idempotency-Key`) without deciding it, so that a bad body is refused either way.
+    public func checkBounds() throws(LifecycleError) {
+        try NumericBounds.check(maxIterations, in: 1...NumericBounds.iteration.upperBound, "maxIterations")
+        try policy?.checkBounds()
     }
 }
 

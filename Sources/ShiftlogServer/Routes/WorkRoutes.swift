@@ -31,6 +31,8 @@ struct WorkRoutes: Sendable {
         let body = try await RequestBody.read(request)
         var new = try WorkRequest.newItem(from: body)
         new.idempotencyKey = try WorkRequest.idempotencyKey(in: request.headers)
+        // Checked before a repeat is answered, so a bad body is refused whatever its key.
+        do { try new.checkBounds() } catch { throw APIError(error) }
         if let key = new.idempotencyKey, let earlier = engine.state.workItem(idempotencyKey: key) {
             // Answered without asking the spec writer again; the writer checks once more.
             return JSONResponse(Added(id: earlier.id, status: earlier.status), status: .created)
