@@ -25,6 +25,26 @@ public struct Timeline: Sendable, Codable {
         public var summary: String
         /// What the reader should notice: gaps, requested effects, outcomes.
         public var notes: [String]
+        /// The silence this event ended, when it was longer than the stale threshold: the
+        /// same gap a ⚠ note states, for programs that draw it (the console's picture).
+        public var staleGap: StaleGap?
+        /// The event itself, for programs that draw the story; not part of the JSON, which
+        /// carries its ``summary``.
+        public var event: RecordedEvent?
+
+        enum CodingKeys: String, CodingKey {
+            case sequence, time, sincePrevious, type, summary, notes
+        }
+    }
+
+    /// A heartbeat gap longer than the stale threshold in force.
+    public struct StaleGap: Sendable, Hashable {
+        /// The worker that was silent.
+        public var workerId: WorkerID
+        /// Milliseconds from its previous sign of life (spawn, register or heartbeat) to the event.
+        public var milliseconds: Int64
+        /// The threshold it was over, in milliseconds.
+        public var thresholdMilliseconds: Int64
     }
 
     /// The worker's or item's id.
@@ -101,6 +121,7 @@ public struct Timeline: Sendable, Codable {
             guard subject != nil, filter.matches(recorded) else { return }
 
             var notes: [String] = []
+            var staleGap: StaleGap?
             if let worker {
                 switch event {
                 case .workerSpawned(let e):
@@ -115,6 +136,7 @@ public struct Timeline: Sendable, Codable {
                         let limit = threshold(for: modes[worker] ?? .execution)
                         if gap > limit.multipliedSaturating(by: 1_000) {
                             flaggedGaps += 1
+                            staleGap = StaleGap(workerId: worker, milliseconds: gap, thresholdMilliseconds: limit.multipliedSaturating(by: 1_000))
                             notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit.multipliedSaturating(by: 1_000)))")
                         }
                         if event.endedWorkerId != nil { ending = (recorded, gap) }
@@ -155,7 +177,7 @@ public struct Timeline: Sendable, Codable {
             let previous = entries.last?.time
             entries.append(Entry(
                 sequence: recorded.sequence, time: recorded.time, sincePrevious: previous.map { recorded.time.milliseconds(since: $0) },
-                type: recorded.type, summary: event.summary, notes: notes))
+                type: recorded.type, summary: event.summary, notes: notes, staleGap: staleGap, event: recorded))
         }
 
         func threshold(for mode: SpawnMode) -> Int64 {

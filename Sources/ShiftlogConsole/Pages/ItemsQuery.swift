@@ -1,0 +1,133 @@
+import Foundation
+import ShiftlogCore
+
+/// What the items page shows, from its query (`/items?status=queued&repo=acme/web&q=login&sort=oldest&page=2`):
+/// each parameter checked, and a bad one refused with a message saying what is allowed.
+struct ItemsQuery: Sendable, Equatable {
+    enum Sort: String, CaseIterable, Sendable {
+        case newest, oldest, priority, updated
+    }
+
+    var status: WorkItemStatus?
+    var repo: String?
+    var priority: Priority?
+    var type: WorkItemType?
+    var text: String?
+    var sort: Sort = .newest
+    var page = 1
+
+    static let pageSize = 50
+    static let maxPage = 100_000
+
+    init(_ fields: FormFields) throws(ConsoleError) {
+        if let text = fields.text("status"), text != "all" {
+            guard let status = WorkItemStatus(rawValue: text) else {
+                throw .badInput("Unknown status \(Self.quoted(text)): use all or one of \(WorkItemStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            self.status = status
+        }
+        if let text = fields.text("priority"), text != "all" {
+            guard let priority = Priority(rawValue: text) else {
+                throw .badInput("Unknown priority \(Self.quoted(text)): use all, low, medium, high or critical.")
+            }
+            self.priority = priority
+        }
+        if let text = fields.text("type"), text != "all" {
+            guard let type = WorkItemType(rawValue: text) else {
+                throw .badInput("Unknown type \(Self.quoted(text)): use all, execution or verification.")
+            }
+            self.type = type
+        }
+        if let repo = fields.text("repo") {
+            guard repo.count <= 200 else { throw .badInput("The repository filter is longer than 200 characters.") }
+            self.repo = repo
+        }
+        if let text = fields.text("q") {
+            guard text.count <= 200 else { throw .badInput("The text to search for is longer than 200 characters.") }
+            self.text = text
+        }
+        if let text = fields.text("sort") {
+            guard let sort = Sort(rawValue: text) else {
+                throw .badInput("Unknown sort \(Self.quoted(text)): use \(Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            self.sort = sort
+        }
+        if let text = fields.text("page") {
+            guard let page = Int(text), (1...Self.maxPage).contains(page) else {
+                throw .badInput("The page \(Self.quoted(text)) is not a whole number from 1 to \(Self.maxPage).")
+            }
+            self.page = page
+        }
+    }
+
+    /// Whether `item` passes every filter given.
+    func matches(_ item: WorkItem) -> Bool {
+        if let status, item.status != status { return false }
+        if let priority, item.priority != priority { return false }
+        if let type, item.type != type { return false }
+        if let repo, item.repo != repo { return false }
+        if let text {
+            let found = item.id.range(of: text, options: .caseInsensitive) != nil
+                || (item.spec?.range(of: text, options: .caseInsensitive) != nil)
+                || (item.error?.range(of: text, options: .caseInsensitive) != nil)
+            if !found { return false }
+        }
+        return true
+    }
+
+    /// Whether `a` comes before `b` in the chosen order (ties broken by arrival, then id).
+    func precedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
+        switch sort {
+        case .newest: return (a.createdAt, a.arrival, a.id) > (b.createdAt, b.arrival, b.id)
+        case .oldest: return (a.createdAt, a.arrival, a.id) < (b.createdAt, b.arrival, b.id)
+        case .updated: return (a.updatedAt, a.arrival, a.id) > (b.updatedAt, b.arrival, b.id)
+        case .priority:
+            if a.priority.rank != b.priority.rank { return a.priority.rank > b.priority.rank }
+            return (a.createdAt, a.arrival, a.id) < (b.createdAt, b.arrival, b.id)
+        }
+    }
+
+    /// The same filter as the service's cancel by filter (`POST /api/work/cancel`), when this
+    /// query can be said in its terms: status (one not ended), repo and type, at least one of
+    /// them, and neither priority nor text.
+    var cancelFilter: WorkItemFilter? {
+        guard priority == nil, text == nil, status != nil || repo != nil || type != nil else { return nil }
+        if let status, !WorkItemFilter.cancellableStatuses.contains(status) { return nil }
+        return WorkItemFilter(statuses: status.map { [$0] }, repo: repo, type: type)
+    }
+
+    /// The filter in words, for headings and confirmations.
+    var summary: String {
+        var parts: [String] = []
+        if let status { parts.append("status \(status.rawValue)") }
+        if let repo { parts.append("repo \(repo)") }
+        if let priority { parts.append("priority \(priority.rawValue)") }
+        if let type { parts.append("type \(type.rawValue)") }
+        if let text { parts.append("text \(Self.quoted(text))") }
+        return parts.isEmpty ? "no filter" : parts.joined(separator: ", ")
+    }
+
+    /// The query string (with its `?`) of this filter and sort at `page`.
+    func link(page: Int, sort: Sort? = nil) -> String {
+        var pairs: [(String, String)] = []
+        if let status { pairs.append(("status", status.rawValue)) }
+        if let repo { pairs.append(("repo", repo)) }
+        if let priority { pairs.append(("priority", priority.rawValue)) }
+        if let type { pairs.append(("type", type.rawValue)) }
+        if let text { pairs.append(("q", text)) }
+        let sort = sort ?? self.sort
+        if sort != .newest { pairs.append(("sort", sort.rawValue)) }
+        if page != 1 { pairs.append(("page", String(page))) }
+        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(Self.encoded($0.1))" }.joined(separator: "&")
+    }
+
+    static func encoded(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    static func quoted(_ text: String) -> String {
+        "'" + (text.count > 60 ? text.prefix(60) + "…" : text) + "'"
+    }
+}
