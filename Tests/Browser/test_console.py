@@ -1,0 +1,224 @@
+"""The console in a real browser (Debian's chromium, headless) against a real `shiftlog serve`."""
+
+import re
+import time
+
+from playwright.sync_api import expect
+
+from conftest import screenshot
+
+
+def seed(service):
+    """A small fleet: a worker that heartbeats and is killed, one running, items queued."""
+    first = service.add(spec="Fix the login form", priority="high")
+    worker = service.register(first)
+    service.heartbeat(worker, 1)
+    status, _ = service.api("POST", f"/api/workers/{worker}/kill", {"reason": "seeded kill"})
+    assert status == 200
+    second = service.add(repo="acme/api", spec="Speed up search")
+    running = service.register(second)
+    service.heartbeat(running, 2)
+    for index in range(3):
+        service.add(repo="acme/docs", spec=f"Write page {index}", priority="low")
+    return first, second, running
+
+
+def test_every_page_loads_without_console_errors(service, page):
+    first, second, running = seed(service)
+    pages = {
+        "overview": "/", "workers": "/workers", "items": "/items", "items-filtered": "/items?repo=acme/docs&sort=oldest",
+        "item": f"/items/{first}", "events": "/events", "events-filtered": f"/events?item={first}",
+        "event": "/events/2", "bulk-cancel": "/items/cancel?repo=acme/docs",
+    }
+    for name, path in pages.items():
+        response = page.goto(service.base + path)
+        assert response.status == 200, (path, response.status)
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator("#live-toggle")).to_be_visible()
+        screenshot(page, name)
+    assert page.errors == []
+
+
+def test_sign_in_and_a_refused_key(keyed_service, page):
+    page.goto(keyed_service.base + "/items")
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=/items$"))
+    page.fill("#key", "not-the-key")
+    page.click("button[type=submit]")
+    expect(page.locator(".message")).to_have_text("That is not this service's API key.")
+    assert "not-the-key" not in page.content()
+    screenshot(page, "sign-in-refused")
+    page.fill("#key", keyed_service.api_key)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(keyed_service.base + "/items")
+    expect(page.locator("main h1")).to_have_text("Items")
+    assert keyed_service.api_key not in page.content()
+    assert keyed_service.api_key not in page.url
+    cookie = next(c for c in page.context.cookies() if c["name"] == "shiftlog_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > time.time()
+    # The refusal is in the log, as other refusals are, and the key is in no event.
+    page.goto(keyed_service.base + "/events?type=accessRefused")
+    expect(page.locator("#events tbody tr")).to_have_count(1)
+    expect(page.locator("#events tbody")).to_contain_text("POST /sign-in: invalid credential")
+    page.click("text=Sign out")
+    expect(page).to_have_url(re.compile(r"/sign-in"))
+    assert page.errors == []
+
+
+def test_each_action_through_the_page_changes_the_log(service, page):
+    page.goto(service.base + "/items")
+    page.fill("#add-repo", "acme/web")
+    page.fill("#add-spec", "Added from the console")
+    page.select_option("#add-priority", "critical")
+    page.click("#add-item button[type=submit]")
+    expect(page.locator(".notice")).to_have_text("Queued item-1.")
+    assert service.item("item-1")["priority"] == "critical"
+
+    page.fill("#cancel-reason", "changed my mind")
+    page.click("#cancel-item button")
+    expect(page.locator(".notice")).to_have_text("Cancelled item-1.")
+    assert service.item("item-1")["status"] == "cancelled"
+
+    second = service.add()
+    worker = service.register(second)
+    page.goto(service.base + "/workers")
+    page.fill(f"#reason-{worker}", "killed from the page")
+    page.click(f"button[aria-label='Kill {worker}']")
+    expect(page.locator(".notice")).to_have_text(f"Killed {worker}.")
+    status, workers = service.api("GET", "/api/workers")
+    killed = next(w for w in workers if w["id"] == worker)
+    assert killed["status"] == "killed" and "killed from the page" in killed["error"]
+    assert page.errors == []
+
+
+def test_a_change_made_elsewhere_appears_live(service, page):
+    item = service.add()
+    worker = service.register(item)
+    page.goto(service.base + "/workers")
+    row = page.locator(f"tr[data-worker='{worker}']")
+    expect(row).to_contain_text("0 / 50")
+    expect(page.locator("#live-state")).to_have_text("live")
+    service.heartbeat(worker, 7)
+    expect(row).to_contain_text("7 / 50")
+
+    page.goto(service.base + "/items")
+    expect(page.locator("#live-state")).to_have_text("live")
+    added = service.add(repo="acme/elsewhere", spec="Added by another client")
+    expect(page.locator(f"tr[data-item='{added}']")).to_be_visible()
+
+    # Paused, the page stays as it is; live again, it catches up.
+    page.click("#live-toggle")
+    expect(page.locator("#live-toggle")).to_have_attribute("aria-pressed", "false")
+    later = service.add(repo="acme/elsewhere", spec="Added while paused")
+    page.wait_for_timeout(500)  # what a paused page must not do: refresh within this time
+    expect(page.locator(f"tr[data-item='{later}']")).to_have_count(0)
+    page.click("#live-toggle")
+    expect(page.locator(f"tr[data-item='{later}']")).to_be_visible()
+    assert page.errors == []
+
+
+def test_bulk_cancel_of_a_filter(service, page):
+    bulk = [service.add(repo="acme/bulk", spec=f"Bulk {i}") for i in range(5)]
+    kept = [service.add(repo="acme/kept", spec=f"Kept {i}") for i in range(2)]
+    page.goto(service.base + "/items")
+    page.fill("input[name=repo]", "acme/bulk")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("#items tbody tr")).to_have_count(5)
+    page.click("#bulk-cancel")
+    expect(page.locator("main h1")).to_have_text("Cancel 5 items?")
+    screenshot(page, "bulk-cancel-confirmation")
+    page.click("#bulk-cancel-form button[type=submit]")
+    expect(page.locator(".notice")).to_have_text("Cancelled 5 items matching repo acme/bulk.")
+    assert all(service.item(i)["status"] == "cancelled" for i in bulk)
+    assert all(service.item(i)["status"] == "queued" for i in kept)
+    assert page.errors == []
+
+
+def test_the_item_picture_shows_each_attempt_and_its_marks(service, page):
+    item = service.add(spec="A long story")
+    first = service.register(item)
+    service.heartbeat(first, 1)
+    service.heartbeat(first, 2)
+    time.sleep(1.3)  # a silence past STALE_THRESHOLD=1 s, which the picture must mark
+    service.heartbeat(first, 3)
+    status, _ = service.api("POST", f"/api/workers/{first}/kill", {"reason": "operator stop"})
+    assert status == 200
+    assert service.item(item)["status"] == "queued"  # retried after a 1 s backoff
+    second = service.register(item)
+    service.heartbeat(second, 1)
+    status, answer = service.api("POST", f"/api/work/{item}/cancel", {"reason": "enough"})
+    assert status == 200, answer
+
+    page.goto(service.base + f"/items/{item}")
+    svg = page.locator("svg.timeline")
+    expect(svg).to_have_attribute("data-attempts", "2")
+    expect(svg.locator("rect.attempt")).to_have_count(2)
+    expect(svg.locator(f"rect.attempt.killed[data-worker='{first}']")).to_have_count(1)
+    expect(svg.locator("g.heartbeat")).to_have_count(4)
+    expect(svg.locator("g.stale-gap")).to_have_count(1)
+    expect(svg.locator("g.kill")).to_have_count(1)
+    expect(svg.locator("g.backoff")).to_have_count(1)
+    expect(svg.locator("g.cancel")).to_have_count(1)
+    expect(page.locator("#verdict")).to_contain_text(f"{first} was killed at #")
+    expect(page.locator("#verdict")).to_contain_text("A cancel was requested at #")
+    screenshot(page, "item-timeline")
+    assert page.errors == []
+
+
+def test_script_in_a_spec_or_error_is_shown_as_text(service, page):
+    payload = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+    item = service.add(spec="Spec " + payload)
+    worker = service.register(item)
+    status, answer = service.api("POST", f"/api/worker/{worker}/fail", {"error": "Error " + payload, "iteration": 1})
+    assert status == 200, answer
+    for path in ["/", "/workers", "/items", f"/items/{item}", "/events", "/events/3"]:
+        page.goto(service.base + path)
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(service.base + f"/items/{item}")
+    expect(page.locator("#item-spec")).to_have_text("Spec " + payload)
+    assert page.errors == []
+
+
+def tab_to(page, selector, limit=80):
+    """Presses Tab until the element `selector` names has the focus (as a keyboard user would)."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def test_the_main_actions_by_keyboard_alone(service, page):
+    page.goto(service.base + "/items")
+    tab_to(page, "#add-repo")
+    page.keyboard.type("acme/keys")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Typed without a mouse")
+    tab_to(page, "#add-item button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_have_text("Queued item-1.")
+
+    tab_to(page, "#cancel-reason")
+    page.keyboard.type("by keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_have_text("Cancelled item-1.")
+    assert service.item("item-1")["status"] == "cancelled"
+
+    item = service.add()
+    worker = service.register(item)
+    page.goto(service.base + "/workers")
+    tab_to(page, f"#reason-{worker}")
+    page.keyboard.type("keyboard kill")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_have_text(f"Killed {worker}.")
+
+    for _ in range(3):
+        service.add(repo="acme/keyboard", spec="Bulk by keys")
+    page.goto(service.base + "/items?repo=acme/keyboard")
+    tab_to(page, "#bulk-cancel")
+    page.keyboard.press("Enter")
+    expect(page.locator("main h1")).to_have_text("Cancel 3 items?")
+    page.keyboard.press("Enter")  # the confirming button has the focus
+    expect(page.locator(".notice")).to_have_text("Cancelled 3 items matching repo acme/keyboard.")
+    assert page.errors == []
