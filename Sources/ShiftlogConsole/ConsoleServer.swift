@@ -1,5 +1,6 @@
-public import Hummingbird
+import Hummingbird
 public import Logging
+import NIOCore
 
 /// The console alone, read-only (`shiftlog console --path COPY`): the pages over a
 /// ``LogConsoleSource``, no action, no event stream, no sign-in (it listens on this machine
@@ -15,6 +16,6 @@ public enum ConsoleServer {
         let application = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "shiftlog-console"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await application.runService()
     }
 }

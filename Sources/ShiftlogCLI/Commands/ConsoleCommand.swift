@@ -64,8 +64,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let location = try StoreLocation(log.path).description
             try await ConsoleServer.run(source: source, host: host, port: port, logger: logger) { port in
                 let shown = host == "0.0.0.0" ? "127.0.0.1" : host
-                print("shiftlog console: http://\(shown):\(port)/ (read-only, \(location)); Ctrl-C stops it")
-                fflush(stdout)
+                FileHandle.standardOutput.write(
+                    Data("shiftlog console: http://\(shown):\(port)/ (read-only, \(location)); Ctrl-C stops it\n".utf8))
             }
         }
     }

@@ -88,7 +88,8 @@ public final class ConsoleSessions: Sendable {
     /// The `Set-Cookie` value that hands `session` to the browser: not readable by scripts, never
     /// sent by another site's request, ending with the session.
     func cookie(for session: Session) -> String {
-        let seconds = max(0, ContinuousClock.now.duration(to: session.expires).components.seconds)
+        let left = ContinuousClock.now.duration(to: session.expires).components
+        let seconds = max(0, left.seconds + (left.attoseconds > 0 ? 1 : 0))
         return "\(Self.cookieName)=\(session.id); Path=/; Max-Age=\(seconds); HttpOnly; SameSite=Strict"
     }
 

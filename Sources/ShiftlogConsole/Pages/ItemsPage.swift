@@ -1,3 +1,4 @@
+import Foundation
 import ShiftlogCore
 
 /// `/items`: every item the filter matches, in the chosen order, 50 a page; cancel one, cancel

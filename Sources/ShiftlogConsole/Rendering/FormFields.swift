@@ -27,11 +27,35 @@ struct FormFields: Sendable {
         return value
     }
 
+    /// `+` as a space and each `%XX` as a byte, the bytes read as UTF-8; a `%` not followed by
+    /// two hexadecimal digits, or bytes that are not UTF-8, are refused.
     private static func decode(_ part: Substring) throws(ConsoleError) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        guard let decoded = spaced.removingPercentEncoding else {
-            throw .badInput("The form or address holds a malformed %-escape: \(String(part.prefix(60)))")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(part.utf8.count)
+        var iterator = part.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    throw .badInput("The form or address holds a malformed %-escape: \(String(part.prefix(60)))")
+                }
+                bytes.append(high << 4 | low)
+            default: bytes.append(byte)
+            }
         }
-        return decoded
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .badInput("The form or address holds bytes that are not UTF-8 text.")
+        }
+        return text
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

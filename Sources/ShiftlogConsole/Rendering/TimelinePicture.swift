@@ -30,14 +30,16 @@ struct TimelinePicture {
         var title: String
     }
 
-    var width = 960
+    static let width = 960
+    var width = Self.width
     var height: Int
-    var bars: [Bar] = []
-    var marks: [Mark] = []
+    var bars: [Bar]
+    var marks: [Mark]
     var start: String
     var end: String
     var axisY: String
-    var attempts: Int { bars.count }
+    /// How many attempts (bars) are drawn.
+    var attempts: Int
 
     static let left = 120.0
     static let right = 16.0
@@ -72,11 +74,13 @@ struct TimelinePicture {
             openEnded = true
         }
         let span = Double(max(1, last.milliseconds(since: first)))
-        let plot = Double(width) - Self.left - Self.right
+        let plot = Double(Self.width) - Self.left - Self.right
         func x(_ time: Timestamp) -> Double { Self.left + Double(time.milliseconds(since: first)) / span * plot }
         func row(_ index: Int) -> Double { Self.top + Double(index) * Self.rowHeight }
         func f(_ value: Double) -> String { String(format: "%.1f", value) }
         let rowOf = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1, $0 + 1) })
+        var bars: [Bar] = []
+        var marks: [Mark] = []
 
         for (index, worker) in workers.enumerated() {
             let begin = starts[worker] ?? entries.first(where: { $0.event!.event.workerId == worker })?.time ?? first
@@ -120,6 +124,9 @@ struct TimelinePicture {
                 mark("stale-gap", on: gapRow, from: entry.time.adding(milliseconds: -gap.milliseconds), to: entry.time)
             }
         }
+        self.bars = bars
+        self.marks = marks
+        attempts = bars.count
         height = Int(row(workers.count + 1) + 24)
         axisY = f(row(workers.count + 1) + 14)
         start = first.iso8601

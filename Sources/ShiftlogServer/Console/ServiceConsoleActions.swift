@@ -1,5 +1,8 @@
+import Foundation
+import HTTPTypes
 import ShiftlogConsole
 import ShiftlogCore
+import ShiftlogEngine
 
 /// The console's buttons on the service: each form becomes the body its HTTP route reads and
 /// goes through that route's own code (``WorkRoutes``, ``OperatorRoutes``), so a form is
@@ -20,13 +23,13 @@ struct ServiceConsoleActions: ConsoleActions {
             // A number when it reads as one; otherwise the text, which the route refuses by name.
             body["maxIterations"] = Int(text).map { .number(Double($0)) } ?? .string(text)
         }
-        return try await refused {
+        return try await refused { () async throws(APIError) in
             try await work.add(RequestBody(fields: body), idempotencyKey: try WorkRequest.idempotencyKey(idempotencyKey)).id
         }
     }
 
     func cancel(itemId: WorkItemID, reason: String?) async throws(ConsoleActionError) -> WorkItemStatus {
-        try await refused { try await work.cancel(itemId, Self.body(reason: reason)).item.status }
+        try await refused { () async throws(APIError) in try await work.cancel(itemId, Self.body(reason: reason)).item.status }
     }
 
     func cancel(matching filter: WorkItemFilter, reason: String?) async throws(ConsoleActionError) -> [WorkItemID] {
@@ -34,11 +37,11 @@ struct ServiceConsoleActions: ConsoleActions {
         if let statuses = filter.statuses { body["status"] = .array(statuses.map(\.rawValue).sorted().map(JSONValue.string)) }
         if let repo = filter.repo { body["repo"] = .string(repo) }
         if let type = filter.type { body["type"] = .string(type.rawValue) }
-        return try await refused { try await work.cancelMatching(RequestBody(fields: body)) }
+        return try await refused { () async throws(APIError) in try await work.cancelMatching(RequestBody(fields: body)) }
     }
 
     func kill(workerId: WorkerID, reason: String?) async throws(ConsoleActionError) {
-        try await refused { try await operators.kill(workerId, Self.body(reason: reason)) }
+        try await refused { () async throws(APIError) in try await operators.kill(workerId, Self.body(reason: reason)) }
     }
 
     private static func body(reason: String?) -> RequestBody {

@@ -1,4 +1,7 @@
 import Foundation
+import NIOHTTP1
+import ShiftlogInspect
+import ShiftlogStore
 import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogServer
@@ -12,8 +15,8 @@ struct ConsoleActionTests {
         let browser = ConsoleBrowser(port: service.port)
         let page = try await browser.get("/items")
         let csrf = try #require(page.csrf)
-        let key = try #require(page.body.range(of: #"name="idempotencyKey" value="([^"]+)""#, options: .regularExpression))
-            .map { page.body[$0].split(separator: "\"")[3].description }
+        let range = try #require(page.body.range(of: #"name="idempotencyKey" value="([^"]+)""#, options: .regularExpression))
+        let key = page.body[range].split(separator: "\"")[3].description
         let form = [("csrf", csrf), ("idempotencyKey", key), ("repo", "acme/web"), ("spec", "Fix the login form"), ("priority", "high")]
         let first = try await browser.post("/items", form)
         #expect(first.status == 303)

@@ -1,4 +1,7 @@
 import Foundation
+import NIOHTTP1
+import ShiftlogInspect
+import ShiftlogStore
 import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogServer
@@ -21,7 +24,6 @@ struct ConsoleInputTests {
             ("/items?page=abc", 400, "The page &#39;abc&#39; is not a whole number"),
             ("/items?page=99999999999999999999", 400, "is not a whole number"),
             ("/items?page=7", 400, "Page 7 is past the last page (1)"),
-            ("/items?repo=%zz", 400, "malformed %-escape"),
             ("/items?q=" + String(repeating: "x", count: 201), 400, "longer than 200 characters"),
             ("/items/item-404", 404, "No work item &#39;item-404&#39;"),
             ("/events?type=nonsense", 400, "Unknown event type &#39;nonsense&#39;"),
@@ -93,6 +95,18 @@ struct ConsoleInputTests {
         #expect(malformed.status == 400)
         #expect(malformed.body.contains("malformed %-escape"))
         #expect(service.engine.state.lastSequence == before)
+        try await browser.shutdown()
+        try await service.stop()
+    }
+}
+
+extension ConsoleInputTests {
+    @Test func bytesThatAreNotUTF8AreRefused() async throws {
+        let service = try await RunningService.start()
+        let browser = ConsoleBrowser(port: service.port)
+        let page = try await browser.get("/items?q=%FF%FE")
+        #expect(page.status == 400)
+        #expect(page.body.contains("not UTF-8"))
         try await browser.shutdown()
         try await service.stop()
     }

@@ -1,4 +1,7 @@
 import Foundation
+import NIOHTTP1
+import ShiftlogInspect
+import ShiftlogStore
 import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogServer
