@@ -175,7 +175,9 @@ public struct Console: Sendable {
     func layout(_ page: Page, session: ConsoleSessions.Session?, sequence: UInt64) -> String {
         let layout = Layout(
             title: page.title, nav: Layout.links(current: page.section), body: page.body, csrf: session?.csrfToken,
-            canSignOut: access.needsSignIn && session != nil, readOnly: actions == nil, live: source.streamsEvents,
+            canSignOut: access.needsSignIn && session != nil, readOnly: actions == nil,
+            // Only a page of the log follows it, and only for a session the stream lets in.
+            live: source.streamsEvents && session != nil && page.scope != "none",
             sequence: sequence, scope: page.scope, notice: session.flatMap { sessions.takeNotice(for: $0.id) })
         return Templates.render("layout", layout)
     }

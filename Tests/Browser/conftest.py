@@ -21,11 +21,12 @@ SCREENSHOTS = pathlib.Path(os.environ.get("SHIFTLOG_SCREENSHOTS", ROOT / ".build
 
 
 class Service:
-    """One `shiftlog serve` in a temporary folder. The loop runs once an hour, so nothing
-    is spawned behind the test's back: workers exist only when a test registers them, as
-    whim's workers do, over HTTP."""
+    """One `shiftlog serve` in a temporary folder, with an API key (which also opens the
+    worker routes the tests call in the workers' place). The loop runs once an hour, so
+    nothing is spawned behind the test's back: workers exist only when a test registers them,
+    as whim's workers do, over HTTP."""
 
-    def __init__(self, api_key=None, extra_env=None):
+    def __init__(self, api_key="browser-test-key-7f3a", extra_env=None):
         self.folder = tempfile.mkdtemp(prefix="shiftlog-browser-")
         self.api_key = api_key
         env = dict(os.environ)
@@ -100,11 +101,12 @@ def service():
     running.stop()
 
 
-@pytest.fixture
-def keyed_service():
-    running = Service(api_key="browser-test-key-7f3a")
-    yield running
-    running.stop()
+def sign_in(page, service):
+    """Signs `page`'s browser in to the console with the service's key."""
+    page.goto(service.base + "/sign-in")
+    page.fill("#key", service.api_key)
+    page.click("main button[type=submit]")
+    page.wait_for_url(service.base + "/")
 
 
 @pytest.fixture(scope="session")

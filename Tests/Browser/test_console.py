@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import screenshot
+from conftest import screenshot, sign_in
 
 
 def seed(service):
@@ -24,6 +24,7 @@ def seed(service):
 
 
 def test_every_page_loads_without_console_errors(service, page):
+    sign_in(page, service)
     first, second, running = seed(service)
     pages = {
         "overview": "/", "workers": "/workers", "items": "/items", "items-filtered": "/items?repo=acme/docs&sort=oldest",
@@ -34,49 +35,54 @@ def test_every_page_loads_without_console_errors(service, page):
         response = page.goto(service.base + path)
         assert response.status == 200, (path, response.status)
         expect(page.locator("main h1")).to_be_visible()
-        expect(page.locator("#live-toggle")).to_be_visible()
+        if name != "event":  # one event never changes: that page does not follow the log
+            expect(page.locator("#live-toggle")).to_be_visible()
         screenshot(page, name)
     assert page.errors == []
 
 
-def test_sign_in_and_a_refused_key(keyed_service, page):
-    page.goto(keyed_service.base + "/items")
+def test_sign_in_and_a_refused_key(service, page):
+    page.goto(service.base + "/items")
     expect(page).to_have_url(re.compile(r"/sign-in\?next=/items$"))
     page.fill("#key", "not-the-key")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     expect(page.locator(".message")).to_have_text("That is not this service's API key.")
     assert "not-the-key" not in page.content()
     screenshot(page, "sign-in-refused")
-    page.fill("#key", keyed_service.api_key)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(keyed_service.base + "/items")
+    page.fill("#key", service.api_key)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(service.base + "/items")
     expect(page.locator("main h1")).to_have_text("Items")
-    assert keyed_service.api_key not in page.content()
-    assert keyed_service.api_key not in page.url
+    assert service.api_key not in page.content()
+    assert service.api_key not in page.url
     cookie = next(c for c in page.context.cookies() if c["name"] == "shiftlog_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > time.time()
     # The refusal is in the log, as other refusals are, and the key is in no event.
-    page.goto(keyed_service.base + "/events?type=accessRefused")
+    page.goto(service.base + "/events?type=accessRefused")
     expect(page.locator("#events tbody tr")).to_have_count(1)
     expect(page.locator("#events tbody")).to_contain_text("POST /sign-in: invalid credential")
     page.click("text=Sign out")
     expect(page).to_have_url(re.compile(r"/sign-in"))
-    assert page.errors == []
+    # The refused sign-in's own 401 is the only failed load.
+    assert page.errors == ["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]
 
 
 def test_each_action_through_the_page_changes_the_log(service, page):
+    sign_in(page, service)
     page.goto(service.base + "/items")
     page.fill("#add-repo", "acme/web")
     page.fill("#add-spec", "Added from the console")
     page.select_option("#add-priority", "critical")
     page.click("#add-item button[type=submit]")
-    expect(page.locator(".notice")).to_have_text("Queued item-1.")
-    assert service.item("item-1")["priority"] == "critical"
+    expect(page.locator(".notice")).to_have_text(re.compile(r"^Queued [0-9a-f-]+\.$"))
+    added = page.url.rsplit("/", 1)[1]
+    assert service.item(added)["priority"] == "critical"
+    assert service.item(added)["spec"] == "Added from the console"
 
     page.fill("#cancel-reason", "changed my mind")
     page.click("#cancel-item button")
-    expect(page.locator(".notice")).to_have_text("Cancelled item-1.")
-    assert service.item("item-1")["status"] == "cancelled"
+    expect(page.locator(".notice")).to_have_text(f"Cancelled {added}.")
+    assert service.item(added)["status"] == "cancelled"
 
     second = service.add()
     worker = service.register(second)
@@ -91,6 +97,7 @@ def test_each_action_through_the_page_changes_the_log(service, page):
 
 
 def test_a_change_made_elsewhere_appears_live(service, page):
+    sign_in(page, service)
     item = service.add()
     worker = service.register(item)
     page.goto(service.base + "/workers")
@@ -117,6 +124,7 @@ def test_a_change_made_elsewhere_appears_live(service, page):
 
 
 def test_bulk_cancel_of_a_filter(service, page):
+    sign_in(page, service)
     bulk = [service.add(repo="acme/bulk", spec=f"Bulk {i}") for i in range(5)]
     kept = [service.add(repo="acme/kept", spec=f"Kept {i}") for i in range(2)]
     page.goto(service.base + "/items")
@@ -134,6 +142,7 @@ def test_bulk_cancel_of_a_filter(service, page):
 
 
 def test_the_item_picture_shows_each_attempt_and_its_marks(service, page):
+    sign_in(page, service)
     item = service.add(spec="A long story")
     first = service.register(item)
     service.heartbeat(first, 1)
@@ -165,6 +174,7 @@ def test_the_item_picture_shows_each_attempt_and_its_marks(service, page):
 
 
 def test_script_in_a_spec_or_error_is_shown_as_text(service, page):
+    sign_in(page, service)
     payload = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
     item = service.add(spec="Spec " + payload)
     worker = service.register(item)
@@ -189,6 +199,7 @@ def tab_to(page, selector, limit=80):
 
 
 def test_the_main_actions_by_keyboard_alone(service, page):
+    sign_in(page, service)
     page.goto(service.base + "/items")
     tab_to(page, "#add-repo")
     page.keyboard.type("acme/keys")
@@ -196,14 +207,16 @@ def test_the_main_actions_by_keyboard_alone(service, page):
     page.keyboard.type("Typed without a mouse")
     tab_to(page, "#add-item button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.locator(".notice")).to_have_text("Queued item-1.")
+    expect(page.locator(".notice")).to_have_text(re.compile(r"^Queued [0-9a-f-]+\.$"))
+    added = page.url.rsplit("/", 1)[1]
+    assert service.item(added)["repo"] == "acme/keys"
 
     tab_to(page, "#cancel-reason")
     page.keyboard.type("by keyboard")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    expect(page.locator(".notice")).to_have_text("Cancelled item-1.")
-    assert service.item("item-1")["status"] == "cancelled"
+    expect(page.locator(".notice")).to_have_text(f"Cancelled {added}.")
+    assert service.item(added)["status"] == "cancelled"
 
     item = service.add()
     worker = service.register(item)
