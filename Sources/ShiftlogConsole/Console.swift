@@ -146,14 +146,14 @@ public struct Console: Sendable {
     ) async -> Response {
         guard let session = sessions.session(cookieHeader: request.headers[.cookie]) else {
             if access.needsSignIn { return redirect(to: "/sign-in") }
-            return refusal(.expiredForm, session: nil)
+            return refusal(actions == nil ? .readOnly : .expiredForm, session: nil)
         }
         do {
+            guard let actions else { throw ConsoleError.readOnly }
             let form = try await Self.form(request)
             guard let token = form["csrf"], ConsoleSessions.constantTimeEquals(token, session.csrfToken) else {
                 throw ConsoleError.expiredForm
             }
-            guard let actions else { throw ConsoleError.readOnly }
             let (notice, location) = try await perform(form, actions)
             sessions.setNotice(notice, for: session.id)
             return redirect(to: location)

@@ -4,6 +4,7 @@ Debian's chromium driven by Playwright (no browser download: `executable_path`).
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -84,14 +85,39 @@ class Service:
         assert status == 200, answer
         return answer
 
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, keep_folder=False):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
         finally:
             if self.process.poll() is None:
                 self.process.kill()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if not keep_folder:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ReadOnlyConsole:
+    """`shiftlog console --path COPY --port 0`: the pages over a log no service runs."""
+
+    def __init__(self, path):
+        self.process = subprocess.Popen(
+            [str(BINARY), "console", "--path", path, "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        match = re.match(r"shiftlog console: (http://127\.0\.0\.1:\d+)/ \(read-only, ", line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError("shiftlog console did not start: " + line + self.process.stderr.read())
+        self.base = match.group(1)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
 
 
 @pytest.fixture

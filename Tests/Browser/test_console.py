@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import screenshot, sign_in
+from conftest import ReadOnlyConsole, screenshot, sign_in
 
 
 def seed(service):
@@ -235,3 +235,25 @@ def test_the_main_actions_by_keyboard_alone(service, page):
     page.keyboard.press("Enter")  # the confirming button has the focus
     expect(page.locator(".notice")).to_have_text("Cancelled 3 items matching repo acme/keyboard.")
     assert page.errors == []
+
+
+def test_a_copy_of_a_log_is_served_read_only(service, page):
+    first, second, running = seed(service)
+    service.stop(keep_folder=True)
+    console = ReadOnlyConsole(service.folder + "/data")
+    try:
+        for path in ["/", "/workers", "/items", f"/items/{first}", "/events", f"/events?item={first}"]:
+            response = page.goto(console.base + path)
+            assert response.status == 200, path
+            expect(page.locator(".read-only")).to_have_text("read-only copy")
+            expect(page.locator("form[method=post]")).to_have_count(0)
+            expect(page.locator("#live-toggle")).to_have_count(0)
+        page.goto(console.base + f"/items/{first}")
+        expect(page.locator("svg.timeline rect.attempt")).to_have_count(1)
+        screenshot(page, "read-only-item")
+        answer = page.request.post(console.base + f"/items/{second}/cancel", form={"reason": "x"})
+        assert answer.status == 405
+        assert "offers no action" in answer.text()
+        assert page.errors == []
+    finally:
+        console.stop()

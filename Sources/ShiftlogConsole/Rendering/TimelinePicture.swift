@@ -88,7 +88,7 @@ struct TimelinePicture {
             let y = row(index + 1)
             bars.append(Bar(
                 worker: worker, outcome: outcome, x: f(x(begin)), y: f(y + 4), width: f(max(2, x(finish) - x(begin))),
-                label: worker, labelY: f(y + 18),
+                label: "#\(index + 1) " + (worker.count > 10 ? worker.prefix(9) + "…" : worker), labelY: f(y + 18),
                 title: "\(worker): \(outcome), \(begin.iso8601) to \(openEnded && ends[worker] == nil ? "now" : finish.iso8601)"))
         }
 
