@@ -51,14 +51,14 @@ enum ItemsPage {
     }
 
     static func render(_ state: LifecycleState, query: ItemsQuery, canAct: Bool, csrf: String) throws(ConsoleError) -> Page {
-        var matched: [WorkItem] = []
-        for item in state.workItems.values where query.matches(item) { matched.append(item) }
+        var matched: [(key: ItemsQuery.SortKey, item: WorkItem)] = []
+        for item in state.workItems.values where query.matches(item) { matched.append((query.sortKey(item), item)) }
         let start = (query.page - 1) * ItemsQuery.pageSize
         let pages = max(1, (matched.count + ItemsQuery.pageSize - 1) / ItemsQuery.pageSize)
         guard start < matched.count || query.page == 1 else {
             throw .badInput("Page \(query.page) is past the last page (\(pages)) of the items matching \(query.summary).")
         }
-        let shown = firstItems(matched, count: start + ItemsQuery.pageSize, by: query.precedes).dropFirst(start)
+        let shown = firstItems(matched, count: start + ItemsQuery.pageSize).dropFirst(start).map(\.item)
         let rows = shown.map { item in
             Row(
                 id: item.id, repo: item.repo, type: item.type.rawValue, priority: item.priority.rawValue,
@@ -80,7 +80,7 @@ enum ItemsPage {
             }
         }
         let view = View(
-            rows: Array(rows), matched: matched.count, total: state.workItems.count, summary: query.summary, page: query.page,
+            rows: rows, matched: matched.count, total: state.workItems.count, summary: query.summary, page: query.page,
             pages: pages, previous: query.page > 1 ? "/items" + query.link(page: query.page - 1) : nil,
             next: query.page < pages ? "/items" + query.link(page: query.page + 1) : nil,
             statuses: choices(WorkItemStatus.allCases.map(\.rawValue), selected: query.status?.rawValue),
@@ -94,22 +94,21 @@ enum ItemsPage {
         return Page(title: "Items", section: "/items", body: Templates.render("items", view), scope: "items")
     }
 
-    /// The first `count` of `items` in the order `precedes` gives, in that order: a bounded
-    /// insertion into a sorted buffer while `count` is small beside the matches, a full sort
-    /// otherwise.
-    static func firstItems(_ items: [WorkItem], count: Int, by precedes: (WorkItem, WorkItem) -> Bool) -> [WorkItem] {
-        guard count < items.count / 4 else { return Array(items.sorted(by: precedes).prefix(count)) }
-        var kept: [WorkItem] = []
+    /// The first `count` of `items` by key, in order: a bounded insertion into a sorted buffer
+    /// while `count` is small beside the matches, a full sort otherwise.
+    static func firstItems(_ items: [(key: ItemsQuery.SortKey, item: WorkItem)], count: Int) -> [(key: ItemsQuery.SortKey, item: WorkItem)] {
+        guard count < items.count / 4 else { return Array(items.sorted { $0.key < $1.key }.prefix(count)) }
+        var kept: [(key: ItemsQuery.SortKey, item: WorkItem)] = []
         kept.reserveCapacity(count + 1)
-        for item in items {
-            if kept.count == count, let last = kept.last, !precedes(item, last) { continue }
+        for entry in items {
+            if kept.count == count, let last = kept.last, !(entry.key < last.key) { continue }
             var low = 0
             var high = kept.count
             while low < high {
                 let middle = (low + high) / 2
-                if precedes(kept[middle], item) { low = middle + 1 } else { high = middle }
+                if kept[middle].key < entry.key { low = middle + 1 } else { high = middle }
             }
-            kept.insert(item, at: low)
+            kept.insert(entry, at: low)
             if kept.count > count { kept.removeLast() }
         }
         return kept

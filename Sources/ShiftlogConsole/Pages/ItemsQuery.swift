@@ -66,24 +66,42 @@ struct ItemsQuery: Sendable, Equatable {
         if let priority, item.priority != priority { return false }
         if let type, item.type != type { return false }
         if let repo, item.repo != repo { return false }
-        if let text {
-            let found = item.id.range(of: text, options: .caseInsensitive) != nil
-                || (item.spec?.range(of: text, options: .caseInsensitive) != nil)
-                || (item.error?.range(of: text, options: .caseInsensitive) != nil)
-            if !found { return false }
+        if let needle {
+            guard needle.isFound(in: item.id) || item.spec.map(needle.isFound) == true || item.error.map(needle.isFound) == true
+            else { return false }
         }
         return true
     }
 
-    /// Whether `a` comes before `b` in the chosen order (ties broken by arrival, then id).
-    func precedes(_ a: WorkItem, _ b: WorkItem) -> Bool {
+    /// The text filter, ready to search with.
+    private var needle: CaseInsensitiveNeedle? { text.map(CaseInsensitiveNeedle.init) }
+
+    /// Where `item` goes in the chosen order: ascending keys, ties broken by arrival (the
+    /// sequence of the item's `workItemAdded`, unique), so the order is total.
+    func sortKey(_ item: WorkItem) -> SortKey {
+        let arrival = Int64(truncatingIfNeeded: item.arrival)
         switch sort {
-        case .newest: return (a.createdAt, a.arrival, a.id) > (b.createdAt, b.arrival, b.id)
-        case .oldest: return (a.createdAt, a.arrival, a.id) < (b.createdAt, b.arrival, b.id)
-        case .updated: return (a.updatedAt, a.arrival, a.id) > (b.updatedAt, b.arrival, b.id)
-        case .priority:
-            if a.priority.rank != b.priority.rank { return a.priority.rank > b.priority.rank }
-            return (a.createdAt, a.arrival, a.id) < (b.createdAt, b.arrival, b.id)
+        case .newest: return SortKey(-item.createdAt.millisecondsSinceEpoch, 0, -arrival)
+        case .oldest: return SortKey(item.createdAt.millisecondsSinceEpoch, 0, arrival)
+        case .updated: return SortKey(-item.updatedAt.millisecondsSinceEpoch, 0, -arrival)
+        case .priority: return SortKey(-Int64(item.priority.rank), item.createdAt.millisecondsSinceEpoch, arrival)
+        }
+    }
+
+    /// Three numbers compared in turn.
+    struct SortKey: Comparable, Sendable {
+        var first: Int64
+        var second: Int64
+        var third: Int64
+
+        init(_ first: Int64, _ second: Int64, _ third: Int64) {
+            self.first = first
+            self.second = second
+            self.third = third
+        }
+
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            (a.first, a.second, a.third) < (b.first, b.second, b.third)
         }
     }
 
