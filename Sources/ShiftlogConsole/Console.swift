@@ -27,6 +27,7 @@ public struct Console: Sendable {
     /// The sessions signed in to this console.
     public let sessions: ConsoleSessions
     let logger: Logger
+    let pastStates = PastStates()
 
     /// A console reading `source`, acting through `actions` (`nil`: read-only), letting people
     /// in as `access` says.
@@ -40,32 +41,34 @@ public struct Console: Sendable {
 
     /// Adds the console's routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
-        router.get("") { request, _ in await page(request, section: "/") { state, _ in try OverviewPage.render(state, source) } }
+        router.get("") { request, _ in await page(request, section: "/") { view in try OverviewPage.render(view.state, view.source) } }
         router.get("workers") { request, _ in
-            await page(request, section: "/workers") { state, csrf in WorkersPage.render(state, source, canAct: actions != nil, csrf: csrf) }
+            await page(request, section: "/workers") { view in WorkersPage.render(view.state, view.source, canAct: view.canAct, csrf: view.csrf) }
         }
         router.get("items") { request, _ in
-            await page(request, section: "/items") { state, csrf in
-                try ItemsPage.render(state, query: try ItemsQuery(FormFields(request.uri.query ?? "")), canAct: actions != nil, csrf: csrf)
+            await page(request, section: "/items") { view in
+                try ItemsPage.render(view.state, query: try ItemsQuery(view.query), canAct: view.canAct, csrf: view.csrf)
             }
         }
         router.get("items/cancel") { request, _ in
-            await page(request, section: "/items") { state, csrf in
-                try BulkCancel.confirmation(state, query: try ItemsQuery(FormFields(request.uri.query ?? "")), canAct: actions != nil, csrf: csrf)
+            await page(request, section: "/items") { view in
+                try BulkCancel.confirmation(view.state, query: try ItemsQuery(view.query), canAct: view.canAct, csrf: view.csrf)
             }
         }
         router.get("items/{id}") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return await page(request, section: "/items") { state, csrf in try ItemPage.render(id: id, state, source, canAct: actions != nil, csrf: csrf) }
+            return await page(request, section: "/items") { view in
+                try ItemPage.render(id: id, view.state, view.source, canAct: view.canAct, csrf: view.csrf)
+            }
         }
         router.get("events") { request, _ in
-            await page(request, section: "/events") { state, _ in
-                try EventsPage.render(state, source, query: try EventsQuery(FormFields(request.uri.query ?? "")))
+            await page(request, section: "/events") { view in
+                try EventsPage.render(view.state, view.source, query: try EventsQuery(view.query))
             }
         }
         router.get("events/{sequence}") { request, context in
             let text = context.parameters.get("sequence") ?? ""
-            return await page(request, section: "/events") { _, _ in try EventPage.render(sequenceText: text, source) }
+            return await page(request, section: "/events") { view in try EventPage.render(sequenceText: text, view.source) }
         }
 
         router.post("items") { request, _ in
@@ -108,9 +111,20 @@ public struct Console: Sendable {
 
     // MARK: Pages and actions
 
-    /// A page: the session (or the way to one), then the page from the current state, in the
-    /// layout. A refusal (``ConsoleError``) is a page with its status and message.
-    func page(_ request: Request, section: String, _ build: (LifecycleState, _ csrf: String) throws -> Page) async -> Response {
+    /// What a page is drawn from: the projections (now, or `?at=` a past point), the source
+    /// they come from, the request's query, and whether its forms may act.
+    struct PageView {
+        var state: LifecycleState
+        var source: any ConsoleSource
+        var query: FormFields
+        var csrf: String
+        var canAct: Bool
+    }
+
+    /// A page: the session (or the way to one), then the page from the current state (or the
+    /// state `?at=` names), in the layout. A refusal (``ConsoleError``) is a page with its
+    /// status and message.
+    func page(_ request: Request, section: String, _ build: (PageView) throws -> Page) async -> Response {
         var newSession: ConsoleSessions.Session?
         let session: ConsoleSessions.Session
         if let existing = sessions.session(cookieHeader: request.headers[.cookie]) {
@@ -121,11 +135,23 @@ public struct Console: Sendable {
             session = sessions.open()
             newSession = session
         }
-        var state = LifecycleState()
+        var sequence: UInt64 = 0
+        var history: History?
         let content: Page
         do {
-            state = try source.state()
-            content = try build(state, session.csrfToken)
+            let query = try FormFields(request.uri.query ?? "")
+            var view = PageView(state: try source.state(), source: source, query: query, csrf: session.csrfToken, canAct: actions != nil)
+            if let at = query.text("at"), at != "now" {
+                let last = view.state.lastSequence
+                let past = try History.resolve(at, in: source.log, last: last)
+                let state = past == last ? view.state : try pastStates.state(of: source.log, through: past)
+                view = PageView(
+                    state: state, source: PastSource(base: source, past: state, prefix: LogPrefix(base: source.log, through: past)),
+                    query: query, csrf: session.csrfToken, canAct: false)
+                history = History(at: past, last: last, time: state.lastEventTime, path: request.uri.path, query: query)
+            }
+            sequence = view.state.lastSequence
+            content = try build(view)
         } catch let error as ConsoleError {
             content = Page(title: "Not shown", section: section, body: Templates.render("message", ["message": error.message]), scope: "none", status: error.status)
         } catch {
@@ -134,7 +160,11 @@ public struct Console: Sendable {
                 title: "Log unreadable", section: section,
                 body: Templates.render("message", ["message": "The log could not be read: \(error)"]), scope: "none", status: 503)
         }
-        var response = html(layout(content, session: session, sequence: state.lastSequence), status: content.status)
+        var text = layout(history == nil ? content : Page(
+            title: content.title, section: content.section, body: content.body, scope: "none", status: content.status),
+            session: session, sequence: sequence, history: history)
+        if let history { text = history.linkingPages(text) }
+        var response = html(text, status: content.status)
         if let newSession { response.headers[.setCookie] = sessions.cookie(for: newSession) }
         return response
     }
@@ -172,13 +202,13 @@ public struct Console: Sendable {
         return html(layout(page, session: session, sequence: (try? source.state().lastSequence) ?? 0), status: error.status)
     }
 
-    func layout(_ page: Page, session: ConsoleSessions.Session?, sequence: UInt64) -> String {
+    func layout(_ page: Page, session: ConsoleSessions.Session?, sequence: UInt64, history: History? = nil) -> String {
         let layout = Layout(
             title: page.title, nav: Layout.links(current: page.section), body: page.body, csrf: session?.csrfToken,
             canSignOut: access.needsSignIn && session != nil, readOnly: actions == nil,
             // Only a page of the log follows it, and only for a session the stream lets in.
             live: source.streamsEvents && session != nil && page.scope != "none",
-            sequence: sequence, scope: page.scope, notice: session.flatMap { sessions.takeNotice(for: $0.id) })
+            sequence: sequence, scope: page.scope, notice: session.flatMap { sessions.takeNotice(for: $0.id) }, history: history)
         return Templates.render("layout", layout)
     }
 

@@ -158,5 +158,6 @@ def page(browser):
 
 
 def screenshot(page, name):
+    """Saves a screenshot of the whole page to the screenshots folder."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

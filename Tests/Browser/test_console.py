@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import ReadOnlyConsole, screenshot, sign_in
+from conftest import SCREENSHOTS, ReadOnlyConsole, screenshot, sign_in
 
 
 def seed(service):
@@ -170,6 +170,10 @@ def test_the_item_picture_shows_each_attempt_and_its_marks(service, page):
     expect(page.locator("#verdict")).to_contain_text(f"{first} was killed at #")
     expect(page.locator("#verdict")).to_contain_text("A cancel was requested at #")
     screenshot(page, "item-timeline")
+    # The README's picture (docs/console-item.png): the page down to the end of the timeline.
+    box = page.locator("figure.picture").bounding_box()
+    page.screenshot(path=str(SCREENSHOTS / "item-page-top.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 12})
     assert page.errors == []
 
 
@@ -257,3 +261,28 @@ def test_a_copy_of_a_log_is_served_read_only(service, page):
         assert page.errors == []
     finally:
         console.stop()
+
+
+def test_a_page_as_of_a_past_event_steps_through_the_log(service, page):
+    sign_in(page, service)
+    item = service.add(spec="Then and now")
+    status, answer = service.api("POST", f"/api/work/{item}/cancel", {"reason": "later"})
+    assert status == 200, answer
+    page.goto(service.base + f"/items/{item}")
+    expect(page.locator("main h1 .status")).to_have_text("cancelled")
+    added = page.locator("#item-events tbody tr", has_text="workItemAdded").locator("td a").inner_text()
+    page.goto(service.base + f"/items/{item}?at={added}")
+    expect(page.locator("#history")).to_contain_text(f"As of event #{added}")
+    expect(page.locator("main h1 .status")).to_have_text("queued")
+    expect(page.locator("#cancel-item")).to_have_count(0)
+    expect(page.locator("svg.timeline")).to_be_visible()
+    screenshot(page, "item-as-of-the-past")
+    page.click("#history-next")
+    expect(page.locator("#history")).to_contain_text(f"As of event #{int(added) + 1}")
+    expect(page.locator("main h1 .status")).to_have_text("cancelled")
+    page.click("nav[aria-label=Sections] >> text=Items")
+    expect(page).to_have_url(re.compile(rf"/items\?at={int(added) + 1}$"))
+    expect(page.locator("#history")).to_be_visible()
+    page.click("#history-present")
+    expect(page.locator("#history")).to_have_count(0)
+    assert page.errors == []

@@ -20,6 +20,8 @@ struct Layout {
     var sequence: UInt64
     var scope: String
     var notice: String?
+    /// Set on a page shown as of a past event (`?at=`).
+    var history: History?
     var assetVersion = Assets.version
     /// Every event type, for the script's listeners (the stream names each event by its type).
     var eventTypes = EventType.allCases.map(\.rawValue).joined(separator: " ")
