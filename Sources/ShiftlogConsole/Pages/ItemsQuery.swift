@@ -3,7 +3,7 @@ import ShiftlogCore
 
 /// What the items page shows, from its query (`/items?status=queued&repo=acme/web&q=login&sort=oldest&page=2`):
 /// each parameter checked, and a bad one refused with a message saying what is allowed.
-struct ItemsQuery: Sendable, Equatable {
+struct ItemsQuery: Sendable {
     enum Sort: String, CaseIterable, Sendable {
         case newest, oldest, priority, updated
     }
@@ -13,6 +13,8 @@ struct ItemsQuery: Sendable, Equatable {
     var priority: Priority?
     var type: WorkItemType?
     var text: String?
+    /// The text filter, ready to search with (made once, not once an item).
+    private var needle: CaseInsensitiveNeedle?
     var sort: Sort = .newest
     var page = 1
 
@@ -45,6 +47,7 @@ struct ItemsQuery: Sendable, Equatable {
         if let text = fields.text("q") {
             guard text.count <= 200 else { throw .badInput("The text to search for is longer than 200 characters.") }
             self.text = text
+            needle = CaseInsensitiveNeedle(text)
         }
         if let text = fields.text("sort") {
             guard let sort = Sort(rawValue: text) else {
@@ -72,9 +75,6 @@ struct ItemsQuery: Sendable, Equatable {
         }
         return true
     }
-
-    /// The text filter, ready to search with.
-    private var needle: CaseInsensitiveNeedle? { text.map(CaseInsensitiveNeedle.init) }
 
     /// Where `item` goes in the chosen order: ascending keys, ties broken by arrival (the
     /// sequence of the item's `workItemAdded`, unique), so the order is total.
