@@ -12,7 +12,7 @@ struct EventsQuery: Sendable {
     init(_ fields: FormFields) throws(ConsoleError) {
         if let text = fields.text("type"), text != "all" {
             guard let type = EventType(rawValue: text) else {
-                throw .badInput("Unknown event type \(ItemsQuery.quoted(text)): use all or one of \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw .badInput("Unknown event type \(ConsoleError.quoted(text)): use all or one of \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             self.type = type
         }
@@ -23,7 +23,7 @@ struct EventsQuery: Sendable {
         }
         if let text = fields.text("before") {
             guard let before = UInt64(text), before >= 1 else {
-                throw .badInput("'before' \(ItemsQuery.quoted(text)) is not an event sequence (a whole number from 1).")
+                throw .badInput("'before' \(ConsoleError.quoted(text)) is not an event sequence (a whole number from 1).")
             }
             self.before = before
         }
@@ -35,7 +35,7 @@ struct EventsQuery: Sendable {
         if let worker { pairs.append(("worker", worker)) }
         if let item { pairs.append(("item", item)) }
         if let before { pairs.append(("before", String(before))) }
-        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(ItemsQuery.encoded($0.1))" }.joined(separator: "&")
+        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(FormFields.encoded($0.1))" }.joined(separator: "&")
     }
 }
 
@@ -142,7 +142,7 @@ enum EventPage {
 
     static func render(sequenceText: String, _ source: any ConsoleSource) throws -> Page {
         guard let sequence = UInt64(sequenceText.hasPrefix("#") ? String(sequenceText.dropFirst()) : sequenceText), sequence >= 1 else {
-            throw ConsoleError.badInput("\(ItemsQuery.quoted(sequenceText)) is not an event sequence (a whole number from 1).")
+            throw ConsoleError.badInput("\(ConsoleError.quoted(sequenceText)) is not an event sequence (a whole number from 1).")
         }
         guard let recorded = try source.log.read(after: sequence - 1, limit: 1).first, recorded.sequence == sequence else {
             throw ConsoleError.notFound("No event #\(sequence) in this log (its last is #\(try source.log.lastSequence())).")

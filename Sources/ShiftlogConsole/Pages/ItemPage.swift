@@ -35,7 +35,7 @@ enum ItemPage {
 
     static func render(id: String, _ state: LifecycleState, _ source: any ConsoleSource, canAct: Bool, csrf: String) throws -> Page {
         guard let item = state.workItems[id] else {
-            throw ConsoleError.notFound("No work item \(ItemsQuery.quoted(id)) in this log (it may never have existed, or was retired).")
+            throw ConsoleError.notFound("No work item \(ConsoleError.quoted(id)) in this log (it may never have existed, or was retired).")
         }
         let timeline = try Timeline.build(of: id, in: source.log)
         var facts = [

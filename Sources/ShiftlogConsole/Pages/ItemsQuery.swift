@@ -24,19 +24,19 @@ struct ItemsQuery: Sendable {
     init(_ fields: FormFields) throws(ConsoleError) {
         if let text = fields.text("status"), text != "all" {
             guard let status = WorkItemStatus(rawValue: text) else {
-                throw .badInput("Unknown status \(Self.quoted(text)): use all or one of \(WorkItemStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw .badInput("Unknown status \(ConsoleError.quoted(text)): use all or one of \(WorkItemStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             self.status = status
         }
         if let text = fields.text("priority"), text != "all" {
             guard let priority = Priority(rawValue: text) else {
-                throw .badInput("Unknown priority \(Self.quoted(text)): use all, low, medium, high or critical.")
+                throw .badInput("Unknown priority \(ConsoleError.quoted(text)): use all, low, medium, high or critical.")
             }
             self.priority = priority
         }
         if let text = fields.text("type"), text != "all" {
             guard let type = WorkItemType(rawValue: text) else {
-                throw .badInput("Unknown type \(Self.quoted(text)): use all, execution or verification.")
+                throw .badInput("Unknown type \(ConsoleError.quoted(text)): use all, execution or verification.")
             }
             self.type = type
         }
@@ -51,13 +51,13 @@ struct ItemsQuery: Sendable {
         }
         if let text = fields.text("sort") {
             guard let sort = Sort(rawValue: text) else {
-                throw .badInput("Unknown sort \(Self.quoted(text)): use \(Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw .badInput("Unknown sort \(ConsoleError.quoted(text)): use \(Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             self.sort = sort
         }
         if let text = fields.text("page") {
             guard let page = Int(text), (1...Self.maxPage).contains(page) else {
-                throw .badInput("The page \(Self.quoted(text)) is not a whole number from 1 to \(Self.maxPage).")
+                throw .badInput("The page \(ConsoleError.quoted(text)) is not a whole number from 1 to \(Self.maxPage).")
             }
             self.page = page
         }
@@ -121,7 +121,7 @@ struct ItemsQuery: Sendable {
         if let repo { parts.append("repo \(repo)") }
         if let priority { parts.append("priority \(priority.rawValue)") }
         if let type { parts.append("type \(type.rawValue)") }
-        if let text { parts.append("text \(Self.quoted(text))") }
+        if let text { parts.append("text \(ConsoleError.quoted(text))") }
         return parts.isEmpty ? "no filter" : parts.joined(separator: ", ")
     }
 
@@ -136,16 +136,8 @@ struct ItemsQuery: Sendable {
         let sort = sort ?? self.sort
         if sort != .newest { pairs.append(("sort", sort.rawValue)) }
         if page != 1 { pairs.append(("page", String(page))) }
-        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(Self.encoded($0.1))" }.joined(separator: "&")
+        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(FormFields.encoded($0.1))" }.joined(separator: "&")
     }
 
-    static func encoded(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~/")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-    }
 
-    static func quoted(_ text: String) -> String {
-        "'" + (text.count > 60 ? text.prefix(60) + "…" : text) + "'"
-    }
 }

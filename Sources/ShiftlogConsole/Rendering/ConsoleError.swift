@@ -10,4 +10,9 @@ struct ConsoleError: Error, Sendable {
         status: 405, message: "This console shows a copy of a log: it offers no action.")
     static let expiredForm = ConsoleError(
         status: 403, message: "This form has expired or did not come from this console: reload the page and try again.")
+
+    /// `text` in quotes for a message, cut at 60 characters.
+    static func quoted(_ text: String) -> String {
+        "'" + (text.count > 60 ? text.prefix(60) + "…" : text) + "'"
+    }
 }

@@ -21,6 +21,13 @@ struct FormFields: Sendable {
 
     subscript(_ name: String) -> String? { values[name] }
 
+    /// `value` percent-encoded for a query or a path: letters, digits and `-._~/` kept.
+    static func encoded(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
     /// The field trimmed, `nil` when absent or blank.
     func text(_ name: String) -> String? {
         guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
@@ -57,5 +64,16 @@ struct FormFields: Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+
+extension FormFields {
+    /// A path on this console (`/items?status=queued`), never another site's (`//evil`, `http:`).
+    func localPath(_ name: String) -> String? {
+        guard let path = text(name), path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
+            !path.contains(where: { $0.isNewline || $0 == "\0" })
+        else { return nil }
+        return path
     }
 }

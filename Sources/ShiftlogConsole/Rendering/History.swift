@@ -19,7 +19,7 @@ struct History {
     static func resolve(_ text: String, in log: any EventLog, last: UInt64) throws -> UInt64 {
         guard let point = LogPoint(text) else {
             throw ConsoleError.badInput(
-                "'at' \(ItemsQuery.quoted(text)) is neither an event sequence (1234) nor a UTC time (2026-03-01T09:05:00Z).")
+                "'at' \(ConsoleError.quoted(text)) is neither an event sequence (1234) nor a UTC time (2026-03-01T09:05:00Z).")
         }
         return min(try point.resolve(in: log), last)
     }
@@ -33,7 +33,7 @@ struct History {
         let kept = query.values.filter { $0.key != "at" }.sorted { $0.key < $1.key }
         func link(_ at: UInt64?) -> String {
             let pairs = kept.map { ($0.key, $0.value) } + (at.map { [("at", String($0))] } ?? [])
-            return path + (pairs.isEmpty ? "" : "?" + pairs.map { "\(ItemsQuery.encoded($0.0))=\(ItemsQuery.encoded($0.1))" }.joined(separator: "&"))
+            return path + (pairs.isEmpty ? "" : "?" + pairs.map { "\(FormFields.encoded($0.0))=\(FormFields.encoded($0.1))" }.joined(separator: "&"))
         }
         previous = sequence > 0 ? link(sequence - 1) : nil
         next = sequence < last ? link(sequence + 1) : nil
