@@ -30,26 +30,37 @@ class Service:
     def __init__(self, api_key="browser-test-key-7f3a", extra_env=None):
         self.folder = tempfile.mkdtemp(prefix="shiftlog-browser-")
         self.api_key = api_key
-        env = dict(os.environ)
-        env.pop("API_KEY", None)
-        env.update({
+        self.env = dict(os.environ)
+        self.env.pop("API_KEY", None)
+        self.env.update({
             "PORT": "0", "LOOP_INTERVAL_MS": "3600000", "RECONCILE_INTERVAL_SECONDS": "0",
             "MAX_WORKERS": "20", "COOLDOWN_SECONDS": "0", "STALE_THRESHOLD": "1",
             "RETRY_BACKOFF_SECONDS": "1", "LOG_LEVEL": "warning", "WORKER_COMMAND": "sleep 600",
         })
         if api_key:
-            env["API_KEY"] = api_key
-            env["HOST"] = "127.0.0.1"
-        env.update(extra_env or {})
+            self.env["API_KEY"] = api_key
+            self.env["HOST"] = "127.0.0.1"
+        self.env.update(extra_env or {})
+        self._start()
+
+    def _start(self):
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--path", self.folder + "/data", "--runtime", "process"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if "listening on port" not in line:
             self.process.kill()
             raise RuntimeError("shiftlog serve did not start: " + line + self.process.stderr.read())
         self.port = int(line.split("listening on port ")[1].split(",")[0])
         self.base = f"http://127.0.0.1:{self.port}"
+
+    def restart(self):
+        """Stops the service (SIGTERM: its streams are closed) and starts it again on the same
+        log and port, as an operator's restart does."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.env["PORT"] = str(self.port)
+        self._start()
 
     def api(self, method, path, body=None, headers=None):
         """Calls the service's API as another client would (not through the page)."""

@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import SCREENSHOTS, ReadOnlyConsole, screenshot, sign_in
+from conftest import SCREENSHOTS, ReadOnlyConsole, Service, screenshot, sign_in
 
 
 def seed(service):
@@ -286,3 +286,25 @@ def test_a_page_as_of_a_past_event_steps_through_the_log(service, page):
     page.click("#history-present")
     expect(page.locator("#history")).to_have_count(0)
     assert page.errors == []
+
+
+def test_a_dropped_stream_resumes_and_catches_up(browser):
+    # Without a key (a restart would end an in-memory session): the console is open, as the API is.
+    service = Service(api_key=None)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(service.base + "/items")
+        expect(page.locator("#live-state")).to_have_text("live")
+        service.restart()  # the service closes every stream as it stops
+        missed = service.add(repo="acme/dropped", spec="Added before the page reconnected")
+        # EventSource reconnects by itself and sends Last-Event-ID; the stream resumes after
+        # the last event the page saw, so the add it missed arrives and the row appears.
+        expect(page.locator(f"tr[data-item='{missed}']")).to_be_visible(timeout=15_000)
+        expect(page.locator("#live-state")).to_have_text("live")
+        assert errors == []
+    finally:
+        context.close()
+        service.stop()
