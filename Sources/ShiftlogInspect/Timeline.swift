@@ -63,9 +63,14 @@ public struct Timeline: Sendable, Codable {
     ///   - log: The log to read, from its first event to its last.
     ///   - staleThreshold: Seconds; by default the threshold recorded in the log at each point
     ///     (its `configurationRecorded` events), or whim's 300 s before any is recorded.
+    ///   - endState: The projections at the log's last event, when the caller has them (an
+    ///     engine's, the console's): the verdict's final statuses are read from them instead of
+    ///     folding the whole log again, which is most of the work on a long log.
     /// - Throws: ``InspectError`` when no worker or work item has this id.
-    public static func build(of id: String, in log: any EventLog, staleThreshold: Int64? = nil) throws -> Timeline {
-        var builder = Builder(id: id, staleOverride: staleThreshold)
+    public static func build(
+        of id: String, in log: any EventLog, staleThreshold: Int64? = nil, endState: LifecycleState? = nil
+    ) throws -> Timeline {
+        var builder = Builder(id: id, staleOverride: staleThreshold, endState: endState)
         try log.scan { batch in
             for event in batch { builder.add(event) }
             return true
@@ -91,15 +96,18 @@ public struct Timeline: Sendable, Codable {
         var flaggedGaps = 0
         var ending: (RecordedEvent, gap: Int64?)?
         var cancel: RecordedEvent?  // the last cancel request about the subject
-        var state = LifecycleState()  // the whole log folded, for the final statuses
+        var state: LifecycleState  // the whole log folded, for the final statuses
+        let folds: Bool
 
-        init(id: String, staleOverride: Int64?) {
+        init(id: String, staleOverride: Int64?, endState: LifecycleState?) {
             self.id = id
             self.staleOverride = staleOverride
+            state = endState ?? LifecycleState()
+            folds = endState == nil
         }
 
         mutating func add(_ recorded: RecordedEvent) {
-            state.apply(recorded)
+            if folds { state.apply(recorded) }
             let event = recorded.event
             if case .configurationRecorded(let e) = event {
                 configuration = e.lifecycle

@@ -37,7 +37,7 @@ enum ItemPage {
         guard let item = state.workItems[id] else {
             throw ConsoleError.notFound("No work item \(ConsoleError.quoted(id)) in this log (it may never have existed, or was retired).")
         }
-        let timeline = try Timeline.build(of: id, in: source.log)
+        let timeline = try Timeline.build(of: id, in: source.log, endState: state)
         var facts = [
             Fact(name: "Repository", value: item.repo), Fact(name: "Type", value: item.type.rawValue),
             Fact(name: "Priority", value: item.priority.rawValue), Fact(name: "Retries", value: String(item.retryCount)),

@@ -40,6 +40,14 @@ struct ConsoleItemPictureTests {
         #expect(count(#"class="mark backoff""#) == 1)
         #expect(count(#"class="mark cancel""#) == 1)
         #expect(page.body.contains("\(first.id) was killed at #"))
+
+        // The page tells the timeline the state at the end of the log rather than having it
+        // fold the log again: the same story either way.
+        let folded = try Timeline.build(of: item.id, in: engine.log)
+        let given = try Timeline.build(of: item.id, in: engine.log, endState: engine.state)
+        #expect(given.verdict == folded.verdict)
+        #expect(given.entries.map(\.summary) == folded.entries.map(\.summary))
+        #expect(given.entries.map(\.notes) == folded.entries.map(\.notes))
         try await browser.shutdown()
         try await service.stop()
     }
