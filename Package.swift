@@ -142,6 +142,7 @@ let package = Package(
                 .embedInCode("Resources/message.mustache"),
                 .embedInCode("Resources/confirm.mustache"),
                 .embedInCode("Resources/timeline.mustache"),
+                .embedInCode("Resources/what-if.mustache"),
             ],
             swiftSettings: strictSettings
         ),

@@ -18,6 +18,7 @@ import ShiftlogCore
 /// | `GET /items/cancel`, `POST /items/cancel` | bulk cancel of a filter: the count, then the cancel |
 /// | `GET /items/:id`, `POST /items/:id/cancel` | one item's story as a picture; cancel it |
 /// | `GET /events`, `GET /events/:sequence` | the log, filtered; one event |
+/// | `GET /what-if?STALE_THRESHOLD=…` | the log decided again under other rules |
 /// | `GET /sign-in`, `POST /sign-in`, `POST /sign-out` | sessions, when `API_KEY` is set |
 /// | `GET /assets/console.css`, `/assets/console.js` | compiled in |
 public struct Console: Sendable {
@@ -65,6 +66,9 @@ public struct Console: Sendable {
             await page(request, section: "/events") { view in
                 try EventsPage.render(view.state, view.source, query: try EventsQuery(view.query))
             }
+        }
+        router.get("what-if") { request, _ in
+            await page(request, section: "/what-if") { view in try WhatIfPage.render(view.state, view.source, query: view.query) }
         }
         router.get("events/{sequence}") { request, context in
             let text = context.parameters.get("sequence") ?? ""

@@ -27,7 +27,7 @@ struct Layout {
     var eventTypes = EventType.allCases.map(\.rawValue).joined(separator: " ")
 
     static func links(current: String) -> [Link] {
-        [("/", "Overview"), ("/workers", "Workers"), ("/items", "Items"), ("/events", "Events")].map {
+        [("/", "Overview"), ("/workers", "Workers"), ("/items", "Items"), ("/events", "Events"), ("/what-if", "What if")].map {
             Link(href: $0.0, label: $0.1, current: $0.0 == current)
         }
     }

@@ -18,6 +18,7 @@ enum Templates {
             ("message", PackageResources.message_mustache),
             ("confirm", PackageResources.confirm_mustache),
             ("timeline", PackageResources.timeline_mustache),
+            ("what-if", PackageResources.what_if_mustache),
         ]
         var library = MustacheLibrary()
         for (name, bytes) in sources {
