@@ -237,7 +237,9 @@ def test_the_main_actions_by_keyboard_alone(service, page):
     tab_to(page, "#bulk-cancel")
     page.keyboard.press("Enter")
     expect(page.locator("main h1")).to_have_text("Cancel 3 items?")
-    page.keyboard.press("Enter")  # the confirming button has the focus
+    # The confirming button takes the focus by itself (autofocus, applied after the page renders).
+    expect(page.locator("#bulk-cancel-form button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator(".notice")).to_have_text("Cancelled 3 items matching repo acme/keyboard.")
     assert page.errors == []
 
@@ -309,3 +311,14 @@ def test_a_dropped_stream_resumes_and_catches_up(browser):
     finally:
         context.close()
         service.stop()
+
+
+def test_a_silent_workers_age_turns_stale_without_a_reload(service, page):
+    sign_in(page, service)
+    worker = service.register(service.add())
+    page.goto(service.base + "/workers")
+    cell = page.locator(f"tr[data-worker='{worker}'] td[data-age]")
+    # STALE_THRESHOLD is 1 s here: with no heartbeat, the age passes it on the page's own clock.
+    expect(cell).to_have_class("age-stale", timeout=10_000)
+    expect(cell.locator(".age")).to_have_text(re.compile(r"^[0-9]+s$"))
+    assert page.errors == []

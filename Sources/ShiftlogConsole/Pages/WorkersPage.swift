@@ -19,6 +19,7 @@ enum WorkersPage {
         var heartbeatSeconds: Int64
         var ageClass: String
         var threshold: String
+        var thresholdSeconds: Int64
         var locks: [String]
         var cancelling: Bool
     }
@@ -50,7 +51,7 @@ enum WorkersPage {
                 id: worker.id, itemId: worker.workItemId, repo: item?.repo ?? "", branch: item?.branch, mode: worker.mode.rawValue,
                 status: worker.status.rawValue, iteration: worker.iteration, maxIterations: item?.maxIterations,
                 heartbeatAge: Elapsed.text(age), heartbeatSeconds: age / 1_000,
-                ageClass: age > limit ? "stale" : (age * 5 > limit * 4 ? "warn" : "ok"), threshold: Elapsed.text(limit),
+                ageClass: age > limit ? "stale" : (age * 5 > limit * 4 ? "warn" : "ok"), threshold: Elapsed.text(limit), thresholdSeconds: limit / 1_000,
                 locks: state.locks(of: worker.id).map { "\($0.repo):\($0.path)" }.sorted(),
                 cancelling: state.cancelRequests[worker.id] != nil)
         }

@@ -20,6 +20,27 @@
   }
   startCountdowns();
 
+  // Heartbeat ages (the workers page) grow by a second a second while the page follows the
+  // log, turning to a warning past 80 % of the stale threshold and to stale past it; a
+  // heartbeat arriving re-renders the row from the server.
+  function text(seconds) {
+    if (seconds < 60) return seconds + "s";
+    if (seconds < 3600) return Math.floor(seconds / 60) + "m" + String(seconds % 60).padStart(2, "0") + "s";
+    return Math.floor(seconds / 3600) + "h" + String(Math.floor((seconds % 3600) / 60)).padStart(2, "0") + "m";
+  }
+  if (body.dataset.live === "yes") {
+    setInterval(function () {
+      for (const cell of document.querySelectorAll("[data-age]")) {
+        const age = parseInt(cell.dataset.age, 10) + 1;
+        const limit = parseInt(cell.dataset.limit, 10);
+        cell.dataset.age = String(age);
+        const shown = cell.querySelector(".age");
+        if (shown) shown.textContent = text(age);
+        cell.className = age > limit ? "age-stale" : (age * 5 > limit * 4 ? "age-warn" : "age-ok");
+      }
+    }, 1000);
+  }
+
   if (!region || body.dataset.live !== "yes" || typeof EventSource === "undefined") return;
 
   const toggle = document.getElementById("live-toggle");
