@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ShiftlogInspect", targets: ["ShiftlogInspect"]),
         .library(name: "ShiftlogRuntimes", targets: ["ShiftlogRuntimes"]),
         .library(name: "ShiftlogServer", targets: ["ShiftlogServer"]),
+        .library(name: "ShiftlogConsole", targets: ["ShiftlogConsole"]),
         .executable(name: "shiftlog", targets: ["ShiftlogCLI"]),
         .executable(name: "shiftlog-crash-driver", targets: ["ShiftlogCrashDriver"]),
     ],
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // The console's templates (DESIGN.md, "The console": why Mustache and not an HTML DSL).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -112,6 +115,37 @@ let package = Package(
             dependencies: ["ShiftlogCore", "ShiftlogStore", "ShiftlogEngine"],
             swiftSettings: strictSettings
         ),
+        // The console: server-rendered pages over a live engine or a read-only copy of a log,
+        // its templates, style sheet and script compiled into the module.
+        .target(
+            name: "ShiftlogConsole",
+            dependencies: [
+                "ShiftlogCore",
+                "ShiftlogStore",
+                "ShiftlogEngine",
+                "ShiftlogInspect",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Resources/console.css"),
+                .embedInCode("Resources/console.js"),
+                .embedInCode("Resources/layout.mustache"),
+                .embedInCode("Resources/overview.mustache"),
+                .embedInCode("Resources/workers.mustache"),
+                .embedInCode("Resources/items.mustache"),
+                .embedInCode("Resources/item.mustache"),
+                .embedInCode("Resources/events.mustache"),
+                .embedInCode("Resources/event.mustache"),
+                .embedInCode("Resources/sign-in.mustache"),
+                .embedInCode("Resources/message.mustache"),
+                .embedInCode("Resources/confirm.mustache"),
+                .embedInCode("Resources/timeline.mustache"),
+                .embedInCode("Resources/what-if.mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The HTTP service (`shiftlog serve`): whim's routes on Hummingbird, worker secrets,
         // the orchestrator loop, Prometheus metrics, all run as swift-service-lifecycle services.
         .target(
@@ -120,6 +154,7 @@ let package = Package(
                 "ShiftlogCore",
                 "ShiftlogStore",
                 "ShiftlogEngine",
+                "ShiftlogConsole",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +175,7 @@ let package = Package(
                 "ShiftlogEngine",
                 "ShiftlogRuntimes",
                 "ShiftlogServer",
+                "ShiftlogConsole",
                 "ShiftlogInspect",
                 "ShiftlogStore",
                 "ShiftlogPostgres",
@@ -275,6 +311,7 @@ let package = Package(
             name: "ShiftlogServerTests",
             dependencies: [
                 "ShiftlogServer",
+                "ShiftlogConsole",
                 "ShiftlogEngine",
                 "ShiftlogStore",
                 "ShiftlogCore",

@@ -20,7 +20,8 @@ struct Shiftlog: AsyncParsableCommand {
             to try all this on. Every one of them reads an LMDB folder (--path FOLDER) or a \
             PostgreSQL log (--store postgres://USER@HOST:PORT/DATABASE?schema=NAME; the two \
             names are one option), and \
-            `export` then `import` moves a whole log between the two, record for record.
+            `export` then `import` moves a whole log between the two, record for record. \
+            `console` serves the console's pages over a copy, read-only.
 
             Exit statuses: 0 ok; 1 a check found a problem (replay, verify); 64 bad arguments; \
             65 the data is corrupt, truncated, foreign, newer or malformed; 66 it does not \
@@ -29,7 +30,7 @@ struct Shiftlog: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, SampleWorkerCommand.self, Demo.self, Events.self, StateCommand.self, TimelineCommand.self, ReplayCommand.self, DiffCommand.self,
-            WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self, SettingsCommand.self,
+            WhatIfCommand.self, Export.self, Import.self, Verify.self, Generate.self, SettingsCommand.self, ConsoleCommand.self,
         ]
     )
 }

@@ -26,14 +26,25 @@ public enum Replay {
     public static func load(_ log: any EventLog & SnapshotStore) throws -> (state: LifecycleState, snapshot: UInt64) {
         var start = LifecycleState()
         var snapshotSequence: UInt64 = 0
-        if let snapshot = try? log.latestSnapshot(),
-            ProjectionSnapshotCodec.layout(of: snapshot.bytes) == ProjectionSnapshotCodec.currentLayout,
-            let decoded = try? ProjectionSnapshotCodec.decode(snapshot.bytes),
-            decoded.lastSequence == snapshot.sequence
-        {
+        if let snapshot = try? log.latestSnapshot(), let decoded = usable(snapshot) {
             start = decoded
             snapshotSequence = snapshot.sequence
         }
         return (try fold(log, into: start), snapshotSequence)
+    }
+
+    /// The projections as they stood after event `sequence`: the newest usable snapshot at or
+    /// before it, then the events up to it (for a page of the console `?at=` a past point).
+    public static func state(of store: any EventStore, through sequence: UInt64) throws -> LifecycleState {
+        let start = try store.snapshots().last { $0.sequence <= sequence }.flatMap(usable) ?? LifecycleState()
+        return try fold(store, into: start, until: sequence)
+    }
+
+    /// The snapshot's state, when it decodes in the current layout and says what it claims to.
+    private static func usable(_ snapshot: StoredSnapshot) -> LifecycleState? {
+        guard ProjectionSnapshotCodec.layout(of: snapshot.bytes) == ProjectionSnapshotCodec.currentLayout,
+            let decoded = try? ProjectionSnapshotCodec.decode(snapshot.bytes), decoded.lastSequence == snapshot.sequence
+        else { return nil }
+        return decoded
     }
 }

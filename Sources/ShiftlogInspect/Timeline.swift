@@ -25,6 +25,26 @@ public struct Timeline: Sendable, Codable {
         public var summary: String
         /// What the reader should notice: gaps, requested effects, outcomes.
         public var notes: [String]
+        /// The silence this event ended, when it was longer than the stale threshold: the
+        /// same gap a ⚠ note states, for programs that draw it (the console's picture).
+        public var staleGap: StaleGap?
+        /// The event itself, for programs that draw the story; not part of the JSON, which
+        /// carries its ``summary``.
+        public var event: RecordedEvent?
+
+        enum CodingKeys: String, CodingKey {
+            case sequence, time, sincePrevious, type, summary, notes
+        }
+    }
+
+    /// A heartbeat gap longer than the stale threshold in force.
+    public struct StaleGap: Sendable, Hashable {
+        /// The worker that was silent.
+        public var workerId: WorkerID
+        /// Milliseconds from its previous sign of life (spawn, register or heartbeat) to the event.
+        public var milliseconds: Int64
+        /// The threshold it was over, in milliseconds.
+        public var thresholdMilliseconds: Int64
     }
 
     /// The worker's or item's id.
@@ -43,9 +63,14 @@ public struct Timeline: Sendable, Codable {
     ///   - log: The log to read, from its first event to its last.
     ///   - staleThreshold: Seconds; by default the threshold recorded in the log at each point
     ///     (its `configurationRecorded` events), or whim's 300 s before any is recorded.
+    ///   - endState: The projections at the log's last event, when the caller has them (an
+    ///     engine's, the console's): the verdict's final statuses are read from them instead of
+    ///     folding the whole log again, which is most of the work on a long log.
     /// - Throws: ``InspectError`` when no worker or work item has this id.
-    public static func build(of id: String, in log: any EventLog, staleThreshold: Int64? = nil) throws -> Timeline {
-        var builder = Builder(id: id, staleOverride: staleThreshold)
+    public static func build(
+        of id: String, in log: any EventLog, staleThreshold: Int64? = nil, endState: LifecycleState? = nil
+    ) throws -> Timeline {
+        var builder = Builder(id: id, staleOverride: staleThreshold, endState: endState)
         try log.scan { batch in
             for event in batch { builder.add(event) }
             return true
@@ -71,15 +96,18 @@ public struct Timeline: Sendable, Codable {
         var flaggedGaps = 0
         var ending: (RecordedEvent, gap: Int64?)?
         var cancel: RecordedEvent?  // the last cancel request about the subject
-        var state = LifecycleState()  // the whole log folded, for the final statuses
+        var state: LifecycleState  // the whole log folded, for the final statuses
+        let folds: Bool
 
-        init(id: String, staleOverride: Int64?) {
+        init(id: String, staleOverride: Int64?, endState: LifecycleState?) {
             self.id = id
             self.staleOverride = staleOverride
+            state = endState ?? LifecycleState()
+            folds = endState == nil
         }
 
         mutating func add(_ recorded: RecordedEvent) {
-            state.apply(recorded)
+            if folds { state.apply(recorded) }
             let event = recorded.event
             if case .configurationRecorded(let e) = event {
                 configuration = e.lifecycle
@@ -101,6 +129,7 @@ public struct Timeline: Sendable, Codable {
             guard subject != nil, filter.matches(recorded) else { return }
 
             var notes: [String] = []
+            var staleGap: StaleGap?
             if let worker {
                 switch event {
                 case .workerSpawned(let e):
@@ -115,6 +144,7 @@ public struct Timeline: Sendable, Codable {
                         let limit = threshold(for: modes[worker] ?? .execution)
                         if gap > limit.multipliedSaturating(by: 1_000) {
                             flaggedGaps += 1
+                            staleGap = StaleGap(workerId: worker, milliseconds: gap, thresholdMilliseconds: limit.multipliedSaturating(by: 1_000))
                             notes.append("⚠ \(Elapsed.text(gap)) since \(worker)'s previous sign of life: over the stale threshold of \(Elapsed.text(limit.multipliedSaturating(by: 1_000)))")
                         }
                         if event.endedWorkerId != nil { ending = (recorded, gap) }
@@ -155,7 +185,7 @@ public struct Timeline: Sendable, Codable {
             let previous = entries.last?.time
             entries.append(Entry(
                 sequence: recorded.sequence, time: recorded.time, sincePrevious: previous.map { recorded.time.milliseconds(since: $0) },
-                type: recorded.type, summary: event.summary, notes: notes))
+                type: recorded.type, summary: event.summary, notes: notes, staleGap: staleGap, event: recorded))
         }
 
         func threshold(for mode: SpawnMode) -> Int64 {

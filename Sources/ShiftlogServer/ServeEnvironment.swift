@@ -42,6 +42,7 @@ public struct ServeEnvironment: Sendable {
         server.maxConnections = values[S.maxConnections]
         let catchUp = values[S.eventStreamCatchUpMiBPerSecond]
         server.eventStream.catchUpBytesPerSecond = catchUp == 0 ? nil : catchUp << 20
+        server.consoleSessionLifetime = .seconds(values[S.consoleSessionMinutes] * 60)
         let reconcile = values[S.reconcileIntervalSeconds]
         server.reconcileInterval = reconcile == 0 ? nil : .seconds(reconcile)
         values.applyRules(to: &engine.lifecycle)

@@ -2,11 +2,13 @@ public import Hummingbird
 import Logging
 public import Metrics
 public import Prometheus
+import ShiftlogConsole
 import ShiftlogCore
 public import ShiftlogEngine
 
 /// The HTTP face of an `Engine`: whim's routes, mounted twice, at `/api` and at
-/// `/w/<credential>/api` (the URL each worker is given), plus `/health` and `/metrics`.
+/// `/w/<credential>/api` (the URL each worker is given), plus `/health`, `/metrics`, and the
+/// console's pages at `/` (`ShiftlogConsole`).
 public enum ShiftlogHTTPServer {
     /// The router with every route and middleware; `metrics` makes the event stream's
     /// metrics (the other routes use the bootstrapped system's).
@@ -20,8 +22,19 @@ public enum ShiftlogHTTPServer {
         router.add(middleware: ErrorMiddleware(knownPaths: knownPaths))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: BodyLimitMiddleware())
-        let policy = AccessPolicy(apiKey: settings.apiKey, credentials: credentials)
         let refusals = RefusalRecorder(engine: engine, logger: logger)
+        let work = WorkRoutes(engine: engine, specWriter: specWriter)
+        let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
+        let console = Console(
+            source: EngineConsoleSource(engine: engine), actions: ServiceConsoleActions(work: work, operators: operators),
+            access: ConsoleAccess(
+                apiKey: settings.apiKey, sessionLifetime: settings.consoleSessionLifetime,
+                recordRefusal: { route, reason in
+                    await refusals.record(AccessRefused(route: route, targetWorkerId: nil, presentedWorkerId: nil, reason: reason))
+                }),
+            logger: logger)
+        console.add(to: router)
+        let policy = AccessPolicy(apiKey: settings.apiKey, credentials: credentials, consoleSessions: console.sessions)
         func access(_ kind: AccessMiddleware.Kind) -> AccessMiddleware {
             AccessMiddleware(kind: kind, policy: policy, refusals: refusals)
         }
@@ -38,8 +51,6 @@ public enum ShiftlogHTTPServer {
         }
 
         let worker = WorkerRoutes(engine: engine, repeats: RepeatedRequests(), refusals: refusals)
-        let work = WorkRoutes(engine: engine, specWriter: specWriter)
-        let operators = OperatorRoutes(engine: engine, costPerMillionTokens: settings.costPerMillionTokens)
         let learnings = LearningRoutes(engine: engine)
         let events = EventStreamRoutes(
             engine: engine, settings: settings.eventStream, metrics: EventStreamMetrics(factory: metrics),

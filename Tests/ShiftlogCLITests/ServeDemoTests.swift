@@ -21,6 +21,9 @@ import Testing
         #expect(output.contains("verificationRecorded"), "\(output)")
         #expect(output.contains("passed"), "\(output)")
         #expect(output.contains("demo: every item has finished (5 completed)"), "\(output)")
+        // The console's address while it runs; with no terminal on standard input it stops by itself.
+        #expect(output.contains("shiftlog serve: the console is at http://127.0.0.1:"), "\(output)")
+        #expect(!output.contains("the console stays at"), "\(output)")
         #expect(output.contains("shiftlog verify   --path \(folder)"), "\(output)")
         // No worker was refused: each used the credential in its URL.
         #expect(!output.contains("accessRefused"), "\(output)")

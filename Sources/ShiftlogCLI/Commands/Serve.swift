@@ -162,13 +162,16 @@ struct Serve: AsyncParsableCommand {
                 engine: engine, settings: settings.server, credentials: credentials, prometheus: Self.registry,
                 logger: logger)
             let path = engine.log.location
-            try await service.run(also: demo ? [DemoStory(engine: engine, path: path)] : []) { port in
+            let consoleHost = ["0.0.0.0", "::", ""].contains(settings.server.host) ? "127.0.0.1" : settings.server.host
+            let story = DemoStory(engine: engine, path: path, console: "http://\(consoleHost):\(settings.server.port)/")
+            try await service.run(also: demo ? [story] : []) { port in
                 logger.info(
                     "shiftlog serve is listening",
                     metadata: ["port": "\(port)", "path": "\(path)", "runtime": "\(workers.name)"])
                 // One plain line on standard output, for people and for scripts waiting on the port.
                 FileHandle.standardOutput.write(
                     Data("shiftlog serve: listening on port \(port), \(listening), log in \(path), workers on \(workers.name)\n".utf8))
+                FileHandle.standardOutput.write(Data("shiftlog serve: the console is at http://\(consoleHost):\(port)/\n".utf8))
             }
         }
     }

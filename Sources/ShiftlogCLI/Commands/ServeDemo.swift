@@ -9,10 +9,13 @@ import ShiftlogStore
 /// `shiftlog serve --demo`: queues four items whose sample workers (real processes speaking
 /// HTTP to the service) heartbeat, lock files, fail and get retried, go silent and get
 /// killed, complete and get verified; prints every event as it is committed; and returns once
-/// every item has finished, which shuts the service down.
+/// every item has finished, which shuts the service down; when standard input is a terminal,
+/// it keeps serving the console until Ctrl-C instead.
 struct DemoStory: Service {
     let engine: Engine
     let path: String
+    /// The console's address, to watch the story in a browser.
+    let console: String
 
     /// Rules that let the story play out in seconds rather than hours.
     static func configure(_ configuration: inout EngineConfiguration) {
@@ -39,7 +42,7 @@ struct DemoStory: Service {
         let start = engine.state.lastSequence
         var ids: [WorkItemID] = []
         for item in Self.items { ids.append(try await engine.queue.add(item).id) }
-        say("demo: queued \(ids.count) items; the loop spawns their workers (Ctrl-C stops it all)")
+        say("demo: queued \(ids.count) items; the loop spawns their workers (Ctrl-C stops it all); watch at \(console)")
         let story = ids
         var position = try await cancelWhenGracefulShutdown { try await follow(story, from: start) }
         // The last containers' stops, and any other effect still in flight, before the summary.
@@ -60,6 +63,11 @@ struct DemoStory: Service {
               shiftlog replay   --path \(path)
               mdb_stat -a \(path)
             """)
+        // On a terminal the console stays up to be looked at; run by a script (CI), it stops.
+        if isatty(STDIN_FILENO) != 0 {
+            say("demo: the console stays at \(console) until Ctrl-C")
+            try? await gracefulShutdown()
+        }
     }
 
     /// Prints each event after `start` until every item of the story (and its verification)

@@ -10,7 +10,7 @@ public enum ShiftlogSettings {
     public static let all: [any SettingDeclaration] = [
         port, host, apiKey, orchestratorURL, loopIntervalMilliseconds, reconcileIntervalSeconds, leaderIntervalMilliseconds,
         requestHeaderTimeoutSeconds, requestBodyTimeoutSeconds, idleTimeoutSeconds, maxConnections,
-        eventStreamCatchUpMiBPerSecond, logLevel,
+        eventStreamCatchUpMiBPerSecond, consoleSessionMinutes, logLevel,
         store,
         workerImage, workerCommand, startDeadlineSeconds, containerLabel, dockerHost,
         maxWorkers, dailyBudget, cooldownSeconds, staleThreshold, verificationStaleThreshold, maxRetries,
@@ -81,6 +81,11 @@ public enum ShiftlogSettings {
         "EVENT_STREAM_CATCH_UP_MIB_PER_SECOND", group: .service,
         help: "MiB a second that all GET /api/events streams are sent together, after a second's burst (0: unpaced); streams catching up on a long log are slowed to it, so that they leave the cores to the writer and the request handlers.",
         default: 32, format: .integer(in: 0...100_000))
+    /// The `CONSOLE_SESSION_MINUTES` setting; its `help` says what it tunes.
+    public static let consoleSessionMinutes = Setting(
+        "CONSOLE_SESSION_MINUTES", group: .service,
+        help: "How long a sign-in to the console lasts (with API_KEY set), from the sign-in; sessions live in the service's memory, so a restart ends them.",
+        default: 720, format: .integer(in: 5...43_200))
     /// The `LOG_LEVEL` setting; its `help` says what it tunes.
     public static let logLevel = Setting(
         "LOG_LEVEL", group: .service, help: "The least severe log line written to standard error (--demo: warning).",

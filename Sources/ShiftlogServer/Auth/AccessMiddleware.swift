@@ -39,6 +39,9 @@ struct AccessMiddleware: RouterMiddleware {
             return try await next(request, context)
         case (.management, _), (.learnings, .anonymous), (.register, .anonymous):
             if managementOpen { return try await next(request, context) }
+            if kind == .management, policy.isConsoleRead(method: request.method, headers: request.headers) {
+                return try await next(request, context)
+            }
         case (.learnings, .worker), (.register, .worker):
             return try await next(request, context)
         case (.worker, .worker(let presented)):

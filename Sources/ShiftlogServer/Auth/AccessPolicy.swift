@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+public import ShiftlogConsole
 import ShiftlogCore
 
 /// Who may call what:
@@ -15,16 +16,29 @@ import ShiftlogCore
 /// - `GET /api/learnings`, the one management route workers call, also takes any worker's
 ///   credential; `register` also takes the credential of the item's active worker (checked by
 ///   the route, which knows the item).
+/// - A browser signed in to the console (its session cookie) may read the management routes
+///   (`GET`: the event stream the console's pages follow); it changes nothing through them, as
+///   the console's own forms carry a CSRF token and the API's writes do not.
 public struct AccessPolicy: Sendable {
     /// `API_KEY`; `nil` or empty leaves management routes open.
     public let apiKey: String?
     /// How worker credentials are checked.
     public let credentials: WorkerCredentials
+    /// The console's sessions, whose cookie lets a browser read the management routes.
+    public let consoleSessions: ConsoleSessions?
 
-    /// A policy with `apiKey` (an empty key counts as none) and the workers' `credentials`.
-    public init(apiKey: String?, credentials: WorkerCredentials) {
+    /// A policy with `apiKey` (an empty key counts as none), the workers' `credentials`, and
+    /// the console's sessions.
+    public init(apiKey: String?, credentials: WorkerCredentials, consoleSessions: ConsoleSessions? = nil) {
         self.apiKey = apiKey?.isEmpty == false ? apiKey : nil
         self.credentials = credentials
+        self.consoleSessions = consoleSessions
+    }
+
+    /// Whether the request is a read (`GET`, `HEAD`) from a browser signed in to the console.
+    func isConsoleRead(method: HTTPRequest.Method, headers: HTTPFields) -> Bool {
+        guard method == .get || method == .head, let sessions = consoleSessions else { return false }
+        return sessions.session(cookieHeader: headers[.cookie]) != nil
     }
 
     /// The strongest identity the request proves: the management key, else a worker's

@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable {
     public var reconcileInterval: Duration? = .seconds(ShiftlogSettings.reconcileIntervalSeconds.defaultValue)
     /// Dollars per million input and output tokens, for `/api/metrics`' cost estimate.
     public var costPerMillionTokens: (input: Double, output: Double) = (3, 15)
+    /// How long a console sign-in lasts (`CONSOLE_SESSION_MINUTES`, default 12 hours).
+    public var consoleSessionLifetime: Duration = .seconds(ShiftlogSettings.consoleSessionMinutes.defaultValue * 60)
     /// Pacing and bounds of `GET /api/events`.
     public var eventStream = EventStreamSettings()
     /// On a shared PostgreSQL log, how often an instance tries to lead and the leader checks

@@ -32,9 +32,15 @@ struct OperatorRoutes: Sendable {
     func kill(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Success> {
         let id = try parameter("id", context)
         let body = try await RequestBody.read(request)
+        try await kill(id, body)
+        return JSONResponse(Success())
+    }
+
+    /// Kills worker `id` for the body's `reason` (by default "Manual kill"): the route's and
+    /// the console's one way.
+    func kill(_ id: WorkerID, _ body: RequestBody) async throws(APIError) {
         let reason = try body.string("reason", maxLength: Limits.text) ?? "Manual kill"
         try await Lifecycle.call { try await engine.kill(workerId: id, reason: reason) }
-        return JSONResponse(Success())
     }
 
     struct Logs: Encodable, Sendable {

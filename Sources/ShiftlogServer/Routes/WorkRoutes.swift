@@ -29,13 +29,20 @@ struct WorkRoutes: Sendable {
     /// `Idempotency-Key` header, a repeated add answers with the item the first one queued.
     func addItem(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Added> {
         let body = try await RequestBody.read(request)
+        let added = try await add(body, idempotencyKey: try WorkRequest.idempotencyKey(in: request.headers))
+        return JSONResponse(added, status: .created)
+    }
+
+    /// Queues the item `body` describes (the route's and the console's form's one way in):
+    /// with an `idempotencyKey` an item already carries, that item, and nothing is appended.
+    func add(_ body: RequestBody, idempotencyKey: String?) async throws(APIError) -> Added {
         var new = try WorkRequest.newItem(from: body)
-        new.idempotencyKey = try WorkRequest.idempotencyKey(in: request.headers)
+        new.idempotencyKey = idempotencyKey
         // Checked before a repeat is answered, so a bad body is refused whatever its key.
         do { try new.checkBounds() } catch { throw APIError(error) }
         if let key = new.idempotencyKey, let earlier = engine.state.workItem(idempotencyKey: key) {
             // Answered without asking the spec writer again; the writer checks once more.
-            return JSONResponse(Added(id: earlier.id, status: earlier.status), status: .created)
+            return Added(id: earlier.id, status: earlier.status)
         }
         if new.spec == nil, let description = new.description {
             let (spec, source) = try await Lifecycle.call {
@@ -45,8 +52,8 @@ struct WorkRoutes: Sendable {
             new.metadata["specSource"] = .string(source)
         }
         if new.branch == nil { new.branch = BranchName.default(forSpec: new.spec ?? "") }
-        let item = try await Lifecycle.call { try await engine.queue.add(new) }
-        return JSONResponse(Added(id: item.id, status: item.status), status: .created)
+        let item = try await Lifecycle.call { [new] in try await engine.queue.add(new) }
+        return Added(id: item.id, status: item.status)
     }
 
     func item(_ context: ShiftlogRequestContext) throws -> JSONResponse<ItemView> {
@@ -116,7 +123,13 @@ struct WorkRoutes: Sendable {
     /// `details.status` for one that completed or failed. Nothing is appended for either.
     func cancel(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<Cancelled> {
         let id = try itemId(context)
-        let reason = try await RequestBody.read(request).string("reason", maxLength: Limits.text)
+        let outcome = try await cancel(id, try await RequestBody.read(request))
+        return JSONResponse(Cancelled(status: outcome.item.status, cancel: outcome.request))
+    }
+
+    /// Cancels item `id` for the body's `reason`: the route's and the console's one way.
+    func cancel(_ id: WorkItemID, _ body: RequestBody) async throws(APIError) -> CancelOutcome {
+        let reason = try body.string("reason", maxLength: Limits.text)
         let outcome: CancelOutcome
         do {
             outcome = try await Lifecycle.call { try await engine.cancel(itemId: id, reason: reason) }
@@ -126,7 +139,7 @@ struct WorkRoutes: Sendable {
             answer.details = engine.state.workItems[id].map { ["status": $0.status.rawValue] }
             throw answer
         }
-        return JSONResponse(Cancelled(status: outcome.item.status, cancel: outcome.request))
+        return outcome
     }
 
     struct CancelledMatching: Encodable, Sendable {
@@ -140,6 +153,12 @@ struct WorkRoutes: Sendable {
     /// (queued, assigned, in_progress); at least one of `status`, `repo` and `type` is needed.
     func cancelMatching(_ request: Request) async throws -> JSONResponse<CancelledMatching> {
         let body = try await RequestBody.read(request)
+        let ids = try await cancelMatching(body)
+        return JSONResponse(CancelledMatching(count: ids.count, workItemIds: ids))
+    }
+
+    /// Cancels what the body's filter matches: the route's and the console's one way.
+    func cancelMatching(_ body: RequestBody) async throws(APIError) -> [WorkItemID] {
         let statuses: [String]?
         if case .string(let one)? = body.raw("status") { statuses = [one] } else { statuses = try body.strings("status", maxCount: 3, maxLength: Limits.label) }
         let filter = WorkItemFilter(
@@ -157,8 +176,7 @@ struct WorkRoutes: Sendable {
                 return type
             })
         let reason = try body.string("reason", maxLength: Limits.text)
-        let ids = try await Lifecycle.call { try await engine.queue.cancel(matching: filter, reason: reason) }
-        return JSONResponse(CancelledMatching(count: ids.count, workItemIds: ids))
+        return try await Lifecycle.call { try await engine.queue.cancel(matching: filter, reason: reason) }
     }
 
     func requeue(_ context: ShiftlogRequestContext) async throws -> JSONResponse<WorkItem> {
@@ -221,6 +239,11 @@ package enum WorkRequest {
     /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters.
     static func idempotencyKey(in headers: HTTPFields) throws(APIError) -> String? {
         guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+        return try idempotencyKey(key)
+    }
+
+    /// `key` checked as an `Idempotency-Key`: 1 to 200 visible ASCII characters.
+    static func idempotencyKey(_ key: String) throws(APIError) -> String {
         guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw APIError.validation("'Idempotency-Key' must be 1 to 200 visible ASCII characters")
         }
