@@ -102,7 +102,7 @@ extension Console {
 
     func layout(_ page: Page, session: ConsoleSessions.Session?, sequence: UInt64, history: History? = nil) -> String {
         let layout = Layout(
-            title: page.title, nav: Layout.links(current: page.section), body: page.body, csrf: session?.csrfToken,
+            title: page.title, nav: Layout.links(current: page.section, withAPI: actions != nil), body: page.body, csrf: session?.csrfToken,
             canSignOut: access.needsSignIn && session != nil, readOnly: actions == nil,
             // Only a page of the log follows it, and only for a session the stream lets in.
             live: source.streamsEvents && session != nil && page.scope != "none",

@@ -26,8 +26,11 @@ struct Layout {
     /// Every event type, for the script's listeners (the stream names each event by its type).
     var eventTypes = EventType.allCases.map(\.rawValue).joined(separator: " ")
 
-    static func links(current: String) -> [Link] {
-        [("/", "Overview"), ("/workers", "Workers"), ("/items", "Items"), ("/events", "Events"), ("/what-if", "What if")].map {
+    /// The sections, and beside a live service (`withAPI`) its OpenAPI document: every
+    /// route, its shapes and its errors (a copy of a log served alone has no API).
+    static func links(current: String, withAPI: Bool) -> [Link] {
+        let api = withAPI ? [("/openapi.json", "API")] : []
+        return ([("/", "Overview"), ("/workers", "Workers"), ("/items", "Items"), ("/events", "Events"), ("/what-if", "What if")] + api).map {
             Link(href: $0.0, label: $0.1, current: $0.0 == current)
         }
     }
