@@ -17,6 +17,7 @@ import ShiftlogCore
 /// | `GET /items`, `POST /items` | items by filter, sort and page; add one |
 /// | `GET /items/cancel`, `POST /items/cancel` | bulk cancel of a filter: the count, then the cancel |
 /// | `GET /items/:id`, `POST /items/:id/cancel` | one item's story as a picture; cancel it |
+/// | `POST /items/:id/retry`, `POST /items/:id/priority` | run it again now; change its priority |
 /// | `GET /events`, `GET /events/:sequence` | the log, filtered; one event |
 /// | `GET /what-if?STALE_THRESHOLD=…` | the log decided again under other rules |
 /// | `GET /sign-in`, `POST /sign-in`, `POST /sign-out` | sessions, when `API_KEY` is set |
@@ -96,6 +97,23 @@ public struct Console: Sendable {
                 let status = try await actions.cancel(itemId: id, reason: form.text("reason"))
                 let message = status == .cancelled ? "Cancelled \(id)." : "Asked \(id)'s worker to end: the item is cancelled when it does."
                 return (message, form.localPath("back") ?? "/items/\(id)")
+            }
+        }
+        router.post("items/{id}/retry") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request) { form, actions in
+                try await actions.retry(itemId: id, requestedBy: "console")
+                return ("Queued \(id) to run again now.", form.localPath("back") ?? "/items/\(id)")
+            }
+        }
+        router.post("items/{id}/priority") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request) { form, actions in
+                guard let priority = form.text("priority").flatMap(Priority.init(rawValue:)) else {
+                    throw ConsoleActionError(status: 400, message: "Choose a priority: low, medium, high or critical.")
+                }
+                try await actions.changePriority(itemId: id, to: priority, requestedBy: "console")
+                return ("\(id) is now \(priority.rawValue) priority.", form.localPath("back") ?? "/items/\(id)")
             }
         }
         router.post("workers/{id}/kill") { request, context in

@@ -20,6 +20,11 @@ enum ItemPage {
         var flagged: Bool
     }
 
+    struct Choice {
+        var value: String
+        var selected: Bool
+    }
+
     struct View {
         var id: String
         var status: String
@@ -30,6 +35,12 @@ enum ItemPage {
         var svg: String
         var entries: [Entry]
         var cancellable: Bool
+        /// Failed or cancelled, or queued and waiting for its backoff: "Run again now".
+        var retryable: Bool
+        /// Queued or assigned: the priority can change.
+        var prioritizable: Bool
+        /// The priorities to choose from, the current one selected.
+        var priorities: [Choice]
         var csrf: String
     }
 
@@ -57,7 +68,12 @@ enum ItemPage {
         let view = View(
             id: item.id, status: item.status.rawValue, facts: facts, spec: item.spec, error: item.error, verdict: timeline.verdict,
             svg: TimelinePicture(timeline, now: source.now(of: state)).svg, entries: entries,
-            cancellable: canAct && WorkItemFilter.cancellableStatuses.contains(item.status), csrf: csrf)
+            cancellable: canAct && WorkItemFilter.cancellableStatuses.contains(item.status),
+            retryable: canAct && (item.status == .failed || item.status == .cancelled
+                || (item.status == .queued && (item.nextRetryAt.map { $0 > source.now(of: state) } ?? false))),
+            prioritizable: canAct && (item.status == .queued || item.status == .assigned),
+            priorities: Priority.allCases.map { Choice(value: $0.rawValue, selected: $0 == item.priority) },
+            csrf: csrf)
         return Page(title: item.id, section: "/items", body: Templates.render("item", view), scope: "item:" + item.id)
     }
 }

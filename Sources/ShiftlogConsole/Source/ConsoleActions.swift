@@ -11,6 +11,11 @@ public protocol ConsoleActions: Sendable {
     func cancel(itemId: WorkItemID, reason: String?) async throws(ConsoleActionError) -> WorkItemStatus
     /// Cancels every item `filter` matches that has not ended, as `POST /api/work/cancel`.
     func cancel(matching filter: WorkItemFilter, reason: String?) async throws(ConsoleActionError) -> [WorkItemID]
+    /// Runs a failed or cancelled item again now (or makes a waiting queued one due), as
+    /// `POST /api/work/:id/retry`; `requestedBy` names who asked in the event.
+    func retry(itemId: WorkItemID, requestedBy: String) async throws(ConsoleActionError)
+    /// Changes a queued or assigned item's priority, as `POST /api/work/:id/priority`.
+    func changePriority(itemId: WorkItemID, to priority: Priority, requestedBy: String) async throws(ConsoleActionError)
     /// Kills a worker, as `POST /api/workers/:id/kill`.
     func kill(workerId: WorkerID, reason: String?) async throws(ConsoleActionError)
 }

@@ -40,6 +40,19 @@ struct ServiceConsoleActions: ConsoleActions {
         return try await refused { () async throws(APIError) in try await work.cancelMatching(RequestBody(fields: body)) }
     }
 
+    func retry(itemId: WorkItemID, requestedBy: String) async throws(ConsoleActionError) {
+        _ = try await refused { () async throws(APIError) in
+            try await work.retry(itemId, RequestBody(fields: ["requestedBy": .string(requestedBy)]))
+        }
+    }
+
+    func changePriority(itemId: WorkItemID, to priority: Priority, requestedBy: String) async throws(ConsoleActionError) {
+        _ = try await refused { () async throws(APIError) in
+            try await work.changePriority(
+                itemId, RequestBody(fields: ["priority": .string(priority.rawValue), "requestedBy": .string(requestedBy)]))
+        }
+    }
+
     func kill(workerId: WorkerID, reason: String?) async throws(ConsoleActionError) {
         try await refused { () async throws(APIError) in try await operators.kill(workerId, Self.body(reason: reason)) }
     }

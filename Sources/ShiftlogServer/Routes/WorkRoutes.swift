@@ -68,9 +68,14 @@ struct WorkRoutes: Sendable {
     /// completed, with `details.status`.
     func retry(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
         let id = try itemId(context)
-        let requestedBy = try await Self.requestedBy(in: RequestBody.read(request))
-        let item = try await withStatus(of: id) { try await engine.queue.retry(id, requestedBy: requestedBy) }
-        return JSONResponse(view(of: item))
+        return JSONResponse(view(of: try await retry(id, RequestBody.read(request))))
+    }
+
+    /// Runs `id` again now as `body` (`requestedBy?`) asks: the route's and the console's one
+    /// way in.
+    func retry(_ id: WorkItemID, _ body: RequestBody) async throws(APIError) -> WorkItem {
+        let requestedBy = try Self.requestedBy(in: body)
+        return try await withStatus(of: id) { try await engine.queue.retry(id, requestedBy: requestedBy) }
     }
 
     /// `POST /api/work/:id/priority {priority, requestedBy?}`: a queued or assigned item takes
@@ -78,13 +83,15 @@ struct WorkRoutes: Sendable {
     /// running or ended, with `details.status`.
     func changePriority(_ request: Request, _ context: ShiftlogRequestContext) async throws -> JSONResponse<ItemView> {
         let id = try itemId(context)
-        let body = try await RequestBody.read(request)
+        return JSONResponse(view(of: try await changePriority(id, RequestBody.read(request))))
+    }
+
+    /// Changes `id`'s priority as `body` (`priority`, `requestedBy?`) asks: the route's and the
+    /// console's one way in.
+    func changePriority(_ id: WorkItemID, _ body: RequestBody) async throws(APIError) -> WorkItem {
         let priority = try WorkRequest.priority(in: body, required: true)!
         let requestedBy = try Self.requestedBy(in: body)
-        let item = try await withStatus(of: id) {
-            try await engine.queue.changePriority(id, to: priority, requestedBy: requestedBy)
-        }
-        return JSONResponse(view(of: item))
+        return try await withStatus(of: id) { try await engine.queue.changePriority(id, to: priority, requestedBy: requestedBy) }
     }
 
     /// Who asked for a control: the body's `requestedBy` (1 to 100 characters), or `api`.
@@ -94,7 +101,7 @@ struct WorkRoutes: Sendable {
 
     /// Runs a control and, when the item's state refuses it (`INVALID_STATE`, a 400 as whim
     /// answers its requeue), adds the item's status to the answer's details.
-    private func withStatus(of id: WorkItemID, _ body: () async throws -> WorkItem) async throws -> WorkItem {
+    private func withStatus(of id: WorkItemID, _ body: () async throws -> WorkItem) async throws(APIError) -> WorkItem {
         do {
             return try await Lifecycle.call(body)
         } catch {

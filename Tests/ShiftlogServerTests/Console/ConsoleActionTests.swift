@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import ShiftlogInspect
 import ShiftlogStore
-import ShiftlogCore
+@testable import ShiftlogCore
 import ShiftlogEngine
 import ShiftlogServer
 import Testing
@@ -60,6 +60,47 @@ struct ConsoleActionTests {
         #expect(again.status == 409)
         #expect(again.body.contains("not active"))
         _ = running
+        try await browser.shutdown()
+        try await service.stop()
+    }
+
+    /// Issue 18's controls through the item page: a failed item is run again now, a queued
+    /// one's priority changed; each is the event its route records, naming the console.
+    @Test func runAgainNowAndPriorityChangeTheLog() async throws {
+        let service = try await RunningService.start()
+        let failed = try await service.engine.queue.add(NewWorkItem(
+            repo: "acme/web", spec: "Once", policy: WorkItemPolicy(retry: RetryPolicy(maxRetries: 0))))
+        let worker = try await service.engine.spawn(workItemId: failed.id)
+        try await service.engine.fail(workerId: worker.id, error: "boom", iteration: 1)
+        let waiting = try await service.engine.queue.add(NewWorkItem(repo: "acme/web", spec: "Later", priority: .low))
+        try await service.engine.settle()
+        let browser = ConsoleBrowser(port: service.port)
+
+        let failedPage = try await browser.get("/items/\(failed.id)")
+        #expect(failedPage.body.contains("Run again now") && !failedPage.body.contains("Change priority"))
+        let csrf = try #require(failedPage.csrf)
+        let retried = try await browser.post("/items/\(failed.id)/retry", [("csrf", csrf)])
+        #expect(retried.status == 303)
+        #expect(service.engine.state.workItems[failed.id]?.status == .queued)
+        #expect(try await browser.get(try #require(retried.location)).body.contains("Queued \(failed.id) to run again now."))
+
+        let waitingPage = try await browser.get("/items/\(waiting.id)")
+        #expect(waitingPage.body.contains("Change priority") && !waitingPage.body.contains("Run again now"))
+        let changed = try await browser.post("/items/\(waiting.id)/priority", [("csrf", csrf), ("priority", "critical")])
+        #expect(changed.status == 303)
+        #expect(service.engine.state.workItems[waiting.id]?.priority == .critical)
+        let events = try service.engine.log.read(after: 0, limit: 1_000).map(\.event)
+        #expect(events.contains(.workItemRetriedNow(.init(workItemId: failed.id, previousStatus: .failed, requestedBy: "console"))))
+        #expect(events.contains(.workItemPriorityChanged(.init(
+            workItemId: waiting.id, priority: .critical, previousPriority: .low, requestedBy: "console"))))
+
+        // Refused as the routes refuse, appending nothing: a bad priority, a running item's retry.
+        let before = service.engine.state.lastSequence
+        #expect(try await browser.post("/items/\(waiting.id)/priority", [("csrf", csrf), ("priority", "urgent")]).status == 400)
+        let (running, _) = try await service.spawnWorker()
+        let refused = try await browser.post("/items/\(running)/retry", [("csrf", csrf)])
+        #expect(refused.status == 400 && refused.body.contains("in_progress"), "\(refused.body)")
+        #expect(service.engine.state.lastSequence == before + 3, "only the spawn's events")
         try await browser.shutdown()
         try await service.stop()
     }
