@@ -232,15 +232,6 @@ def test_the_main_actions_by_keyboard_alone(service, page):
     expect(page.locator(".notice")).to_have_text(f"Cancelled {added}.")
     assert service.item(added)["status"] == "cancelled"
 
-    # The cancelled item runs again now; queued, its priority changes.
-    page.click("#retry-item button")
-    expect(page.locator(".notice")).to_have_text(f"Queued {added} to run again now.")
-    assert service.item(added)["status"] == "queued"
-    page.select_option("#priority-choice", "low")
-    page.click("#priority-item button")
-    expect(page.locator(".notice")).to_have_text(f"{added} is now low priority.")
-    assert service.item(added)["priority"] == "low"
-
     item = service.add()
     worker = service.register(item)
     page.goto(service.base + "/workers")

@@ -105,8 +105,9 @@ public final class ConsoleSessions: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Whether `a` equals `b`, in time that does not depend on where they differ.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    /// Whether `a` equals `b`, in time that does not depend on where they differ: how the
+    /// console checks a key or a CSRF token, and the service an `API_KEY`.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)
         let y = Array(b.utf8)
         var difference = UInt8(x.count == y.count ? 0 : 1)

@@ -51,7 +51,7 @@ public struct AccessPolicy: Sendable {
         }
         if let apiKey {
             let presented = [headers[Self.apiKeyHeader], bearer].compactMap { $0 }
-            if presented.contains(where: { Self.constantTimeEquals($0, apiKey) }) { return .management }
+            if presented.contains(where: { ConsoleSessions.constantTimeEquals($0, apiKey) }) { return .management }
         }
         for credential in [pathCredential, bearer].compactMap({ $0 }) {
             if let workerId = credentials.worker(presenting: credential) { return .worker(workerId) }
@@ -65,12 +65,4 @@ public struct AccessPolicy: Sendable {
     }
 
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<min(x.count, y.count) { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
 }
