@@ -48,7 +48,7 @@ extension RetryBackoff: Codable {
         }
     }
 
-    /// Reads the form ``encode(to:)`` writes.
+    /// Reads the form ``encode(to:)-(Encoder)`` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let seconds = try c.decodeIfPresent([Int64].self, forKey: .schedule) {

@@ -124,7 +124,7 @@ public struct RequestBody: Sendable {
         return Int(whole)
     }
 
-    /// A number kept as whole thousandths (``Thousandths``): `0.25` is 250.
+    /// A number kept as whole thousandths (`Thousandths`, in ShiftlogCore): `0.25` is 250.
     public func thousandths(_ name: String, required: Bool = false) throws(APIError) -> Int64? {
         let number: Double
         switch fields[name] {
