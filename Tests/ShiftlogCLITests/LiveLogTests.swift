@@ -16,11 +16,11 @@ import Testing
         let last = try engine.log.lastSequence()
 
         // Everything after `last` reaches the follower, whether its first scan or its tail sees it.
-        let follower = try RunningShiftlog(["events", "--path", folder, "--follow", "--json", "--after", String(last)])
-        defer { follower.stop() }
-        _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "Tail me"))
-        _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "And me"))
-        let lines = try await follower.next(2)
+        let lines = try await RunningShiftlog.with(["events", "--path", folder, "--follow", "--json", "--after", String(last)]) { follower in
+            _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "Tail me"))
+            _ = try await engine.queue.add(NewWorkItem(repo: "acme/web", spec: "And me"))
+            return try await follower.next(2)
+        }
         await engine.close()
 
         let events = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }

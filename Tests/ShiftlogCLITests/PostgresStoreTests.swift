@@ -133,12 +133,13 @@ struct PostgresStoreTests {
         let empty = folder + "/empty.jsonl"
         try (JSONLinesHeader.text + "\n").write(toFile: empty, atomically: true, encoding: .utf8)
         try #require(try await ShiftlogBinary.run(["import", empty, "--store", database.url]).status == 0)
-        let following = try RunningShiftlog(["events", "--store", database.url, "--follow"])
-        defer { following.stop() }
-        #expect(try await following.next(1).first?.hasPrefix("SEQ") == true)
-        let imported = try await ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--store", database.url])
-        #expect(imported.status == 0, "\(imported.output)")
-        let lines = try await following.next(34)
+        let url = database.url
+        let lines = try await RunningShiftlog.with(["events", "--store", url, "--follow"]) { following in
+            #expect(try await following.next(1).first?.hasPrefix("SEQ") == true)
+            let imported = try await ShiftlogBinary.run(["import", InspectCommandTests.demoLog, "--store", url])
+            #expect(imported.status == 0, "\(imported.output)")
+            return try await following.next(34)
+        }
         #expect(lines.first?.hasPrefix("1 ") == true)
         #expect(lines.last?.hasPrefix("34 ") == true)
     }

@@ -1,23 +1,35 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
-/// A `shiftlog` process left running (`events --follow`), read line by line as it prints.
-final class RunningShiftlog: Sendable {
-    private let process: Process
+/// A `shiftlog` process left running (`events --follow`) while a test reads what it prints,
+/// line by line. Started through swift-subprocess, as every child of the tests is (ChildRun):
+/// Foundation's `Process.run` was seen to crash (a bad pointer in its `memmove`) when it
+/// started a child while others were being started under load.
+struct RunningShiftlog: Sendable {
     /// Standard output, one line at a time, until the process ends.
     let lines: AsyncStream<String>
 
-    init(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ShiftlogBinary.path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-        PipeLines.read(out.fileHandleForReading, line: { continuation.yield($0) }, end: { continuation.finish() })
-        try process.run()
-        self.process = process
-        self.lines = lines
+    /// Runs `shiftlog arguments…` while `body` runs with it; the process is sent SIGTERM when
+    /// `body` ends, and awaited.
+    static func with<T: Sendable>(_ arguments: [String], _ body: (RunningShiftlog) async throws -> T) async throws -> T {
+        let outcome = try await Subprocess.run(
+            .path(FilePath(ShiftlogBinary.path)), arguments: Arguments(arguments), input: .none, output: .sequence,
+            error: .discarded
+        ) { execution in
+            let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+            let output = execution.standardOutput
+            let reader = Task {
+                for try await line in output.strings() { continuation.yield(line) }
+                continuation.finish()
+            }
+            let result: Result<T, any Error>
+            do { result = .success(try await body(RunningShiftlog(lines: lines))) } catch { result = .failure(error) }
+            try? execution.send(signal: .terminate)
+            _ = await reader.result
+            return try result.get()
+        }
+        return outcome.closureResult
     }
 
     /// The next `count` lines; fails if they do not come within `deadline` (a guard against a
@@ -43,10 +55,5 @@ final class RunningShiftlog: Sendable {
             }
             return got
         }
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }
