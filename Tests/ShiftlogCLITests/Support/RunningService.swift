@@ -3,12 +3,15 @@ import Glibc
 #endif
 import Foundation
 @testable import ShiftlogCLI
+import Subprocess
+import Synchronization
+import SystemPackage
 
 /// `shiftlog serve` run by a test as an operator runs it: the built binary as a child process,
 /// configured by its environment, its standard output and error kept in files beside the log
 /// (so a failure can show them and a full pipe can never stall it).
 final class RunningService: @unchecked Sendable {
-    let process: Process
+    let process: ServeProcess
     /// The port it said it listens on.
     let port: Int
     let path: String
@@ -17,7 +20,7 @@ final class RunningService: @unchecked Sendable {
     /// The URL of the service.
     var url: String { "http://127.0.0.1:\(port)" }
 
-    private init(process: Process, port: Int, path: String, outputFile: String) {
+    private init(process: ServeProcess, port: Int, path: String, outputFile: String) {
         self.process = process
         self.port = port
         self.path = path
@@ -39,33 +42,25 @@ final class RunningService: @unchecked Sendable {
         guard FileManager.default.createFile(atPath: outputFile, contents: nil) else {
             throw E2EFailure("cannot create \(outputFile)")
         }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        defer { try? output.close() }
-
-        let process = Process()
         // A launcher runs the binary (its arguments, then the binary's path, then the binary's).
-        process.executableURL = URL(fileURLWithPath: launcher.first ?? ShiftlogBinary.path)
-        process.arguments = (launcher.isEmpty ? [] : launcher.dropFirst() + [ShiftlogBinary.path]) + ["serve", "--path", path] + arguments
-        process.environment = ProcessInfo.processInfo.environment
-            .merging(["HOST": "127.0.0.1", "LOG_LEVEL": "notice"]) { $1 }
-            .merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let executable = launcher.first ?? ShiftlogBinary.path
+        let arguments = (launcher.isEmpty ? [] : launcher.dropFirst() + [ShiftlogBinary.path]) + ["serve", "--path", path] + arguments
+        let process = try await ServeProcess.start(
+            executable, arguments, environment: ["HOST": "127.0.0.1", "LOG_LEVEL": "notice"].merging(environment) { $1 },
+            outputFile: outputFile)
 
         var port: Int?
         do {
             try await waitFor(within: limit, "`shiftlog serve` to listen (its output: \(outputFile))") {
-                guard process.isRunning else {
-                    throw E2EFailure("`shiftlog serve` exited \(process.terminationStatus) before listening:\n\(contents(of: outputFile))")
+                if let status = process.ending {
+                    throw E2EFailure("`shiftlog serve` exited \(status.code) before listening:\n\(contents(of: outputFile))")
                 }
                 port = listeningPort(in: contents(of: outputFile))
                 return port != nil
             }
         } catch {
-            process.terminate()
-            process.waitUntilExit()
+            kill(process.processIdentifier, SIGTERM)
+            _ = try? await process.ended()
             throw error
         }
         return RunningService(process: process, port: port!, path: path, outputFile: outputFile)
@@ -88,21 +83,10 @@ final class RunningService: @unchecked Sendable {
     /// Sends `signal` and waits (up to `limit`) for the process to end.
     @discardableResult
     func stop(with signal: Int32 = SIGTERM, within limit: Duration = .seconds(30)) async throws -> (status: Int32, signalled: Bool) {
-        let pid = process.processIdentifier
-        kill(pid, signal)
-        try await waitFor(within: limit, "`shiftlog serve` to end after signal \(signal) (state \(Self.state(of: pid)))") {
-            !process.isRunning || Self.state(of: pid) == "Z"
-        }
-        if process.isRunning {
-            // Ended, but Foundation has not reaped it (yet): reap it here.
-            var status: Int32 = 0
-            if waitpid(pid, &status, 0) == pid {
-                let signalNumber = status & 0x7f
-                return signalNumber == 0 ? ((status >> 8) & 0xff, false) : (signalNumber, true)
-            }
-            try await waitFor(within: .seconds(5), "Foundation to see `shiftlog serve` end") { !process.isRunning }
-        }
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        kill(process.processIdentifier, signal)
+        try await waitFor(within: limit, "`shiftlog serve` to end after signal \(signal)") { process.ending != nil }
+        let ending = try await process.ended()
+        return (ending.code, ending.signalled)
     }
 
     /// The state letter of a process in `/proc/<pid>/stat` ("R", "S", "Z"…), or "gone".
@@ -115,14 +99,9 @@ final class RunningService: @unchecked Sendable {
 
     /// Ends the service (SIGKILL) if it still runs, and every worker process it started in
     /// `path` (the process runtime records each one's pid; each runs in a group of its own).
-    /// For a test's cleanup, whatever happened.
+    /// For a test's cleanup, whatever happened; swift-subprocess reaps it.
     func forceCleanUp() {
-        if process.isRunning {
-            let pid = process.processIdentifier
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
-        }
+        if process.ending == nil { kill(process.processIdentifier, SIGKILL) }
         Self.killWorkerProcesses(in: path)
     }
 
@@ -178,4 +157,71 @@ func boundSocket() throws -> (fd: Int32, port: Int) {
         throw E2EFailure("cannot find a free port on 127.0.0.1")
     }
     return (fd, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// A `shiftlog serve` child started and awaited through swift-subprocess (as every child of the
+/// tests is; Foundation's `Process.run` was seen to crash under load): its pid, and how it
+/// ended once it has.
+final class ServeProcess: Sendable {
+    /// How the child ended: its exit code, or the signal that ended it.
+    struct Ending: Sendable {
+        var code: Int32
+        var signalled: Bool
+    }
+
+    /// Where the run's task leaves the ending, for readers that must not wait.
+    final class EndBox: Sendable {
+        let value = Mutex<Ending?>(nil)
+    }
+
+    let processIdentifier: pid_t
+    private let run: Task<Ending, any Error>
+    private let end: EndBox
+
+    private init(processIdentifier: pid_t, run: Task<Ending, any Error>, end: EndBox) {
+        self.processIdentifier = processIdentifier
+        self.run = run
+        self.end = end
+    }
+
+    /// How it ended; `nil` while it runs.
+    var ending: Ending? { end.value.withLock { $0 } }
+
+    /// Waits for it to end.
+    func ended() async throws -> Ending { try await run.value }
+
+    /// Starts `executable arguments…` with `environment` added to this process's own, its
+    /// standard output and error appended to `outputFile`, its input empty.
+    static func start(_ executable: String, _ arguments: [String], environment: [String: String], outputFile: String) async throws
+        -> ServeProcess
+    {
+        let output = try FileDescriptor.open(FilePath(outputFile), .writeOnly, options: .append)
+        let error = try output.duplicate()
+        let added = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
+        let end = EndBox()
+        let (pids, started) = AsyncStream.makeStream(of: pid_t.self)
+        let run = Task {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), environment: .inherit.updating(added), input: .none,
+                output: .fileDescriptor(output, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(error, closeAfterSpawningProcess: true)
+            ) { execution in
+                started.yield(execution.processIdentifier.value)
+                started.finish()
+            }
+            let ending =
+                switch result.terminationStatus {
+                case .exited(let code): Ending(code: code, signalled: false)
+                case .signaled(let signal): Ending(code: signal, signalled: true)
+                }
+            end.value.withLock { $0 = ending }
+            return ending
+        }
+        var iterator = pids.makeAsyncIterator()
+        guard let pid = await iterator.next() else {
+            _ = try await run.value  // the start failed: its error
+            throw E2EFailure("\(executable) did not start")
+        }
+        return ServeProcess(processIdentifier: pid, run: run, end: end)
+    }
 }
