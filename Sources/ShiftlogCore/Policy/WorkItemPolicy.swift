@@ -27,11 +27,20 @@ public struct WorkItemPolicy: Sendable, Hashable, Codable {
 extension WorkItemPolicy {
     /// The ranges of a policy's numbers: those of the settings they stand in for, and for
     /// the fractions, thousandths.
-    enum Bounds {
-        static let backoffSeconds = ShiftlogSettings.retryBackoffSeconds.elementRange()
-        static let maxBackoffSeconds: ClosedRange<Int64> = 0...604_800
-        static let factorPerMille: ClosedRange<Int64> = 1_000...100_000
-        static let jitterPerMille = ShiftlogSettings.retryJitter.range
+    /// The ranges of a policy's numbers, read by its check and by the API's document.
+    public enum Bounds {
+        /// Each wait of a schedule, and an exponential backoff's first wait, in seconds.
+        public static let backoffSeconds = ShiftlogSettings.retryBackoffSeconds.elementRange()
+        /// An exponential backoff's cap, in seconds.
+        public static let maxBackoffSeconds: ClosedRange<Int64> = 0...604_800
+        /// An exponential backoff's factor, in thousandths (1 to 100).
+        public static let factorPerMille: ClosedRange<Int64> = 1_000...100_000
+        /// The jitter, in thousandths (0 to 1).
+        public static let jitterPerMille = ShiftlogSettings.retryJitter.range
+        /// An item's own attempt timeout, in seconds (the setting's, without its 0 for none).
+        public static let attemptTimeoutSeconds = 1...ShiftlogSettings.attemptTimeoutSeconds.range.upperBound
+        /// An item's own deadline, in seconds (the setting's, without its 0 for none).
+        public static let deadlineSeconds = 1...ShiftlogSettings.deadlineSeconds.range.upperBound
     }
 
     /// Refuses a policy with a number out of its range or an empty schedule, naming the
@@ -63,7 +72,7 @@ extension WorkItemPolicy {
                 throw LifecycleError(.validationFailed, "'retry.jitter' must be between 0 and 1, got \(Thousandths.text(jitter))")
             }
         }
-        try NumericBounds.check(attemptTimeoutSeconds, in: 1...ShiftlogSettings.attemptTimeoutSeconds.range.upperBound, "attemptTimeoutSeconds")
-        try NumericBounds.check(deadlineSeconds, in: 1...ShiftlogSettings.deadlineSeconds.range.upperBound, "deadlineSeconds")
+        try NumericBounds.check(attemptTimeoutSeconds, in: Bounds.attemptTimeoutSeconds, "attemptTimeoutSeconds")
+        try NumericBounds.check(deadlineSeconds, in: Bounds.deadlineSeconds, "deadlineSeconds")
     }
 }

@@ -8,6 +8,9 @@ import ShiftlogCore
 /// backoff); their ranges are the core's (``WorkItemPolicy``), checked when the add is
 /// decided, so an embedder's add is held to the same.
 enum PolicyRequest {
+    /// The most category names a `nonRetryable` list may hold (repeats are dropped).
+    static let maxCategories = FailureCategory.allCases.count * 4
+
     /// Any whole number a policy field can hold; the core narrows it.
     private static let anyWhole = Int(Int32.min)...Int(Int32.max)
 
@@ -35,7 +38,7 @@ enum PolicyRequest {
                 factorPerMille: try exponential.thousandths("factor", required: true)!,
                 maxSeconds: Int64(try exponential.integer("max", in: anyWhole, required: true)!))
         }
-        let categories = try body.strings("nonRetryable", maxCount: FailureCategory.allCases.count * 4, maxLength: 40)
+        let categories = try body.strings("nonRetryable", maxCount: maxCategories, maxLength: 40)
         var nonRetryable: [FailureCategory]?
         if let categories {
             var chosen: [FailureCategory] = []

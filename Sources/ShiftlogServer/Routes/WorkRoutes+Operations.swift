@@ -21,8 +21,8 @@ extension WorkRoutes {
                     "branch": .string(maxLength: 250, pattern: "^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$"),
                     "priority": .oneOf(Priority.self), "maxIterations": .integer(Limits.maxIterations),
                     "source": .string(maxLength: 50), "sourceRef": .string(maxLength: 200), "metadata": .anyObject,
-                    "retry": retryPolicy, "attemptTimeoutSeconds": .integer(1...604_800),
-                    "deadlineSeconds": .integer(1...2_592_000),
+                    "retry": retryPolicy, "attemptTimeoutSeconds": .integer(whole(Limit.attemptTimeoutSeconds)),
+                    "deadlineSeconds": .integer(whole(Limit.deadlineSeconds)),
                 ], required: ["repo"]
             ).adding([
                 // Exactly one of the two, null being absent.
@@ -106,22 +106,36 @@ extension WorkRoutes {
     /// (`WorkItemPolicy`), the fractions whole thousandths.
     private static let retryPolicy = JSONSchema.body([
         "maxRetries": .integer(ShiftlogSettings.maxRetries.range),
-        "schedule": JSONSchema.array(.integer(0...86_400), maxItems: ShiftlogSettings.backoffScheduleLength.upperBound)
+        "schedule": JSONSchema.array(.integer(whole(Limit.backoffSeconds)), maxItems: ShiftlogSettings.backoffScheduleLength.upperBound)
             .adding(["minItems": .integer(Int64(ShiftlogSettings.backoffScheduleLength.lowerBound))]),
         "exponential": JSONSchema.body(
-            ["initial": .integer(0...86_400), "factor": fraction(1...100), "max": .integer(0...604_800)],
+            [
+                "initial": .integer(whole(Limit.backoffSeconds)), "factor": fraction(Limit.factorPerMille),
+                "max": .integer(whole(Limit.maxBackoffSeconds)),
+            ],
             required: ["initial", "factor", "max"]
         ).adding(["additionalProperties": .bool(false)]),
-        "jitter": fraction(0...1), "nonRetryable": .array(.oneOf(FailureCategory.self), maxItems: 28),
+        "jitter": fraction(Limit.jitterPerMille),
+        "nonRetryable": .array(.oneOf(FailureCategory.self), maxItems: PolicyRequest.maxCategories),
     ]).adding([
         "additionalProperties": .bool(false),
         "not": .object(["allOf": .array([JSONSchema.present("schedule"), JSONSchema.present("exponential")])]),
     ])
 
-    /// A number in `range` with at most three decimals (``Thousandths``).
-    private static func fraction(_ range: ClosedRange<Int>) -> JSONSchema {
-        JSONSchema([
-            "type": .string("number"), "minimum": .integer(Int64(range.lowerBound)), "maximum": .integer(Int64(range.upperBound)),
+    /// The core's ranges of a policy's numbers (`WorkItemPolicy.Bounds`).
+    private typealias Limit = WorkItemPolicy.Bounds
+
+    /// A range of whole seconds as the document's integers take it.
+    private static func whole(_ range: ClosedRange<Int64>) -> ClosedRange<Int> { Int(range.lowerBound)...Int(range.upperBound) }
+
+    /// A number in `perMille`'s range, given in thousandths, written with at most three
+    /// decimals (``Thousandths``).
+    private static func fraction(_ perMille: ClosedRange<Int64>) -> JSONSchema {
+        func value(_ thousandths: Int64) -> JSONValue {
+            thousandths % 1_000 == 0 ? .integer(thousandths / 1_000) : .number(Double(thousandths) / 1_000)
+        }
+        return JSONSchema([
+            "type": .string("number"), "minimum": value(perMille.lowerBound), "maximum": value(perMille.upperBound),
             "multipleOf": .number(0.001),
         ])
     }
